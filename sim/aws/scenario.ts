@@ -1,0 +1,63 @@
+// Seed data for the AWS simulator, in the shapes the real APIs return (SDK v3 output types).
+import type { DescribeEndpointConfigOutput, DescribeEndpointOutput, DescribeModelOutput, MonitoringScheduleSummary } from '@aws-sdk/client-sagemaker';
+import type { KeyMetadata } from '@aws-sdk/client-kms';
+import type { Role, Policy } from '@aws-sdk/client-iam';
+import type { SecurityGroup, VpcEndpoint } from '@aws-sdk/client-ec2';
+import type { PublicAccessBlockConfiguration, ServerSideEncryptionConfiguration, LoggingEnabled, BucketVersioningStatus } from '@aws-sdk/client-s3';
+import type { Repository } from '@aws-sdk/client-ecr';
+
+export interface KmsKeySeed {
+  readonly metadata: KeyMetadata;
+  readonly rotationEnabled: boolean;
+  readonly rotationPeriodInDays?: number;
+  /** JSON policy document (PolicyName `default`). */
+  readonly policy: string;
+}
+
+export interface IamRoleSeed {
+  readonly role: Role;
+  /** Inline policies: name -> JSON document. */
+  readonly inlinePolicies: Readonly<Record<string, string>>;
+  readonly attachedPolicyArns: readonly string[];
+}
+
+export interface IamManagedPolicySeed {
+  readonly policy: Policy;
+  /** JSON document of the default version. */
+  readonly document: string;
+}
+
+export interface S3BucketSeed {
+  readonly name: string;
+  readonly region: string;
+  readonly publicAccessBlock?: PublicAccessBlockConfiguration;
+  readonly policy?: string;
+  readonly encryption?: ServerSideEncryptionConfiguration;
+  readonly versioning?: BucketVersioningStatus;
+  readonly logging?: LoggingEnabled;
+}
+
+export interface EcrRepositorySeed {
+  readonly repository: Repository;
+  readonly policy?: string;
+}
+
+export interface AwsRegionScenario {
+  readonly sagemaker: {
+    readonly endpoints: readonly DescribeEndpointOutput[];
+    readonly endpointConfigs: readonly DescribeEndpointConfigOutput[];
+    readonly models: readonly DescribeModelOutput[];
+    readonly monitoringSchedules: readonly MonitoringScheduleSummary[];
+  };
+  readonly kms: { readonly keys: readonly KmsKeySeed[] };
+  readonly ec2: { readonly vpcEndpoints: readonly VpcEndpoint[]; readonly securityGroups: readonly SecurityGroup[] };
+  readonly ecr: { readonly repositories: readonly EcrRepositorySeed[] };
+}
+
+export interface AwsScenario {
+  readonly account: string;
+  readonly regions: Readonly<Record<string, AwsRegionScenario>>;
+  /** IAM and S3 bucket listing are global. */
+  readonly iam: { readonly roles: readonly IamRoleSeed[]; readonly managedPolicies: readonly IamManagedPolicySeed[] };
+  readonly s3: { readonly buckets: readonly S3BucketSeed[] };
+}

@@ -1,0 +1,209 @@
+// Builders for model fixtures: a compliant resource by default, overridden per fixture.
+import {
+  known,
+  unknown,
+  evidence,
+  type ArtifactStore,
+  type Deployment,
+  type EncryptionKey,
+  type Firewall,
+  type Identity,
+  type ImageRepository,
+  type InferenceEndpoint,
+  type Inventory,
+  type Network,
+  type Provider,
+  type Resource,
+} from '../../policies/model';
+
+export { known, unknown, evidence };
+
+const ev = (path: string, value: unknown) => evidence('fixture', path, value);
+const k = <T>(path: string, value: T) => known(value, ev(path, value));
+
+export const ACCOUNT = '111122223333';
+export const REGION = 'us-east-1';
+export const KEY_ID = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1111aaaa-2222-3333-4444-555566667777`;
+export const ROLE_ID = `arn:aws:iam::${ACCOUNT}:role/inference`;
+export const BUCKET_ID = 'arn:aws:s3:::models';
+export const REPO_ID = `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/models/classifier`;
+export const VPC_ID = 'vpc-0abc';
+export const SG_ID = 'sg-0abc';
+export const IMAGE_DIGEST = 'sha256:' + 'a'.repeat(64);
+
+export function deployment(overrides: Partial<Deployment> = {}): Deployment {
+  return {
+    name: 'AllTraffic',
+    modelId: `arn:aws:sagemaker:${REGION}:${ACCOUNT}:model/classifier`,
+    compute: { kind: 'instance', instanceType: 'ml.m5.xlarge' },
+    unsupported: {},
+    instanceCount: k('InitialInstanceCount', 2),
+    networkIsolation: k('EnableNetworkIsolation', true),
+    network: k('VpcConfig', { networkId: VPC_ID, subnetIds: ['subnet-a', 'subnet-b'], firewallIds: [SG_ID] }),
+    identityId: k('ExecutionRoleArn', ROLE_ID),
+    images: k('PrimaryContainer.Image', [
+      {
+        uri: `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/models/classifier@${IMAGE_DIGEST}`,
+        repositoryId: REPO_ID,
+        registry: 'private' as const,
+        registryAccount: ACCOUNT,
+        digest: IMAGE_DIGEST,
+        tag: null,
+      },
+    ]),
+    artifactStoreIds: k('PrimaryContainer.ModelDataUrl', [BUCKET_ID]),
+    ...overrides,
+  };
+}
+
+/** A serverless deployment with the platform limits SageMaker documents. */
+export function serverlessDeployment(overrides: Partial<Deployment> = {}): Deployment {
+  const reason = 'SageMaker Serverless Inference does not support this feature';
+  return deployment({
+    compute: { kind: 'serverless', memoryMb: 2048, maxConcurrency: 5 },
+    unsupported: {
+      'private-network': reason,
+      'network-isolation': reason,
+      'private-registry': reason,
+      'data-capture': reason,
+      'model-monitoring': reason,
+      'multiple-instances': reason,
+    },
+    instanceCount: k('ServerlessConfig', 1),
+    networkIsolation: k('EnableNetworkIsolation', false),
+    network: k('VpcConfig', null),
+    ...overrides,
+  });
+}
+
+export function endpoint(overrides: Partial<InferenceEndpoint> = {}, provider: Provider = 'aws'): InferenceEndpoint {
+  return {
+    kind: 'endpoint',
+    id: `arn:aws:sagemaker:${REGION}:${ACCOUNT}:endpoint/classifier`,
+    name: 'classifier',
+    provider,
+    region: REGION,
+    account: ACCOUNT,
+    deployments: k('ProductionVariants', [deployment()]),
+    storageKeyId: k('KmsKeyId', KEY_ID),
+    dataCapture: k('DataCaptureConfig', { enabled: true, keyId: KEY_ID }),
+    asyncOutput: k('AsyncInferenceConfig', null),
+    monitoringSchedules: k('MonitoringSchedules', 1),
+    ...overrides,
+  };
+}
+
+export function key(overrides: Partial<EncryptionKey> = {}): EncryptionKey {
+  return {
+    kind: 'key',
+    id: KEY_ID,
+    name: 'inference-key',
+    provider: 'aws',
+    region: REGION,
+    account: ACCOUNT,
+    managedBy: k('KeyMetadata.KeyManager', 'customer' as const),
+    enabled: k('KeyMetadata.Enabled', true),
+    rotationPeriodDays: k('RotationPeriodInDays', 365),
+    policy: k('Policy', [
+      { effect: 'Allow' as const, principals: [`arn:aws:iam::${ACCOUNT}:root`], actions: ['kms:*'], resources: ['*'], conditions: [], origin: 'default' },
+    ]),
+    ...overrides,
+  };
+}
+
+export function identity(overrides: Partial<Identity> = {}): Identity {
+  return {
+    kind: 'identity',
+    id: ROLE_ID,
+    name: 'inference',
+    provider: 'aws',
+    account: ACCOUNT,
+    statements: k('RolePolicyList', [
+      { effect: 'Allow' as const, principals: [], actions: ['s3:GetObject'], resources: [`${BUCKET_ID}/models/*`], conditions: [], origin: 'inline:model-access' },
+      { effect: 'Allow' as const, principals: [], actions: ['kms:Decrypt'], resources: [KEY_ID], conditions: [], origin: 'inline:model-access' },
+    ]),
+    attachedPolicies: k('AttachedPolicies', []),
+    ...overrides,
+  };
+}
+
+export function artifactStore(overrides: Partial<ArtifactStore> = {}): ArtifactStore {
+  return {
+    kind: 'artifact-store',
+    id: BUCKET_ID,
+    name: 'models',
+    provider: 'aws',
+    region: REGION,
+    account: ACCOUNT,
+    publicAccessBlocked: k('PublicAccessBlockConfiguration', true),
+    policy: k('Policy', [
+      {
+        effect: 'Deny' as const,
+        principals: ['*'],
+        actions: ['s3:*'],
+        resources: [BUCKET_ID, `${BUCKET_ID}/*`],
+        conditions: [{ operator: 'Bool', key: 'aws:SecureTransport', values: ['false'] }],
+        origin: 'bucket-policy',
+      },
+    ]),
+    encryptionKeyId: k('ServerSideEncryptionConfiguration', KEY_ID),
+    versioning: k('VersioningConfiguration.Status', true),
+    accessLogging: k('LoggingEnabled', true),
+    ...overrides,
+  };
+}
+
+export function imageRepository(overrides: Partial<ImageRepository> = {}): ImageRepository {
+  return {
+    kind: 'image-repository',
+    id: REPO_ID,
+    name: 'models/classifier',
+    provider: 'aws',
+    region: REGION,
+    account: ACCOUNT,
+    scanOnPush: k('imageScanningConfiguration.scanOnPush', true),
+    tagsImmutable: k('imageTagMutability', true),
+    encryptionKeyId: k('encryptionConfiguration.kmsKey', KEY_ID),
+    policy: k('policyText', []),
+    ...overrides,
+  };
+}
+
+export function network(overrides: Partial<Network> = {}): Network {
+  return {
+    kind: 'network',
+    id: VPC_ID,
+    name: VPC_ID,
+    provider: 'aws',
+    region: REGION,
+    account: ACCOUNT,
+    privateEndpoints: k('VpcEndpoints', [
+      { service: 'sagemaker.api', type: 'interface' as const, available: true, privateDns: true },
+      { service: 'sagemaker.runtime', type: 'interface' as const, available: true, privateDns: true },
+    ]),
+    ...overrides,
+  };
+}
+
+export function firewall(overrides: Partial<Firewall> = {}): Firewall {
+  return {
+    kind: 'firewall',
+    id: SG_ID,
+    name: 'inference',
+    provider: 'aws',
+    region: REGION,
+    account: ACCOUNT,
+    networkId: VPC_ID,
+    ingress: k('IpPermissions', [{ protocol: 'tcp', fromPort: 443, toPort: 443, sources: ['sg-0client'] }]),
+    ...overrides,
+  };
+}
+
+export function inventory(...resources: Resource[]): Inventory {
+  return { provider: 'aws', source: 'live', scope: { accounts: [ACCOUNT], regions: [REGION] }, resources, gaps: [] };
+}
+
+/** A full compliant inventory: one endpoint and everything it uses. */
+export function compliantInventory(...extra: Resource[]): Inventory {
+  return inventory(endpoint(), key(), identity(), artifactStore(), imageRepository(), network(), firewall(), ...extra);
+}
