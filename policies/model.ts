@@ -71,6 +71,8 @@ export interface PolicyStatement {
   readonly effect: 'Allow' | 'Deny';
   /** `*` means anyone. Empty for identity policies (the principal is the identity itself). */
   readonly principals: readonly string[];
+  /** Present when the statement used NotPrincipal: it applies to everyone except these. */
+  readonly notPrincipals?: readonly string[];
   readonly actions: readonly string[];
   /** Present when the statement used NotAction: it allows everything except these. */
   readonly notActions?: readonly string[];

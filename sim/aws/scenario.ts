@@ -2,7 +2,7 @@
 import type { DescribeEndpointConfigOutput, DescribeEndpointOutput, DescribeModelOutput, MonitoringScheduleSummary } from '@aws-sdk/client-sagemaker';
 import type { KeyMetadata } from '@aws-sdk/client-kms';
 import type { Role, Policy } from '@aws-sdk/client-iam';
-import type { SecurityGroup, VpcEndpoint } from '@aws-sdk/client-ec2';
+import type { SecurityGroup, Subnet, Vpc, VpcEndpoint } from '@aws-sdk/client-ec2';
 import type { PublicAccessBlockConfiguration, ServerSideEncryptionConfiguration, LoggingEnabled, BucketVersioningStatus } from '@aws-sdk/client-s3';
 import type { Repository } from '@aws-sdk/client-ecr';
 
@@ -12,6 +12,8 @@ export interface KmsKeySeed {
   readonly rotationPeriodInDays?: number;
   /** JSON policy document (PolicyName `default`). */
   readonly policy: string;
+  /** Alias names pointing at this key, e.g. `alias/ml-artifacts`. */
+  readonly aliases?: readonly string[];
 }
 
 export interface IamRoleSeed {
@@ -30,6 +32,8 @@ export interface IamManagedPolicySeed {
 export interface S3BucketSeed {
   readonly name: string;
   readonly region: string;
+  /** When the bucket was created (ListBuckets `CreationDate`); a fixed date when absent. */
+  readonly creationDate?: Date;
   readonly publicAccessBlock?: PublicAccessBlockConfiguration;
   readonly policy?: string;
   readonly encryption?: ServerSideEncryptionConfiguration;
@@ -50,12 +54,20 @@ export interface AwsRegionScenario {
     readonly monitoringSchedules: readonly MonitoringScheduleSummary[];
   };
   readonly kms: { readonly keys: readonly KmsKeySeed[] };
-  readonly ec2: { readonly vpcEndpoints: readonly VpcEndpoint[]; readonly securityGroups: readonly SecurityGroup[] };
+  readonly ec2: {
+    readonly vpcEndpoints: readonly VpcEndpoint[];
+    readonly securityGroups: readonly SecurityGroup[];
+    /** VPCs and subnets the writes may reference; ids referenced by the seeds above are known without being listed. */
+    readonly vpcs?: readonly Vpc[];
+    readonly subnets?: readonly Subnet[];
+  };
   readonly ecr: { readonly repositories: readonly EcrRepositorySeed[] };
 }
 
 export interface AwsScenario {
   readonly account: string;
+  /** The identity STS GetCallerIdentity returns; `arn:aws:iam::<account>:user/inferguard-auditor` when absent. */
+  readonly callerArn?: string;
   readonly regions: Readonly<Record<string, AwsRegionScenario>>;
   /** IAM and S3 bucket listing are global. */
   readonly iam: { readonly roles: readonly IamRoleSeed[]; readonly managedPolicies: readonly IamManagedPolicySeed[] };

@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+// The inferguard CLI: wiring only. Commands live in bin/cli/, the work in checker/ and policies/.
+import { Command, CommanderError } from 'commander';
+import { EXIT_CODES } from '../checker/run';
+import { toolInfo } from '../checker/package-info';
+import { registerAudit } from './cli/audit';
+import type { CliContext } from './cli/context';
+import { registerControls } from './cli/controls';
+import { realDeps, type CliDeps } from './cli/deps';
+import { AuditError, UsageError } from './cli/errors';
+import { processIo, type CliIo } from './cli/io';
+import { registerScan } from './cli/scan';
+import { registerSim } from './cli/sim';
+
+function buildProgram(ctx: CliContext): Command {
+  const program = new Command('inferguard')
+    .description('One security baseline for ML inference endpoints: audit live accounts, scan templates before deploying.')
+    .version(toolInfo().version, '--version', 'print the version')
+    .option('--debug', 'print stack traces of unexpected errors')
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({
+      writeOut: (text) => ctx.io.stdout.write(text),
+      writeErr: (text) => ctx.io.stderr.write(text),
+    });
+  registerAudit(program, ctx);
+  registerScan(program, ctx);
+  registerControls(program, ctx);
+  registerSim(program, ctx);
+  // Subcommands copy the exit override and output settings from their parent when created.
+  return program;
+}
+
+function exitCodeForError(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // --help and --version end with code 0; a missing subcommand shows help and is a usage error.
+    return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? EXIT_CODES.ok : EXIT_CODES.usage;
+  }
+  if (error instanceof UsageError) return EXIT_CODES.usage;
+  return EXIT_CODES.incomplete;
+}
+
+/** The error's stack and those of its causes. */
+function stackTrace(error: unknown): string {
+  const lines: string[] = [];
+  for (let current = error, depth = 0; current !== undefined && depth < 5; depth += 1) {
+    lines.push(depth === 0 ? '' : 'caused by: ', current instanceof Error ? (current.stack ?? current.message) : String(current), '\n');
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return lines.join('');
+}
+
+/**
+ * Runs the CLI with `argv` (the arguments after the program name) and returns the exit code.
+ * Exit codes: 0 no failing finding at or above --fail-on; 1 failing findings; 2 usage or
+ * configuration error; 3 the audit could not complete.
+ */
+export async function main(argv: readonly string[], io: CliIo = processIo(), deps: CliDeps = realDeps()): Promise<number> {
+  const ctx: CliContext = { io, deps, exitCode: EXIT_CODES.ok };
+  const program = buildProgram(ctx);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return ctx.exitCode;
+  } catch (error) {
+    const code = exitCodeForError(error);
+    // Commander has already printed its own message.
+    if (!(error instanceof CommanderError)) {
+      const debug = argv.includes('--debug');
+      const known = error instanceof UsageError || error instanceof AuditError;
+      const message = error instanceof Error ? error.message : String(error);
+      io.stderr.write(`inferguard: error: ${known ? message : `unexpected: ${message.split('\n')[0]}`}\n`);
+      if (debug) io.stderr.write(stackTrace(error));
+      else if (!known || error.cause !== undefined) io.stderr.write('inferguard: run again with --debug for the stack trace.\n');
+    }
+    return code;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,77 @@
+// `npm run bench`: audits N simulated endpoints with injected latency and prints wall time, API calls per
+// endpoint, peak memory and the ratio of wall time to the lower bound (calls x latency / concurrency).
+import { fork, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+
+interface AuditResult {
+  readonly wallMs: number;
+  readonly peakRssMb: number;
+  readonly endpoints: number;
+  readonly findings: number;
+  readonly gaps: number;
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a whole number >= 1, got "${value}"`);
+  return n;
+}
+
+function nextMessage<T>(child: ChildProcess): Promise<T> {
+  return new Promise((resolve, reject) => {
+    child.once('message', (m) => resolve(m as T));
+    child.once('exit', (code) => reject(new Error(`benchmark child exited with code ${code} before answering`)));
+  });
+}
+
+async function runOne(endpoints: number, latencyMs: number, concurrency: number) {
+  const sim = fork(join(__dirname, 'sim-process.js'), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  try {
+    sim.send({ endpoints, latencyMs });
+    const { url } = await nextMessage<{ url: string }>(sim);
+    const audit = fork(join(__dirname, 'audit-process.js'), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    audit.send({ url, concurrency });
+    const result = await nextMessage<AuditResult>(audit);
+    sim.send('calls');
+    const { calls } = await nextMessage<{ calls: number }>(sim);
+    const lowerBoundMs = (calls * latencyMs) / concurrency;
+    return { ...result, calls, lowerBoundMs };
+  } finally {
+    sim.send('stop');
+  }
+}
+
+async function main() {
+  const options = new Command()
+    .name('bench')
+    .option('--sizes <list>', 'endpoint counts, comma-separated', '100,1000,10000')
+    .option('--latency-ms <n>', 'latency injected on every API call', positiveInt, 25)
+    .option('--concurrency <n>', 'concurrent API calls the auditor may make', positiveInt, 64)
+    .parse()
+    .opts<{ sizes: string; latencyMs: number; concurrency: number }>();
+  const sizes = options.sizes.split(',').map(positiveInt);
+  console.log(`latency ${options.latencyMs} ms a call, concurrency ${options.concurrency}`);
+  console.log('endpoints  calls  calls/endpoint  wall_s  lower_bound_s  wall/lower_bound  peak_rss_mb  gaps');
+  for (const size of sizes) {
+    const r = await runOne(size, options.latencyMs, options.concurrency);
+    if (r.endpoints !== size) throw new Error(`expected ${size} endpoints in the inventory, found ${r.endpoints}`);
+    console.log(
+      [
+        String(size).padStart(9),
+        String(r.calls).padStart(6),
+        (r.calls / size).toFixed(2).padStart(15),
+        (r.wallMs / 1000).toFixed(2).padStart(7),
+        (r.lowerBoundMs / 1000).toFixed(2).padStart(14),
+        (r.wallMs / r.lowerBoundMs).toFixed(2).padStart(17),
+        r.peakRssMb.toFixed(0).padStart(12),
+        String(r.gaps).padStart(5),
+      ].join(' '),
+    );
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,213 @@
+// One audit run: evaluate the baseline over an inventory, apply waivers, and describe the result
+// as a Report that every reporter renders. Pure: no I/O besides reading the tool's own version.
+import { SEVERITIES, severityRank, type Equivalent, type Remediation, type Severity, type Status } from '../policies/control';
+import { evaluate, type Baseline, type Finding } from '../policies/evaluate';
+import type { CoverageGap, Inventory, InventorySource, Provider, ResourceKind } from '../policies/model';
+import { applyWaivers, type Waiver } from '../policies/waivers';
+import { toolInfo, type ToolInfo } from './package-info';
+
+export const STATUSES: readonly Status[] = ['fail', 'unknown', 'pass', 'not_applicable'];
+
+/** Control metadata as a report carries it: data only, remediation for the audited provider. */
+export interface ReportControl {
+  readonly id: string;
+  readonly title: string;
+  /** The severity the baseline assigns. */
+  readonly severity: Severity;
+  readonly subject: ResourceKind;
+  readonly rationale: string;
+  readonly remediation: Remediation;
+  readonly frameworks: { readonly nist80053r5: readonly string[]; readonly mitreAtlas: readonly string[] };
+  readonly equivalents: readonly Equivalent[];
+  readonly compensatingControls: readonly string[];
+}
+
+export interface ReportSummary {
+  readonly findings: number;
+  readonly resources: number;
+  /** Findings not covered by a waiver, by status. */
+  readonly byStatus: Readonly<Record<Status, number>>;
+  /** Findings not covered by a waiver, by severity then status. */
+  readonly bySeverity: Readonly<Record<Severity, Readonly<Record<Status, number>>>>;
+  /** Findings covered by a waiver (whatever their status). */
+  readonly waived: number;
+  readonly gaps: number;
+}
+
+export interface Report {
+  /** Bumped when the JSON shape changes incompatibly, for tools that merge or diff reports. */
+  readonly reportVersion: 1;
+  readonly tool: ToolInfo;
+  readonly generatedAt: string;
+  readonly provider: Provider;
+  readonly source: InventorySource;
+  /** What was read: a template path for a scan; absent for a live audit (see `scope`). */
+  readonly target?: string;
+  readonly scope: { readonly accounts: readonly string[]; readonly regions: readonly string[] };
+  readonly baseline: string;
+  readonly controls: readonly ReportControl[];
+  /** Every finding, waived ones included and marked; sorted by resource, then control. */
+  readonly findings: readonly Finding[];
+  /** Reads that failed: coverage is incomplete while this is non-empty. */
+  readonly gaps: readonly CoverageGap[];
+  /** Waivers past their expiry date: they no longer apply. */
+  readonly expiredWaivers: readonly Waiver[];
+  /** Waivers that matched no finding: stale, or a typo in the control id or pattern. */
+  readonly unusedWaivers: readonly Waiver[];
+  readonly summary: ReportSummary;
+}
+
+export interface AuditInput {
+  readonly inventory: Inventory;
+  readonly baseline: Baseline;
+  readonly waivers: readonly Waiver[];
+  readonly now: Date;
+  readonly target?: string;
+}
+
+export function runAudit({ inventory, baseline, waivers, now, target }: AuditInput): Report {
+  const evaluated = evaluate(inventory, baseline);
+  const waived = applyWaivers(evaluated, [...waivers], now);
+  const findings = [...waived.findings].sort(byResourceThenControl);
+  return {
+    reportVersion: 1,
+    tool: toolInfo(),
+    generatedAt: now.toISOString(),
+    provider: inventory.provider,
+    source: inventory.source,
+    ...(target === undefined ? {} : { target }),
+    scope: { accounts: [...inventory.scope.accounts], regions: [...inventory.scope.regions] },
+    baseline: baseline.name,
+    controls: reportControls(baseline, inventory.provider),
+    findings,
+    gaps: [...inventory.gaps],
+    expiredWaivers: [...waived.expired],
+    unusedWaivers: [...waived.unused],
+    summary: summarize(findings, inventory.gaps.length),
+  };
+}
+
+function reportControls(baseline: Baseline, provider: Provider): ReportControl[] {
+  return baseline.entries
+    .filter(({ control }) => control.providers.includes(provider))
+    .map(({ control, severity }) => ({
+      id: control.id,
+      title: control.title,
+      severity,
+      subject: control.subject,
+      rationale: control.rationale,
+      remediation: control.remediation[provider] ?? {},
+      frameworks: { nist80053r5: [...control.frameworks.nist80053r5], mitreAtlas: [...control.frameworks.mitreAtlas] },
+      equivalents: [...control.equivalents],
+      compensatingControls: [...(control.compensatingControls ?? [])],
+    }));
+}
+
+function byResourceThenControl(a: Finding, b: Finding): number {
+  return compareText(a.resourceId, b.resourceId) || compareText(a.controlId, b.controlId);
+}
+
+/** Code-point order: the same on every machine, whatever its locale. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function zeroByStatus(): Record<Status, number> {
+  return { fail: 0, unknown: 0, pass: 0, not_applicable: 0 };
+}
+
+export function summarize(findings: readonly Finding[], gaps: number): ReportSummary {
+  const byStatus = zeroByStatus();
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, zeroByStatus()])) as Record<Severity, Record<Status, number>>;
+  let waived = 0;
+  for (const f of findings) {
+    if (f.waiver) {
+      waived += 1;
+      continue;
+    }
+    byStatus[f.status] += 1;
+    bySeverity[f.severity][f.status] += 1;
+  }
+  return {
+    findings: findings.length,
+    resources: new Set(findings.map((f) => f.resourceId)).size,
+    byStatus,
+    bySeverity,
+    waived,
+    gaps,
+  };
+}
+
+function atOrAbove(severity: Severity, threshold: Severity): boolean {
+  return severityRank(severity) >= severityRank(threshold);
+}
+
+/** Findings that fail the run: status fail, not waived, severity at or above `failOn`. */
+export function failingFindings(report: Report, failOn: Severity): Finding[] {
+  return report.findings.filter((f) => f.status === 'fail' && !f.waiver && atOrAbove(f.severity, failOn));
+}
+
+/** Findings no control could decide (unknown), not waived, at or above `failOn`. */
+export function undecidedFindings(report: Report, failOn: Severity): Finding[] {
+  return report.findings.filter((f) => f.status === 'unknown' && !f.waiver && atOrAbove(f.severity, failOn));
+}
+
+export const EXIT_CODES = {
+  /** No failing finding at or above --fail-on, and the audit is complete. */
+  ok: 0,
+  /** Failing findings at or above --fail-on. */
+  failing: 1,
+  /** Usage or configuration error (decided before any audit runs). */
+  usage: 2,
+  /** The audit could not complete: reads failed, or a control could not decide. */
+  incomplete: 3,
+} as const;
+
+export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
+
+/** Why a report is incomplete, one line per reason; empty when it is complete. */
+export function incompleteReasons(report: Report, failOn: Severity): string[] {
+  const reasons: string[] = [];
+  if (report.gaps.length > 0) reasons.push(`${plural(report.gaps.length, 'read')} failed, so some resources or settings were not checked`);
+  const undecided = undecidedFindings(report, failOn).length;
+  if (undecided > 0) reasons.push(`${plural(undecided, 'result')} at or above ${failOn} could not be decided (unknown)`);
+  return reasons;
+}
+
+/**
+ * The process exit code for a finished audit.
+ *
+ * Incomplete (3) wins over failing (1). An incomplete audit's failures are only a lower bound:
+ * answering 1 would tell a pipeline "these are the problems", and after fixing them the next run
+ * could still find more behind the reads that failed. Both codes are non-zero, so a CI gate stops
+ * either way, while a scheduled job can tell "fix the auditor's access" (3) from "fix the
+ * resources" (1). The failing findings are in the report in both cases.
+ *
+ * Unwaived `unknown` results at or above `failOn` also make the audit incomplete: unknown is never
+ * pass, and exit 0 would be one. A waiver can acknowledge an unknown that is expected.
+ */
+export function exitCodeFor(report: Report, failOn: Severity): ExitCode {
+  if (incompleteReasons(report, failOn).length > 0) return EXIT_CODES.incomplete;
+  if (failingFindings(report, failOn).length > 0) return EXIT_CODES.failing;
+  return EXIT_CODES.ok;
+}
+
+/** One line for stderr that says why the run ends with its exit code. */
+export function explainExit(report: Report, failOn: Severity): string {
+  const code = exitCodeFor(report, failOn);
+  const failing = failingFindings(report, failOn).length;
+  switch (code) {
+    case EXIT_CODES.incomplete:
+      return `exit ${code}: the audit is incomplete: ${incompleteReasons(report, failOn).join('; ')}${
+        failing ? `; ${plural(failing, 'failing finding')} at or above ${failOn} were found in what could be checked` : ''
+      }.`;
+    case EXIT_CODES.failing:
+      return `exit ${code}: ${plural(failing, 'failing finding')} at or above ${failOn}.`;
+    default:
+      return `exit ${code}: no failing finding at or above ${failOn}.`;
+  }
+}
+
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}

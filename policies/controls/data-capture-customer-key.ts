@@ -1,0 +1,45 @@
+import { combine, defineControl, fail, notApplicable, withFact, type Judgement } from '../control';
+import { judgeCustomerKey } from '../keys';
+import type { InferenceEndpoint, Inventory } from '../model';
+
+/** Data capture is not applicable when no deployment of the endpoint can capture (e.g. all serverless). */
+function captureUnsupportedReason(endpoint: InferenceEndpoint): string | undefined {
+  if (!endpoint.deployments.known || endpoint.deployments.value.length === 0) return undefined;
+  const reasons = endpoint.deployments.value.map((d) => d.unsupported['data-capture']);
+  return reasons.every((r) => r !== undefined) ? reasons[0] : undefined;
+}
+
+function judgeCapture(endpoint: InferenceEndpoint, inventory: Inventory): Judgement {
+  const unsupported = captureUnsupportedReason(endpoint);
+  if (unsupported) return notApplicable(`data capture: ${unsupported}`);
+  return withFact(endpoint.dataCapture, 'data capture configuration', (capture, ev) =>
+    capture.enabled ? judgeCustomerKey('captured data', capture.keyId, inventory, ev) : notApplicable('data capture is off', ...ev),
+  );
+}
+
+function judgeAsyncOutput(endpoint: InferenceEndpoint, inventory: Inventory): Judgement {
+  return withFact(endpoint.asyncOutput, 'asynchronous inference output configuration', (output, ev) => {
+    if (output === null) return notApplicable('the endpoint is not asynchronous', ...ev);
+    if (output.keyId === null) return fail('asynchronous inference output has no customer key (provider-managed encryption)', ...ev);
+    return judgeCustomerKey('asynchronous inference output', output.keyId, inventory, ev);
+  });
+}
+
+export default defineControl({
+  id: 'data-capture-customer-key',
+  title: 'Captured requests and asynchronous outputs are encrypted with a customer-managed key',
+  severity: 'medium',
+  subject: 'endpoint',
+  providers: ['aws'],
+  rationale:
+    'Data capture and asynchronous inference write real requests and predictions — often personal or confidential data — to object storage. A customer-managed key keeps that copy under your key policy and audit trail. Neither is checked by other tools. Deployments that cannot capture (serverless) make the capture part not applicable.',
+  remediation: {
+    aws: {
+      iac: 'SecureSageMakerEndpoint: leave `dataCapture` on (default): it is always written with `encryptionKey`; CloudFormation: AWS::SageMaker::EndpointConfig.DataCaptureConfig.KmsKeyId and, for asynchronous endpoints, AsyncInferenceConfig.OutputConfig.KmsKeyId.',
+      live: 'Create a new endpoint config with `--data-capture-config KmsKeyId=<customer key>,...` and/or `--async-inference-config OutputConfig={KmsKeyId=<customer key>,...}`, then `aws sagemaker update-endpoint`.',
+    },
+  },
+  frameworks: { nist80053r5: ['SC-28', 'SC-12'], mitreAtlas: ['AML.M0012'] },
+  equivalents: [],
+  evaluate: (endpoint, _params, inventory) => combine([judgeCapture(endpoint, inventory), judgeAsyncOutput(endpoint, inventory)]),
+});

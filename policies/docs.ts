@@ -1,0 +1,125 @@
+// Renders CONTROLS.md from the control metadata, so the docs cannot drift from the code.
+import { z } from 'zod';
+import type { AnyControl } from './control';
+import { MITRE_ATLAS_MITIGATIONS, NO_ATLAS_MITIGATION } from './frameworks/mitre-atlas';
+import { NIST_800_53_R5 } from './frameworks/nist-800-53-r5';
+import type { Provider } from './model';
+
+const PROVIDER_NAMES: Record<Provider, string> = { aws: 'AWS', azure: 'Azure', gcp: 'Google Cloud' };
+
+/** Text safe inside a Markdown table cell. */
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A JSON-schema type as a reader would write it: `string[]`, `integer >= 1`. */
+function typeOf(schema: Record<string, unknown>): string {
+  if (schema.type === 'array' && isRecord(schema.items)) return `${typeOf(schema.items)}[]`;
+  const bounds = [
+    typeof schema.minimum === 'number' ? `>= ${schema.minimum}` : null,
+    typeof schema.maximum === 'number' && schema.maximum < Number.MAX_SAFE_INTEGER ? `<= ${schema.maximum}` : null,
+  ].filter((b): b is string => b !== null);
+  if (Array.isArray(schema.enum)) return schema.enum.map((v) => JSON.stringify(v)).join(' \\| ');
+  return [typeof schema.type === 'string' ? schema.type : 'value', ...bounds].join(' ');
+}
+
+function defaultOf(value: unknown): string {
+  if (value === undefined) return '(required)';
+  if (Array.isArray(value)) return value.length === 0 ? '`[]` (empty)' : value.map((v) => `\`${String(v)}\``).join(', ');
+  return `\`${JSON.stringify(value)}\``;
+}
+
+export interface ParameterDoc {
+  readonly name: string;
+  readonly type: string;
+  readonly defaultValue: string;
+  readonly description: string;
+}
+
+/** The control's parameters, read from the JSON schema of its zod schema. */
+export function parameterDocs(control: AnyControl): ParameterDoc[] {
+  const schema = z.toJSONSchema(control.parameters, { io: 'input' }) as Record<string, unknown>;
+  const properties = isRecord(schema.properties) ? schema.properties : {};
+  return Object.entries(properties).map(([name, property]) => {
+    const p = isRecord(property) ? property : {};
+    return {
+      name,
+      type: typeOf(p),
+      defaultValue: defaultOf(p.default),
+      description: typeof p.description === 'string' ? p.description : '',
+    };
+  });
+}
+
+function section(control: AnyControl): string[] {
+  const lines: string[] = [`## ${control.id}`, '', `**${control.title}**`, ''];
+  lines.push(
+    `- Severity: ${control.severity}`,
+    `- Judges: ${control.subject}`,
+    `- Providers: ${control.providers.map((p) => PROVIDER_NAMES[p]).join(', ')}`,
+    '',
+    `### Why`,
+    '',
+    control.rationale,
+    '',
+    '### Parameters',
+    '',
+  );
+  const parameters = parameterDocs(control);
+  if (parameters.length === 0) lines.push('None.', '');
+  else {
+    lines.push('| Name | Type | Default | Description |', '|---|---|---|---|');
+    for (const p of parameters) lines.push(`| \`${p.name}\` | ${cell(p.type)} | ${cell(p.defaultValue)} | ${cell(p.description)} |`);
+    lines.push('');
+  }
+
+  lines.push('### Remediation', '');
+  for (const provider of control.providers) {
+    const remediation = control.remediation[provider];
+    lines.push(`${PROVIDER_NAMES[provider]}:`, '');
+    if (remediation?.iac) lines.push(`- Infrastructure as code: ${remediation.iac}`);
+    if (remediation?.live) lines.push(`- Live resource: ${remediation.live}`);
+    lines.push('');
+  }
+
+  lines.push('### Frameworks', '');
+  lines.push(`- NIST SP 800-53 r5: ${control.frameworks.nist80053r5.map((id) => `${id} ${NIST_800_53_R5[id] ?? '(unknown id)'}`).join('; ')}`);
+  const atlas = control.frameworks.mitreAtlas.map((id) => `${id} ${MITRE_ATLAS_MITIGATIONS[id] ?? '(unknown id)'}`);
+  lines.push(`- MITRE ATLAS: ${atlas.length > 0 ? atlas.join('; ') : `none. ${NO_ATLAS_MITIGATION[control.id] ?? ''}`.trim()}`, '');
+
+  lines.push('### Equivalents in other tools', '');
+  if (control.equivalents.length === 0) lines.push('None: no public tool checks this today.', '');
+  else lines.push(...control.equivalents.map((e) => `- ${e.tool}: \`${e.id}\``), '');
+
+  if (control.compensatingControls && control.compensatingControls.length > 0) {
+    lines.push(
+      '### When not applicable',
+      '',
+      `Where a platform limit makes this control not applicable, these controls compensate: ${control.compensatingControls.map((id) => `[${id}](#${id})`).join(', ')}.`,
+      '',
+    );
+  }
+  return lines;
+}
+
+/** The whole CONTROLS.md: a table of contents, then one section per control, in the order given. */
+export function renderControlsMarkdown(controls: readonly AnyControl[]): string {
+  const lines = [
+    '# Controls',
+    '',
+    '<!-- Generated from the control metadata in policies/controls/ by policies/docs.ts. Do not edit: run `npm run docs` to regenerate. -->',
+    '',
+    `The inferguard baseline has ${controls.length} controls. Each judges one kind of resource and gives one result per resource: ` +
+      '`pass`, `fail`, `not_applicable` (with the platform reason) or `unknown` (a fact could not be read; never a pass). ' +
+      'Parameters can be set per control in a config file under `baseline.controls.<id>.parameters`.',
+    '',
+    '| Control | Title | Severity | Judges | Providers |',
+    '|---|---|---|---|---|',
+    ...controls.map(
+      (c) => `| [${c.id}](#${c.id}) | ${cell(c.title)} | ${c.severity} | ${c.subject} | ${c.providers.map((p) => PROVIDER_NAMES[p]).join(', ')} |`,
+    ),
+    '',
+    ...controls.flatMap(section),
+  ];
+  return `${lines.join('\n').trimEnd()}\n`;
+}

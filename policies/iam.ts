@@ -1,0 +1,115 @@
+// Shared analysis of normalized policy statements (identity policies, key policies, bucket and
+// repository policies). Controls ask these questions instead of re-implementing IAM semantics.
+import type { PolicyCondition, PolicyStatement } from './model';
+
+/**
+ * IAM-style wildcard match: `*` is any run of characters, `?` one character. IAM compares
+ * actions case-insensitively and resource ARNs case-sensitively.
+ */
+export function wildcardMatch(pattern: string, value: string, caseSensitive = false): boolean {
+  const source = pattern
+    .split('')
+    .map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${source}$`, caseSensitive ? 's' : 'is').test(value);
+}
+
+/** `*` or `service:*`: every action of every service, or of one whole service. */
+export function isServiceWideAction(action: string): boolean {
+  return action === '*' || /^[^:*?]+:\*$/.test(action);
+}
+
+export function hasWildcard(text: string): boolean {
+  return text.includes('*') || text.includes('?');
+}
+
+/** True when the statement names `action`: one of its Action patterns matches, or it uses NotAction and excludes nothing matching. */
+export function statementCoversAction(statement: PolicyStatement, action: string): boolean {
+  if (statement.notActions) return !statement.notActions.some((p) => wildcardMatch(p, action));
+  return statement.actions.some((p) => wildcardMatch(p, action));
+}
+
+/**
+ * True when the statement applies to `resource`. A resource may itself hold a literal `*`
+ * (e.g. `arn:aws:s3:::bucket/*`, "every object"): a pattern covers it only when its own
+ * wildcards can stand for that whole run, so `bucket/*` and `*` cover every object but
+ * `bucket/private/*` does not.
+ */
+export function statementCoversResource(statement: PolicyStatement, resource: string): boolean {
+  if (statement.notResources) return !statement.notResources.some((p) => wildcardMatch(p, resource, true));
+  return statement.resources.some((p) => wildcardMatch(p, resource, true));
+}
+
+/** Resource `*`, or NotResource (which grants every resource but the listed ones). */
+export function grantsEveryResource(statement: PolicyStatement): boolean {
+  return statement.notResources !== undefined || statement.resources.includes('*');
+}
+
+export function isPublicPrincipal(principals: readonly string[]): boolean {
+  return principals.includes('*');
+}
+
+/**
+ * Condition keys that tie a request to a known account, organization, source resource or
+ * network path. A public principal constrained by one of them is not open to anyone.
+ * `aws:SourceIp` is left out on purpose: a public address range still admits strangers.
+ */
+export const RESTRICTING_CONDITION_KEYS: readonly string[] = [
+  'aws:SourceAccount',
+  'aws:SourceArn',
+  'aws:SourceOwner',
+  'aws:SourceOrgID',
+  'aws:SourceOrgPaths',
+  'aws:PrincipalAccount',
+  'aws:PrincipalArn',
+  'aws:PrincipalOrgID',
+  'aws:PrincipalOrgPaths',
+  'kms:CallerAccount',
+  'aws:SourceVpce',
+  'aws:SourceVpc',
+];
+
+const restrictingKeys = new Set(RESTRICTING_CONDITION_KEYS.map((k) => k.toLowerCase()));
+
+/**
+ * A condition restricts who can use a statement when it compares a restricting key positively
+ * (StringEquals, ArnLike, ...), the key must be present (no `IfExists`, no `ForAllValues:`,
+ * which are true when the key is absent) and no value is a bare wildcard.
+ */
+export function isRestrictingCondition(condition: PolicyCondition): boolean {
+  const operator = condition.operator;
+  if (!restrictingKeys.has(condition.key.toLowerCase())) return false;
+  if (/Not/.test(operator) || /IfExists$/i.test(operator) || /^ForAllValues:/i.test(operator) || /^Null$/i.test(operator)) return false;
+  if (condition.values.length === 0) return false;
+  return condition.values.every((v) => v.replace(/[*?]/g, '') !== '');
+}
+
+/** Allow statements open to anyone: principal `*` and no restricting condition. */
+export function publicAllowStatements(statements: readonly PolicyStatement[]): PolicyStatement[] {
+  return statements.filter(
+    (s) => s.effect === 'Allow' && isPublicPrincipal(s.principals) && !s.conditions.some(isRestrictingCondition),
+  );
+}
+
+/** A Deny for everyone whenever the request did not use TLS (`aws:SecureTransport` false) and under no other condition. */
+export function deniesInsecureTransport(statement: PolicyStatement): boolean {
+  if (statement.effect !== 'Deny' || !isPublicPrincipal(statement.principals) || statement.conditions.length === 0) return false;
+  return statement.conditions.every(
+    (c) =>
+      /^Bool(IfExists)?$/i.test(c.operator) &&
+      c.key.toLowerCase() === 'aws:securetransport' &&
+      c.values.some((v) => v.toLowerCase() === 'false'),
+  );
+}
+
+/** One line naming a statement, for messages: `inline:model-access: Allow s3:* on *`. */
+export function describeStatement(statement: PolicyStatement): string {
+  const actions = statement.notActions ? `NotAction ${statement.notActions.join(',')}` : statement.actions.join(',');
+  const resources = statement.notResources ? `NotResource ${statement.notResources.join(',')}` : statement.resources.join(',') || '(this resource)';
+  const who = statement.notPrincipals
+    ? ` to everyone except ${statement.notPrincipals.join(',')}`
+    : statement.principals.length > 0
+      ? ` to ${statement.principals.join(',')}`
+      : '';
+  return `${statement.origin}: ${statement.effect} ${actions}${who} on ${resources}`;
+}

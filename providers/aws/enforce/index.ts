@@ -1,0 +1,1 @@
+export { InferguardValidation, type InferguardValidationOptions } from './inferguard-validation';

@@ -1,0 +1,199 @@
+// What every reader shares during one audit: the SDK clients, one concurrency limiter for all calls,
+// the coverage gaps found so far, and progress reporting.
+import pLimit from 'p-limit';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import type { CoverageGap } from '../../../policies/model';
+
+export interface ClientSettings {
+  readonly endpointUrl?: string;
+  readonly profile?: string;
+  readonly maxAttempts: number;
+  readonly requestTimeoutMs?: number;
+}
+
+/** Where a call went: the coverage gap names the same place when it fails. */
+export interface CallSite {
+  readonly service: string;
+  readonly operation: string;
+  readonly resourceId?: string;
+  readonly region?: string;
+}
+
+/** The outcome of one read: a value, a documented "does not exist" answer, or a failure. */
+export type Read<T> =
+  | { readonly status: 'ok'; readonly value: T }
+  | { readonly status: 'absent'; readonly errorCode: string }
+  | { readonly status: 'failed'; readonly errorCode: string; readonly reason: string };
+
+export type ProgressListener = (event: { phase: string; done: number; total: number; region?: string }) => void;
+
+interface Destroyable {
+  destroy(): void;
+}
+
+/** The error code of an SDK error (its name), of a timeout, or of a response the SDK could not parse. */
+export function errorCodeOf(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as Error & { Code?: unknown }).Code;
+    if (typeof code === 'string' && code) return code;
+    return error.name || 'Error';
+  }
+  return 'UnknownError';
+}
+
+function errorMessageOf(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0].slice(0, 300) || 'no message';
+}
+
+export class AuditContext {
+  private readonly limit: pLimit.Limit;
+  private readonly clients = new Map<string, Destroyable>();
+  private readonly gapList: CoverageGap[] = [];
+  private readonly counters = new Map<string, { done: number; total: number; region?: string }>();
+
+  constructor(
+    private readonly settings: ClientSettings,
+    concurrency: number,
+    private readonly onProgress?: ProgressListener,
+  ) {
+    this.limit = pLimit(concurrency);
+  }
+
+  get gaps(): readonly CoverageGap[] {
+    return this.gapList;
+  }
+
+  /**
+   * Sends one request through the shared limiter. The SDK retries inside (adaptive mode); whatever
+   * still fails becomes a coverage gap and a `failed` read — never an exception. Error codes listed in
+   * `absentCodes` are the API's documented "not configured" answers and are returned as `absent`.
+   */
+  async call<T>(site: CallSite, send: () => Promise<T>, absentCodes: readonly string[] = []): Promise<Read<T>> {
+    try {
+      return { status: 'ok', value: await this.limit(send) };
+    } catch (error) {
+      const errorCode = errorCodeOf(error);
+      if (absentCodes.includes(errorCode)) return { status: 'absent', errorCode };
+      return this.fail(site, errorCode, errorMessageOf(error));
+    }
+  }
+
+  /** Records a gap for a read that returned something unusable (e.g. an unparseable policy document). */
+  fail(site: CallSite, errorCode: string, message: string): { status: 'failed'; errorCode: string; reason: string } {
+    this.gapList.push({
+      service: site.service,
+      operation: site.operation,
+      ...(site.resourceId !== undefined ? { resourceId: site.resourceId } : {}),
+      ...(site.region !== undefined ? { region: site.region } : {}),
+      errorCode,
+      message,
+    });
+    const target = site.resourceId ? ` ${site.resourceId}` : site.region ? ` in ${site.region}` : '';
+    return { status: 'failed', errorCode, reason: `${site.service}:${site.operation}${target} failed with ${errorCode}: ${message}` };
+  }
+
+  /** Progress: `expect` grows a phase's total, `advance` counts one item done. */
+  expect(phase: string, count: number, region?: string): void {
+    const key = `${phase}\u0000${region ?? ''}`;
+    const counter = this.counters.get(key) ?? { done: 0, total: 0, region };
+    counter.total += count;
+    this.counters.set(key, counter);
+    this.emit(phase, counter);
+  }
+
+  advance(phase: string, region?: string): void {
+    const counter = this.counters.get(`${phase}\u0000${region ?? ''}`);
+    if (!counter) return;
+    counter.done += 1;
+    this.emit(phase, counter);
+  }
+
+  private emit(phase: string, counter: { done: number; total: number; region?: string }): void {
+    this.onProgress?.({ phase, done: counter.done, total: counter.total, ...(counter.region ? { region: counter.region } : {}) });
+  }
+
+  sagemaker(region: string): SageMakerClient {
+    return this.client(`sagemaker:${region}`, () => new SageMakerClient(this.baseConfig(region)));
+  }
+  kms(region: string): KMSClient {
+    return this.client(`kms:${region}`, () => new KMSClient(this.baseConfig(region)));
+  }
+  ecr(region: string): ECRClient {
+    return this.client(`ecr:${region}`, () => new ECRClient(this.baseConfig(region)));
+  }
+  ec2(region: string): EC2Client {
+    return this.client(`ec2:${region}`, () => new EC2Client(this.baseConfig(region)));
+  }
+  /** IAM is global; the region only picks the partition's endpoint. */
+  iam(region: string): IAMClient {
+    return this.client(`iam:${region}`, () => new IAMClient(this.baseConfig(region)));
+  }
+  s3(region: string): S3Client {
+    const endpointOverridden = Boolean(this.settings.endpointUrl ?? process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL);
+    return this.client(
+      `s3:${region}`,
+      // A bucket in another region answers 301 with its region; the SDK follows it from the response header.
+      () => new S3Client({ ...this.baseConfig(region), forcePathStyle: endpointOverridden, followRegionRedirects: true }),
+    );
+  }
+
+  destroy(): void {
+    for (const client of this.clients.values()) client.destroy();
+    this.clients.clear();
+  }
+
+  private client<C extends Destroyable>(key: string, create: () => C): C {
+    const existing = this.clients.get(key);
+    if (existing) return existing as C;
+    const created = create();
+    this.clients.set(key, created);
+    return created;
+  }
+
+  private baseConfig(region: string) {
+    return {
+      region,
+      maxAttempts: this.settings.maxAttempts,
+      retryMode: 'adaptive',
+      ...(this.settings.endpointUrl ? { endpoint: this.settings.endpointUrl } : {}),
+      ...(this.settings.profile ? { profile: this.settings.profile } : {}),
+      ...(this.settings.requestTimeoutMs !== undefined
+        ? { requestHandler: { requestTimeout: this.settings.requestTimeoutMs, connectionTimeout: this.settings.requestTimeoutMs } }
+        : {}),
+    };
+  }
+}
+
+/** Memoizes one promise per key: a shared resource is read once however many endpoints use it. */
+export class Once<T> {
+  private readonly promises = new Map<string, Promise<T>>();
+
+  get(key: string, load: () => Promise<T>): Promise<T> {
+    let promise = this.promises.get(key);
+    if (!promise) {
+      promise = load();
+      this.promises.set(key, promise);
+    }
+    return promise;
+  }
+
+  all(): Promise<T[]> {
+    return Promise.all(this.promises.values());
+  }
+
+  get size(): number {
+    return this.promises.size;
+  }
+}
+
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}

@@ -1,0 +1,141 @@
+// IAM roles: inline policies (ListRolePolicies + GetRolePolicy) and attached managed policies
+// (ListAttachedRolePolicies; GetPolicy + GetPolicyVersion once per policy across all roles).
+import {
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetRolePolicyCommand,
+  ListAttachedRolePoliciesCommand,
+  ListRolePoliciesCommand,
+  type AttachedPolicy,
+} from '@aws-sdk/client-iam';
+import { evidence, known, unknown, type Evidence, type Identity, type PolicyStatement } from '../../../policies/model';
+import { iamRoleNameFromArn, isProviderManagedPolicyArn, parseArn, parsePolicyDocument, PolicyDocumentError } from '../platform';
+import { Once, type AuditContext, type CallSite, type Read } from './context';
+
+type Statements = { readonly statements: PolicyStatement[]; readonly evidence: Evidence[] };
+
+export class RoleReader {
+  private readonly roles = new Once<Identity>();
+  private readonly managedPolicies = new Once<Read<Statements>>();
+
+  /** `iamRegion` picks the partition's global IAM endpoint. */
+  constructor(
+    private readonly ctx: AuditContext,
+    private readonly iamRegion: string,
+  ) {}
+
+  read(roleArn: string): Promise<Identity> {
+    return this.roles.get(roleArn, () => this.load(roleArn));
+  }
+
+  resources(): Promise<Identity[]> {
+    return this.roles.all();
+  }
+
+  private async load(roleArn: string): Promise<Identity> {
+    this.ctx.expect('shared', 1);
+    const roleName = iamRoleNameFromArn(roleArn);
+    const account = parseArn(roleArn)?.account;
+    const base = { kind: 'identity' as const, id: roleArn, name: roleName ?? roleArn, provider: 'aws' as const, ...(account ? { account } : {}) };
+    if (!roleName) {
+      this.ctx.advance('shared');
+      const why = unknown(`${roleArn} is not an IAM role ARN`, evidence('sagemaker:DescribeModel', 'ExecutionRoleArn', roleArn));
+      return { ...base, statements: why, attachedPolicies: why };
+    }
+    const [inline, attached] = await Promise.all([this.inlineStatements(roleArn, roleName), this.attachedPolicies(roleArn, roleName)]);
+    const managed = attached.status === 'ok' ? await Promise.all(attached.value.map((p) => this.managedStatements(p))) : [];
+    this.ctx.advance('shared');
+
+    const attachedEvidence = evidence('iam:ListAttachedRolePolicies', 'AttachedPolicies', attached.status === 'ok' ? attached.value : null);
+    const attachedPolicies =
+      attached.status === 'ok'
+        ? known(
+            attached.value.map((p) => ({ id: p.PolicyArn ?? '', name: p.PolicyName ?? p.PolicyArn ?? '', providerManaged: isProviderManagedPolicyArn(p.PolicyArn ?? '') })),
+            attachedEvidence,
+          )
+        : unknown(attached.status === 'failed' ? attached.reason : 'no attached policies listed', attachedEvidence);
+
+    // A statement we could not read might be the over-broad one: any failure makes the whole set unknown.
+    const failures = [inline, attached, ...managed].flatMap((r) => (r.status === 'failed' ? [r.reason] : []));
+    const parts = [inline, ...managed].flatMap((r) => (r.status === 'ok' ? [r.value] : []));
+    const statements =
+      failures.length > 0
+        ? unknown(failures.join('; '), ...parts.flatMap((p) => p.evidence))
+        : known(
+            parts.flatMap((p) => p.statements),
+            ...parts.flatMap((p) => p.evidence),
+          );
+    return { ...base, statements, attachedPolicies };
+  }
+
+  private async inlineStatements(roleArn: string, roleName: string): Promise<Read<Statements>> {
+    const names: string[] = [];
+    let marker: string | undefined;
+    do {
+      const page = await this.ctx.call({ service: 'iam', operation: 'ListRolePolicies', resourceId: roleArn }, () =>
+        this.ctx.iam(this.iamRegion).send(new ListRolePoliciesCommand({ RoleName: roleName, Marker: marker })),
+      );
+      if (page.status !== 'ok') return page;
+      names.push(...(page.value.PolicyNames ?? []));
+      marker = page.value.IsTruncated ? page.value.Marker : undefined;
+    } while (marker);
+
+    const documents = await Promise.all(
+      names.map(async (policyName): Promise<Read<Statements>> => {
+        const site: CallSite = { service: 'iam', operation: 'GetRolePolicy', resourceId: `${roleArn}/${policyName}` };
+        const read = await this.ctx.call(site, () => this.ctx.iam(this.iamRegion).send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: policyName })));
+        if (read.status !== 'ok') return read;
+        return this.parse(site, read.value.PolicyDocument, `inline:${policyName}`, 'iam:GetRolePolicy', 'PolicyDocument');
+      }),
+    );
+    const failed = documents.find((d) => d.status !== 'ok');
+    if (failed) return failed;
+    const ok = documents.flatMap((d) => (d.status === 'ok' ? [d.value] : []));
+    return {
+      status: 'ok',
+      value: {
+        statements: ok.flatMap((d) => d.statements),
+        evidence: [evidence('iam:ListRolePolicies', 'PolicyNames', names), ...ok.flatMap((d) => d.evidence)],
+      },
+    };
+  }
+
+  private async attachedPolicies(roleArn: string, roleName: string): Promise<Read<AttachedPolicy[]>> {
+    const attached: AttachedPolicy[] = [];
+    let marker: string | undefined;
+    do {
+      const page = await this.ctx.call({ service: 'iam', operation: 'ListAttachedRolePolicies', resourceId: roleArn }, () =>
+        this.ctx.iam(this.iamRegion).send(new ListAttachedRolePoliciesCommand({ RoleName: roleName, Marker: marker })),
+      );
+      if (page.status !== 'ok') return page;
+      attached.push(...(page.value.AttachedPolicies ?? []));
+      marker = page.value.IsTruncated ? page.value.Marker : undefined;
+    } while (marker);
+    return { status: 'ok', value: attached };
+  }
+
+  private managedStatements(policy: AttachedPolicy): Promise<Read<Statements>> {
+    const policyArn = policy.PolicyArn ?? '';
+    return this.managedPolicies.get(policyArn, async () => {
+      const iam = this.ctx.iam(this.iamRegion);
+      const described = await this.ctx.call({ service: 'iam', operation: 'GetPolicy', resourceId: policyArn }, () => iam.send(new GetPolicyCommand({ PolicyArn: policyArn })));
+      if (described.status !== 'ok') return described;
+      const versionId = described.value.Policy?.DefaultVersionId;
+      const versionSite: CallSite = { service: 'iam', operation: 'GetPolicyVersion', resourceId: policyArn };
+      if (!versionId) return this.ctx.fail({ service: 'iam', operation: 'GetPolicy', resourceId: policyArn }, 'MalformedResponse', 'GetPolicy returned no DefaultVersionId');
+      const version = await this.ctx.call(versionSite, () => iam.send(new GetPolicyVersionCommand({ PolicyArn: policyArn, VersionId: versionId })));
+      if (version.status !== 'ok') return version;
+      return this.parse(versionSite, version.value.PolicyVersion?.Document, `managed:${policy.PolicyName ?? policyArn}`, 'iam:GetPolicyVersion', `PolicyVersion(${versionId}).Document`);
+    });
+  }
+
+  private parse(site: CallSite, document: string | undefined, origin: string, source: string, path: string): Read<Statements> {
+    if (typeof document !== 'string') return this.ctx.fail(site, 'MalformedResponse', `${site.operation} returned no policy document`);
+    try {
+      return { status: 'ok', value: { statements: parsePolicyDocument(document, origin), evidence: [evidence(source, `${path} (${origin})`, document)] } };
+    } catch (error) {
+      if (!(error instanceof PolicyDocumentError)) throw error;
+      return this.ctx.fail(site, 'MalformedPolicyDocument', error.message);
+    }
+  }
+}

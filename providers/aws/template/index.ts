@@ -1,0 +1,5 @@
+// CloudFormation templates and CDK cloud assemblies -> the provider-neutral model.
+export { templateToInventory, type TemplateEnvironment } from './template-to-inventory';
+export { readCloudFormation, readCloudAssembly, readStackTemplates, readTemplateFile, environmentFromManifest, stackNameFromFile, type StackTemplate } from './read-cloudformation';
+export { parseTemplateText, TemplateParseError } from './parse-template';
+export { TemplateError } from './template-context';

@@ -1,0 +1,186 @@
+// One template being read: its resources, their resolved properties, and the lookups that join
+// references between them (by logical id, or by a physical name the template declares).
+import { evidence, type Evidence } from '../../../policies/model';
+import { IntrinsicResolver, type TemplateEnvironment } from './intrinsics';
+import { renderJson, renderString, type RefRenderer } from './render';
+import { ResourceRef, Unresolved, isResolvedArray, isResolvedObject, placeholderText, type Resolved } from './values';
+
+export type PropertyPath = readonly (string | number)[];
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function pathText(path: PropertyPath): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}
+
+export class TemplateError extends Error {
+  constructor(where: string, problem: string) {
+    super(`${where}: ${problem}`);
+    this.name = 'TemplateError';
+  }
+}
+
+/** A resource of the template with its properties resolved as far as the template allows. */
+export class TemplateResource {
+  readonly properties: Resolved | undefined;
+
+  constructor(
+    readonly logicalId: string,
+    readonly type: string,
+    readonly modelId: string,
+    readonly rawProperties: Readonly<Record<string, unknown>>,
+    readonly condition: string | null,
+    resolver: IntrinsicResolver,
+  ) {
+    this.properties = resolver.resolveProperty(rawProperties);
+  }
+
+  /** The resolved value at a property path; an Unresolved met on the way is returned as is. */
+  get(path: PropertyPath): Resolved | undefined {
+    let node: Resolved | undefined = this.properties;
+    for (const key of path) {
+      if (node === undefined || node === null || node instanceof Unresolved) return node ?? undefined;
+      if (typeof key === 'number') node = isResolvedArray(node) ? node[key] : undefined;
+      else node = isResolvedObject(node) ? node[key] : undefined;
+    }
+    return node;
+  }
+
+  /** The template's own text at a path (intrinsics unresolved), for evidence. */
+  raw(path: PropertyPath): unknown {
+    let node: unknown = this.rawProperties;
+    for (const key of path) {
+      if (typeof key === 'number') node = Array.isArray(node) ? node[key] : undefined;
+      else if (isRecord(node) && Object.keys(node).some((k) => k.startsWith('Fn::') || k === 'Ref')) return node;
+      else node = isRecord(node) ? node[key] : undefined;
+      if (node === undefined) return undefined;
+    }
+    return node;
+  }
+
+  /** Evidence for a property: the resource type, `Resources.<LogicalId>.Properties.<path>`, and the template's raw value. */
+  evidence(path: PropertyPath): Evidence {
+    const where = path.length > 0 ? `.${pathText(path)}` : '';
+    return evidence(this.type, `Resources.${this.logicalId}.Properties${where}`, this.raw(path));
+  }
+
+  /** Like `evidence`, with a value stated by the adapter (a documented default, a derived value). */
+  evidenceWith(path: PropertyPath, value: unknown): Evidence {
+    return { ...this.evidence(path), value };
+  }
+
+  /** The logical name the template gives the resource through a literal physical-name property, else the logical id. */
+  nameFrom(property: string): string {
+    const value = this.get([property]);
+    return typeof value === 'string' ? value : this.logicalId;
+  }
+}
+
+export class TemplateContext {
+  readonly resolver: IntrinsicResolver;
+  readonly resources: readonly TemplateResource[];
+  private readonly byLogicalId: ReadonlyMap<string, TemplateResource>;
+  /** Resources whose Condition evaluated to false: not created, not in the model. */
+  readonly skipped: readonly { readonly logicalId: string; readonly condition: string }[];
+
+  constructor(
+    readonly stackName: string,
+    template: unknown,
+    readonly environment: TemplateEnvironment,
+  ) {
+    if (!isRecord(template)) throw new TemplateError(stackName, 'a CloudFormation template must be an object with a Resources section');
+    const rawResources = template.Resources;
+    if (!isRecord(rawResources)) throw new TemplateError(stackName, 'the template has no Resources object; is this a CloudFormation template?');
+    const section = (name: string): Record<string, unknown> => (isRecord(template[name]) ? (template[name] as Record<string, unknown>) : {});
+    const types = new Map<string, string>();
+    const properties = new Map<string, Record<string, unknown>>();
+    for (const [logicalId, resource] of Object.entries(rawResources)) {
+      if (!isRecord(resource) || typeof resource.Type !== 'string') {
+        throw new TemplateError(`${stackName} Resources.${logicalId}`, 'every resource needs a Type string');
+      }
+      types.set(logicalId, resource.Type);
+      properties.set(logicalId, isRecord(resource.Properties) ? resource.Properties : {});
+    }
+    this.resolver = new IntrinsicResolver(
+      { parameters: section('Parameters'), conditions: section('Conditions'), mappings: section('Mappings'), resourceTypes: types, resourceProperties: properties },
+      stackName,
+      environment,
+    );
+    const resources: TemplateResource[] = [];
+    const skipped: { logicalId: string; condition: string }[] = [];
+    for (const [logicalId, resource] of Object.entries(rawResources) as [string, Record<string, unknown>][]) {
+      const condition = typeof resource.Condition === 'string' ? resource.Condition : null;
+      // A resource whose condition is false is not created. One that cannot be decided is kept and judged.
+      if (condition !== null && this.resolver.condition(condition) === false) {
+        skipped.push({ logicalId, condition });
+        continue;
+      }
+      resources.push(new TemplateResource(logicalId, types.get(logicalId)!, this.resolver.modelId(logicalId), properties.get(logicalId)!, condition, this.resolver));
+    }
+    this.resources = resources;
+    this.skipped = skipped;
+    this.byLogicalId = new Map(resources.map((r) => [r.logicalId, r]));
+  }
+
+  ofType(type: string): TemplateResource[] {
+    return this.resources.filter((r) => r.type === type);
+  }
+
+  resource(logicalId: string): TemplateResource | undefined {
+    return this.byLogicalId.get(logicalId);
+  }
+
+  /** The template resource a value refers to, when it is a Ref/GetAtt to one of the given types. */
+  referenced(value: Resolved | undefined, ...types: string[]): TemplateResource | undefined {
+    if (!(value instanceof ResourceRef)) return undefined;
+    const target = this.byLogicalId.get(value.logicalId);
+    return target && (types.length === 0 || types.includes(target.type)) ? target : undefined;
+  }
+
+  /** The template resource of `type` whose literal physical-name property equals `name` (rendered). */
+  byPhysicalName(type: string, property: string, name: string): TemplateResource | undefined {
+    return this.ofType(type).find((r) => {
+      const declared = r.get([property]);
+      return declared !== undefined && renderString(declared, this.renderRef) === name;
+    });
+  }
+
+  /**
+   * How a reference renders in ids and documents: the model id of the resource, except that a
+   * KMS alias stands for the key it targets (a reference through the alias is a reference to the key).
+   */
+  readonly renderRef: RefRenderer = (ref) => {
+    if (ref.resourceType === 'AWS::KMS::Alias') {
+      const target = this.byLogicalId.get(ref.logicalId)?.get(['TargetKeyId']);
+      const key = this.referenced(target, 'AWS::KMS::Key');
+      if (key) return key.modelId;
+      const name = this.byLogicalId.get(ref.logicalId)?.get(['AliasName']);
+      return typeof name === 'string' ? name : ref.modelId;
+    }
+    return ref.modelId;
+  };
+
+  /** A string-like value rendered with this template's references. */
+  render(value: Resolved): string | Unresolved | null {
+    return renderString(value, this.renderRef);
+  }
+
+  renderJson(value: Resolved): unknown {
+    return renderJson(value, this.renderRef);
+  }
+
+  /** The account resources of this template live in: the manifest's, or the `${AWS.AccountId}` placeholder. */
+  get account(): string {
+    return this.environment.account ?? placeholderText('AWS::AccountId');
+  }
+
+  get region(): string {
+    return this.environment.region ?? placeholderText('AWS::Region');
+  }
+
+  get partition(): string {
+    const region = this.environment.region;
+    if (!region) return placeholderText('AWS::Partition');
+    return region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
+  }
+}

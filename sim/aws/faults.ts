@@ -1,0 +1,120 @@
+// Fault injection: rules that make matching calls fail the way AWS calls fail in the field.
+import { services } from './services/index';
+
+export const FAULT_KINDS = ['AccessDenied', 'Throttling', 'InternalError', 'Malformed', 'Timeout'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+export interface FaultRule {
+  /** SigV4 signing name (`sagemaker`, `kms`, `iam`, `ec2`, `s3`, `ecr`, `sts`), or `*` for every service. */
+  readonly service: string;
+  /** Operation name, e.g. `GetKeyPolicy`; every operation of the service when absent. */
+  readonly operation?: string;
+  /** Only calls whose path or body contains this text, e.g. a bucket or endpoint name. */
+  readonly resourceContains?: string;
+  /**
+   * AccessDenied, Throttling and InternalError answer with the service's own error; Malformed sends a
+   * truncated body with status 200; Timeout holds the response open for `timeoutMs` and then drops the connection.
+   */
+  readonly fault: FaultKind;
+  /** Stop after firing this many times. */
+  readonly times?: number;
+  /** Fire only on every n-th matching call (the n-th, 2n-th, ...). */
+  readonly everyNth?: number;
+}
+
+export interface FaultableCall {
+  readonly service: string;
+  readonly operation: string;
+  /** The request path and decoded body, which `resourceContains` searches. */
+  readonly resource: string;
+}
+
+function isFaultKind(text: string): text is FaultKind {
+  return (FAULT_KINDS as readonly string[]).includes(text);
+}
+
+function positiveInteger(value: number | undefined, what: string): void {
+  if (value !== undefined && (!Number.isInteger(value) || value < 1)) throw new Error(`${what} must be a whole number of at least 1, not ${String(value)}.`);
+}
+
+/** Throws an Error saying what is wrong with a rule and how to write it right. */
+export function checkFaultRule(rule: FaultRule): FaultRule {
+  if (rule.service !== '*' && !services.has(rule.service)) {
+    throw new Error(`Unknown service "${rule.service}" in fault rule. Use one of: ${[...services.keys()].join(', ')}, or * for all.`);
+  }
+  if (rule.operation !== undefined) {
+    const known = rule.service === '*' ? [...services.values()].flatMap((s) => s.operationNames) : (services.get(rule.service)?.operationNames ?? []);
+    if (!known.includes(rule.operation)) {
+      const near = known.find((name) => name.toLowerCase() === rule.operation?.toLowerCase());
+      const hint = near === undefined ? `Operations of ${rule.service}: ${known.join(', ')}.` : `Did you mean ${near}? Operation names are case-sensitive.`;
+      throw new Error(`Unknown operation "${rule.operation}" for service ${rule.service} in fault rule. ${hint}`);
+    }
+  }
+  if (!isFaultKind(rule.fault)) throw new Error(`Unknown fault "${String(rule.fault)}". Use one of: ${FAULT_KINDS.join(', ')}.`);
+  positiveInteger(rule.times, 'times');
+  positiveInteger(rule.everyNth, 'everyNth');
+  return rule;
+}
+
+/**
+ * Parses `service[:operation][=fault]` with optional `,times=N`, `,everyNth=N` and `,resource=TEXT`
+ * suffixes, e.g. `kms:GetKeyPolicy=AccessDenied`, `s3=Throttling,everyNth=3`, `sagemaker:DescribeEndpoint=Timeout,resource=fraud`.
+ * The fault defaults to AccessDenied.
+ */
+export function parseFaultRule(text: string): FaultRule {
+  const [head, ...options] = text.trim().split(',');
+  const match = /^([a-z0-9*]+)(?::([A-Za-z0-9]+))?(?:=([A-Za-z]+))?$/.exec(head.trim());
+  if (match === null) {
+    throw new Error(`Cannot read fault rule "${text}". Write service[:operation][=fault][,times=N][,everyNth=N][,resource=TEXT], e.g. kms:GetKeyPolicy=AccessDenied.`);
+  }
+  const [, service, operation, fault = 'AccessDenied'] = match;
+  if (!isFaultKind(fault)) throw new Error(`Unknown fault "${fault}" in "${text}". Use one of: ${FAULT_KINDS.join(', ')}.`);
+  let rule: FaultRule = { service, fault, ...(operation === undefined ? {} : { operation }) };
+  for (const option of options) {
+    const eq = option.indexOf('=');
+    const key = option.slice(0, eq).trim();
+    const value = option.slice(eq + 1).trim();
+    if (eq < 0 || value === '') throw new Error(`Cannot read "${option}" in fault rule "${text}": write key=value with key times, everyNth or resource.`);
+    if (key === 'times' || key === 'everyNth') {
+      if (!/^\d+$/.test(value)) throw new Error(`${key} in "${text}" must be a whole number, not "${value}".`);
+      rule = { ...rule, [key]: Number(value) };
+    } else if (key === 'resource') rule = { ...rule, resourceContains: value };
+    else throw new Error(`Unknown option "${key}" in fault rule "${text}". Options: times, everyNth, resource.`);
+  }
+  return checkFaultRule(rule);
+}
+
+interface RuleState {
+  readonly rule: FaultRule;
+  seen: number;
+  fired: number;
+}
+
+/** The rules in force and how often each has matched and fired. Rules are tried in order; the first that fires wins. */
+export class FaultPlan {
+  private rules: RuleState[] = [];
+
+  constructor(rules: readonly FaultRule[] = []) {
+    this.replace(rules);
+  }
+
+  replace(rules: readonly FaultRule[]): void {
+    this.rules = rules.map((rule) => ({ rule: checkFaultRule(rule), seen: 0, fired: 0 }));
+  }
+
+  /** The fault to inject into this call, if any; counts the call against every rule it is tried on. */
+  match(call: FaultableCall): FaultKind | undefined {
+    for (const state of this.rules) {
+      const { rule } = state;
+      if (rule.service !== '*' && rule.service !== call.service) continue;
+      if (rule.operation !== undefined && rule.operation !== call.operation) continue;
+      if (rule.resourceContains !== undefined && !call.resource.includes(rule.resourceContains)) continue;
+      state.seen += 1;
+      if (rule.everyNth !== undefined && state.seen % rule.everyNth !== 0) continue;
+      if (rule.times !== undefined && state.fired >= rule.times) continue;
+      state.fired += 1;
+      return rule.fault;
+    }
+    return undefined;
+  }
+}

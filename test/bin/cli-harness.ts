@@ -1,0 +1,42 @@
+// Runs the CLI in process with captured stdout/stderr, a fixed clock and fake or real deps.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../bin/inferguard';
+import { realDeps, type CliDeps } from '../../bin/cli/deps';
+import type { CliIo } from '../../bin/cli/io';
+import { NOW } from '../checker/sample-report';
+
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface HarnessOptions {
+  readonly deps?: Partial<CliDeps>;
+  readonly env?: Record<string, string | undefined>;
+  readonly cwd?: string;
+  readonly isTTY?: boolean;
+  /** Resolves the sim command's wait for a stop signal; by default it resolves at once. */
+  readonly waitForStop?: () => Promise<string>;
+}
+
+export function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'inferguard-cli-'));
+}
+
+export async function runCli(argv: string[], options: HarnessOptions = {}): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text), isTTY: options.isTTY ?? false },
+    env: options.env ?? {},
+    cwd: options.cwd ?? tempDir(),
+    now: () => NOW,
+    waitForStop: options.waitForStop ?? (() => Promise.resolve('SIGINT')),
+  };
+  const code = await main(argv, io, { ...realDeps(), ...options.deps });
+  return { code, stdout, stderr };
+}

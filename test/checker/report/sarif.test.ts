@@ -1,0 +1,84 @@
+import type * as Sarif from 'sarif';
+import { SARIF_SCHEMA, render, toSarif } from '../../../checker/report/sarif';
+import { LEGACY_ID, UNREADABLE_ID, sampleReport } from '../sample-report';
+
+describe('sarif reporter', () => {
+  const report = sampleReport();
+  const log = JSON.parse(render(report)) as Sarif.Log;
+  const run = log.runs[0];
+  const rules = run.tool.driver.rules ?? [];
+  const results = run.results ?? [];
+
+  it('is a SARIF 2.1.0 log with one run named after the tool', () => {
+    expect(log.version).toBe('2.1.0');
+    expect(log.$schema).toBe(SARIF_SCHEMA);
+    expect(log.runs).toHaveLength(1);
+    expect(run.tool.driver).toMatchObject({ name: report.tool.name, version: report.tool.version });
+  });
+
+  it('has one rule per control, with help text carrying the remediation and a security-severity', () => {
+    expect(rules.map((r) => r.id)).toEqual(report.controls.map((c) => c.id));
+    const isolation = rules.find((r) => r.id === 'model-network-isolation');
+    expect(isolation?.shortDescription?.text).toBe('Model containers run with network isolation');
+    expect(isolation?.help?.text).toContain('update-endpoint');
+    expect(isolation?.help?.markdown).toContain('**Remediation**');
+    expect(isolation?.helpUri).toBeUndefined();
+    expect(isolation?.properties?.['security-severity']).toBe('8.0');
+    expect(isolation?.defaultConfiguration?.level).toBe('error');
+  });
+
+  it('points every result at its rule by id and index', () => {
+    expect(results.length).toBeGreaterThan(0);
+    for (const result of results) {
+      expect(result.ruleIndex).toBeGreaterThanOrEqual(0);
+      expect(rules[result.ruleIndex ?? -1]?.id).toBe(result.ruleId);
+    }
+  });
+
+  it('emits only fail and unknown results, waived ones included', () => {
+    const expected = report.findings.filter((f) => f.status === 'fail' || f.status === 'unknown');
+    expect(results).toHaveLength(expected.length);
+    expect(results.map((r) => r.properties?.status)).toEqual(expected.map((f) => f.status));
+  });
+
+  it('gives failures a level from severity and unknowns kind review with level none', () => {
+    const fail = results.find((r) => r.ruleId === 'model-private-network' && r.locations?.[0].logicalLocations?.[0].fullyQualifiedName === LEGACY_ID);
+    expect(fail).toMatchObject({ kind: 'fail', level: 'warning' });
+    const unknowns = results.filter((r) => r.locations?.[0].logicalLocations?.[0].fullyQualifiedName === UNREADABLE_ID);
+    expect(unknowns.length).toBeGreaterThan(0);
+    for (const r of unknowns) expect(r).toMatchObject({ kind: 'review', level: 'none' });
+  });
+
+  it('locates live resources logically, by ARN and provider type', () => {
+    const location = results[0].locations?.[0];
+    expect(location?.physicalLocation).toBeUndefined();
+    expect(location?.logicalLocations?.[0]).toMatchObject({ kind: expect.stringMatching(/^AWS::/), fullyQualifiedName: expect.stringMatching(/^arn:aws:/) });
+  });
+
+  it('marks a waived finding as an accepted suppression with the justification', () => {
+    const waived = results.filter((r) => r.suppressions?.length);
+    expect(waived).toHaveLength(1);
+    expect(waived[0].ruleId).toBe('model-network-isolation');
+    expect(waived[0].suppressions?.[0]).toMatchObject({ kind: 'external', status: 'accepted', justification: expect.stringContaining('approved by security-team') });
+  });
+
+  it('gives each result a fingerprint that is stable and unique per control and resource', () => {
+    const fingerprints = results.map((r) => r.partialFingerprints?.['inferguardFinding/v1']);
+    expect(new Set(fingerprints).size).toBe(results.length);
+    const again = toSarif(sampleReport()).runs[0].results?.map((r) => r.partialFingerprints?.['inferguardFinding/v1']);
+    expect(again).toEqual(fingerprints);
+  });
+
+  it('reports coverage gaps as error notifications of an unsuccessful invocation', () => {
+    const invocation = run.invocations?.[0];
+    expect(invocation?.executionSuccessful).toBe(false);
+    expect(invocation?.toolExecutionNotifications?.[0]).toMatchObject({ level: 'error', message: { text: expect.stringContaining('DescribeEndpointConfig') } });
+    const complete = toSarif({ ...report, gaps: [] }).runs[0].invocations?.[0];
+    expect(complete?.executionSuccessful).toBe(true);
+  });
+
+  it('points template results at the scanned file', () => {
+    const scan = toSarif({ ...sampleReport({ target: 'cdk.out/App.template.json' }), source: 'template' });
+    expect(scan.runs[0].results?.[0].locations?.[0].physicalLocation?.artifactLocation?.uri).toBe('cdk.out/App.template.json');
+  });
+});

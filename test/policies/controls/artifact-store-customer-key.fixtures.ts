@@ -1,0 +1,17 @@
+import { artifactStore, evidence, key, KEY_ID, known } from '../../support/builders';
+import type { ControlFixture } from '../../support/fixtures';
+import { denied, fixture, scenario } from '../scenario';
+
+const encryptedWith = (keyId: string | null) => artifactStore({ encryptionKeyId: known(keyId, evidence('fixture', 'SSEAlgorithm/KMSMasterKeyID', keyId)) });
+
+const fixtures: ControlFixture[] = [
+  fixture('customer key', encryptedWith(KEY_ID), 'pass', { messageIncludes: KEY_ID }),
+  fixture('provider-managed encryption', encryptedWith(null), 'fail', { messageIncludes: 'provider-managed' }),
+  fixture('the aws/s3 alias', encryptedWith('arn:aws:kms:us-east-1:111122223333:alias/aws/s3'), 'fail'),
+  fixture('a key the inventory knows is provider-managed', encryptedWith(KEY_ID), 'fail', {
+    inventory: scenario(encryptedWith(KEY_ID), key({ managedBy: known('provider' as const) })),
+  }),
+  fixture('encryption could not be read', artifactStore({ encryptionKeyId: denied('s3:GetBucketEncryption', 'ServerSideEncryptionConfiguration') }), 'unknown'),
+];
+
+export default fixtures;

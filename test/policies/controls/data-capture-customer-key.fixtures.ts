@@ -1,0 +1,28 @@
+import { endpoint, evidence, KEY_ID, known, serverlessDeployment } from '../../support/builders';
+import type { ControlFixture } from '../../support/fixtures';
+import { denied, fixture } from '../scenario';
+
+const capture = (enabled: boolean, keyId: string | null) => known({ enabled, keyId }, evidence('fixture', 'DataCaptureConfig', { enabled, keyId }));
+const asyncOutput = (value: { keyId: string | null } | null) => known(value, evidence('fixture', 'AsyncInferenceConfig', value));
+
+const fixtures: ControlFixture[] = [
+  fixture('capture encrypted with a customer key', endpoint(), 'pass', { messageIncludes: 'captured data uses customer key' }),
+  fixture('capture on without a key', endpoint({ dataCapture: capture(true, null) }), 'fail', { messageIncludes: 'captured data' }),
+  fixture('capture with the provider-managed alias', endpoint({ dataCapture: capture(true, 'alias/aws/s3') }), 'fail'),
+  fixture('async output without a key', endpoint({ dataCapture: capture(false, null), asyncOutput: asyncOutput({ keyId: null }) }), 'fail', {
+    messageIncludes: 'asynchronous inference output',
+  }),
+  fixture('async output with a customer key, capture off', endpoint({ dataCapture: capture(false, null), asyncOutput: asyncOutput({ keyId: KEY_ID }) }), 'pass'),
+  fixture('good capture does not hide a bad async output', endpoint({ asyncOutput: asyncOutput({ keyId: null }) }), 'fail'),
+  fixture('neither capture nor async output', endpoint({ dataCapture: capture(false, null) }), 'not_applicable', { messageIncludes: 'data capture is off' }),
+  fixture('serverless cannot capture', endpoint({ deployments: known([serverlessDeployment()]), dataCapture: capture(true, null) }), 'not_applicable', {
+    messageIncludes: 'Serverless Inference does not support',
+  }),
+  fixture('capture configuration could not be read', endpoint({ dataCapture: denied('sagemaker:DescribeEndpointConfig', 'DataCaptureConfig') }), 'unknown'),
+  fixture('async configuration could not be read', endpoint({
+    dataCapture: capture(false, null),
+    asyncOutput: denied('sagemaker:DescribeEndpointConfig', 'AsyncInferenceConfig'),
+  }), 'unknown'),
+];
+
+export default fixtures;

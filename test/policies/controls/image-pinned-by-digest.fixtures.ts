@@ -1,0 +1,21 @@
+import { ACCOUNT, deployment, endpoint, evidence, IMAGE_DIGEST, known, REGION, REPO_ID, serverlessDeployment } from '../../support/builders';
+import type { ImageRef } from '../../../policies/model';
+import type { ControlFixture } from '../../support/fixtures';
+import { denied, fixture } from '../scenario';
+
+const withImages = (...images: ImageRef[]) =>
+  endpoint({ deployments: known([deployment({ images: known(images, evidence('fixture', 'PrimaryContainer.Image', images.map((i) => i.uri))) })]) });
+const repo = `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/models/classifier`;
+const tagged: ImageRef = { uri: `${repo}:latest`, repositoryId: REPO_ID, registry: 'private', registryAccount: ACCOUNT, digest: null, tag: 'latest' };
+const pinned: ImageRef = { ...tagged, uri: `${repo}@${IMAGE_DIGEST}`, digest: IMAGE_DIGEST, tag: null };
+
+const fixtures: ControlFixture[] = [
+  fixture('image pinned by digest', endpoint(), 'pass', { messageIncludes: 'pinned by digest' }),
+  fixture('image by tag only', withImages(tagged), 'fail', { messageIncludes: ':latest' }),
+  fixture('second container of a pipeline by tag', withImages(pinned, tagged), 'fail', { messageIncludes: `${repo}:latest` }),
+  fixture('serverless deployments are judged too', endpoint({ deployments: known([serverlessDeployment()]) }), 'pass'),
+  fixture('a deployment with no container images', withImages(), 'not_applicable', { messageIncludes: 'no container images' }),
+  fixture('images could not be read', endpoint({ deployments: known([deployment({ images: denied('sagemaker:DescribeModel', 'PrimaryContainer.Image') })]) }), 'unknown'),
+];
+
+export default fixtures;

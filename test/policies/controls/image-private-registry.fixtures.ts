@@ -1,0 +1,34 @@
+import { ACCOUNT, deployment, endpoint, evidence, known, REGION, serverlessDeployment } from '../../support/builders';
+import type { ImageRef } from '../../../policies/model';
+import type { ControlFixture } from '../../support/fixtures';
+import { denied, fixture } from '../scenario';
+
+const OTHER_ACCOUNT = '444455556666';
+const withImages = (...images: ImageRef[]) =>
+  endpoint({ deployments: known([deployment({ images: known(images, evidence('fixture', 'PrimaryContainer.Image', images.map((i) => i.uri))) })]) });
+const ecrImage = (account: string | null): ImageRef => ({
+  uri: `${account ?? 'unknown'}.dkr.ecr.${REGION}.amazonaws.com/models/classifier:v1`,
+  repositoryId: null,
+  registry: 'private',
+  registryAccount: account,
+  digest: null,
+  tag: 'v1',
+});
+const dockerHub: ImageRef = { uri: 'docker.io/library/python:3.12', repositoryId: null, registry: 'public', registryAccount: null, digest: null, tag: '3.12' };
+
+const fixtures: ControlFixture[] = [
+  fixture('image from the endpoint account registry', endpoint(), 'pass', { messageIncludes: `trusted account ${ACCOUNT}` }),
+  fixture('image from a public registry', withImages(dockerHub), 'fail', { messageIncludes: 'public registry' }),
+  fixture('one public image among private ones', withImages(ecrImage(ACCOUNT), dockerHub), 'fail', { messageIncludes: 'docker.io' }),
+  fixture('private registry in another account', withImages(ecrImage(OTHER_ACCOUNT)), 'fail', { messageIncludes: 'not trusted' }),
+  fixture('another account listed in trustedAccounts', withImages(ecrImage(OTHER_ACCOUNT)), 'pass', { parameters: { trustedAccounts: [OTHER_ACCOUNT] } }),
+  fixture('trustedAccounts replaces the endpoint account', withImages(ecrImage(ACCOUNT)), 'fail', { parameters: { trustedAccounts: [OTHER_ACCOUNT] } }),
+  fixture('registry account not known', withImages(ecrImage(null)), 'unknown', { messageIncludes: 'not known' }),
+  fixture('endpoint account not known and no trustedAccounts', { ...withImages(ecrImage(ACCOUNT)), account: undefined }, 'unknown', {
+    messageIncludes: 'set trustedAccounts',
+  }),
+  fixture('serverless cannot use another private registry', endpoint({ deployments: known([serverlessDeployment()]) }), 'not_applicable'),
+  fixture('images could not be read', endpoint({ deployments: known([deployment({ images: denied('sagemaker:DescribeModel', 'PrimaryContainer.Image') })]) }), 'unknown'),
+];
+
+export default fixtures;

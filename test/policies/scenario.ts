@@ -1,0 +1,42 @@
+// Fixture helpers: start from the compliant inventory and change only what a fixture is about.
+import type { Status } from '../../policies/control';
+import type { Inventory, Resource } from '../../policies/model';
+import { artifactStore, endpoint, evidence, firewall, identity, imageRepository, inventory, key, network, unknown } from '../support/builders';
+import type { ControlFixture } from '../support/fixtures';
+
+/** The compliant inventory, with `resources` replacing those of the same kind and id and the rest added. */
+export function scenario(...resources: Resource[]): Inventory {
+  const base: Resource[] = [endpoint(), key(), identity(), artifactStore(), imageRepository(), network(), firewall()];
+  const same = (a: Resource, b: Resource) => a.kind === b.kind && a.id === b.id;
+  const replaced = base.map((b) => resources.find((r) => same(r, b)) ?? b);
+  const added = resources.filter((r) => !base.some((b) => same(b, r)));
+  return inventory(...replaced, ...added);
+}
+
+export interface FixtureOptions {
+  readonly parameters?: Record<string, unknown>;
+  readonly messageIncludes?: string;
+  /** The inventory to judge in; defaults to `scenario(resource)`. */
+  readonly inventory?: Inventory;
+}
+
+/** A fixture judging `resource` (inside the compliant inventory unless one is given). */
+export function fixture(name: string, resource: Resource, expect: Status, options: FixtureOptions = {}): ControlFixture {
+  return {
+    name,
+    provider: resource.provider,
+    inventory: options.inventory ?? scenario(resource),
+    resourceId: resource.id,
+    expect,
+    ...(options.parameters ? { parameters: options.parameters } : {}),
+    ...(options.messageIncludes ? { messageIncludes: options.messageIncludes } : {}),
+  };
+}
+
+/** A fact the adapter could not read, as a denied API call gives it. */
+export const denied = (source: string, path: string) => unknown(`AccessDeniedException from ${source}`, evidence(source, path, null));
+
+/** An NVMe instance type: SageMaker rejects a volume key for it (the adapter marks it so). */
+export const NVME_UNSUPPORTED = {
+  'volume-encryption': "You can't request a KmsKeyId when using an instance type with local storage",
+} as const;

@@ -1,0 +1,20 @@
+import { App } from 'aws-cdk-lib/core';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InferenceStack } from './inference-stack';
+import { readCloudFormation } from '../../../../providers/aws/template';
+import { defaultBaseline } from '../../../../policies/baseline';
+import { evaluate } from '../../../../policies/evaluate';
+test('scratch', async () => {
+  const outdir = mkdtempSync(join(tmpdir(), 'ig-'));
+  const app = new App({ outdir });
+  new InferenceStack(app, 'Inference');
+  const t0 = Date.now();
+  app.synth();
+  console.log('synth ms', Date.now() - t0, outdir);
+  const inv = await readCloudFormation(outdir);
+  if (process.env.DUMP) console.log(JSON.stringify(inv, (k, v) => (k === 'evidence' && !process.env.EV ? undefined : v), 1));
+  const findings = evaluate(inv, defaultBaseline());
+  console.log(findings.map((f) => `${f.status.padEnd(15)} ${f.controlId.padEnd(32)} ${f.resourceId}: ${f.message}`).join('\n'));
+});
