@@ -12,11 +12,20 @@ import { processIo, type CliIo } from './cli/io';
 import { registerScan } from './cli/scan';
 import { registerSim } from './cli/sim';
 
+const EXIT_CODES_HELP = `
+Exit codes (audit, scan):
+  0  no failing finding at or above --fail-on
+  1  failing findings at or above --fail-on
+  2  usage or configuration error
+  3  the audit could not complete: reads failed, or results at or above --fail-on are unknown,
+     and nothing failed (1 wins over 3: a confirmed failure comes first; gaps stay in the report)`;
+
 function buildProgram(ctx: CliContext): Command {
   const program = new Command('inferguard')
     .description('One security baseline for ML inference endpoints: audit live accounts, scan templates before deploying.')
     .version(toolInfo().version, '--version', 'print the version')
     .option('--debug', 'print stack traces of unexpected errors')
+    .addHelpText('afterAll', EXIT_CODES_HELP)
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({

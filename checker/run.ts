@@ -177,18 +177,18 @@ export function incompleteReasons(report: Report, failOn: Severity): string[] {
 /**
  * The process exit code for a finished audit.
  *
- * Incomplete (3) wins over failing (1). An incomplete audit's failures are only a lower bound:
- * answering 1 would tell a pipeline "these are the problems", and after fixing them the next run
- * could still find more behind the reads that failed. Both codes are non-zero, so a CI gate stops
- * either way, while a scheduled job can tell "fix the auditor's access" (3) from "fix the
- * resources" (1). The failing findings are in the report in both cases.
+ * Failing (1) wins over incomplete (3): a confirmed violation is the first thing a gate must act on,
+ * whatever else could not be read, and it is what ARCHITECTURE.md's "1 failing findings" promises.
+ * 3 then means "no confirmed violation, but the audit cannot vouch for what it could not read", so 0
+ * always means complete and clean. The gaps stay in every report and in the stderr summary, so a
+ * scheduled job still tells "fix the auditor's access" from "fix the resources".
  *
  * Unwaived `unknown` results at or above `failOn` also make the audit incomplete: unknown is never
  * pass, and exit 0 would be one. A waiver can acknowledge an unknown that is expected.
  */
 export function exitCodeFor(report: Report, failOn: Severity): ExitCode {
-  if (incompleteReasons(report, failOn).length > 0) return EXIT_CODES.incomplete;
   if (failingFindings(report, failOn).length > 0) return EXIT_CODES.failing;
+  if (incompleteReasons(report, failOn).length > 0) return EXIT_CODES.incomplete;
   return EXIT_CODES.ok;
 }
 
@@ -196,13 +196,13 @@ export function exitCodeFor(report: Report, failOn: Severity): ExitCode {
 export function explainExit(report: Report, failOn: Severity): string {
   const code = exitCodeFor(report, failOn);
   const failing = failingFindings(report, failOn).length;
+  const incomplete = incompleteReasons(report, failOn);
+  const alsoIncomplete = incomplete.length > 0 ? `; the audit is also incomplete: ${incomplete.join('; ')}` : '';
   switch (code) {
-    case EXIT_CODES.incomplete:
-      return `exit ${code}: the audit is incomplete: ${incompleteReasons(report, failOn).join('; ')}${
-        failing ? `; ${plural(failing, 'failing finding')} at or above ${failOn} were found in what could be checked` : ''
-      }.`;
     case EXIT_CODES.failing:
-      return `exit ${code}: ${plural(failing, 'failing finding')} at or above ${failOn}.`;
+      return `exit ${code}: ${plural(failing, 'failing finding')} at or above ${failOn}${alsoIncomplete}.`;
+    case EXIT_CODES.incomplete:
+      return `exit ${code}: the audit is incomplete: ${incomplete.join('; ')}.`;
     default:
       return `exit ${code}: no failing finding at or above ${failOn}.`;
   }

@@ -4,7 +4,7 @@ import type { AnyControl } from '../../policies/control';
 import type { Baseline } from '../../policies/evaluate';
 import type { Inventory } from '../../policies/model';
 import type { Waiver } from '../../policies/waivers';
-import type { AwsScenario } from '../../sim/aws/scenario';
+import type { AwsScenario, ScenarioEntry } from '../../sim/aws/index';
 import { UsageError } from './errors';
 
 type LiveModule = typeof import('../../providers/aws/live/index');
@@ -22,11 +22,6 @@ export interface RunningSimulator {
   readonly url: string;
   readonly port: number;
   close(): Promise<void>;
-}
-
-export interface ScenarioEntry {
-  readonly description: string;
-  build(): AwsScenario;
 }
 
 export interface CliDeps {

@@ -47,7 +47,14 @@ export async function auditAndReport(
   const settings = loadSettings(ctx, flags.config);
   const progress = createProgress(io.stderr, { quiet: flags.quiet });
 
-  const inventory = await collect(progress);
+  let inventory: Inventory;
+  try {
+    inventory = await collect(progress);
+  } catch (error) {
+    // End the open progress line so the error message starts on its own line.
+    progress.done('failed');
+    throw error;
+  }
 
   progress.phase(`Checking ${plural(inventory.resources.length, 'resource')} against baseline ${settings.baseline.name}`);
   const report = runAudit({ inventory, baseline: settings.baseline, waivers: settings.waivers, now: io.now(), target });

@@ -12,7 +12,7 @@ import type { Finding } from '../../policies/evaluate';
 import type { Provider } from '../../policies/model';
 import type { Report, ReportControl } from '../run';
 import { resourceType } from './resource-types';
-import { formatEvidence } from './text';
+import { concrete, formatEvidence } from './text';
 
 export const OCSF_VERSION = '1.1.0';
 export const COMPLIANCE_FINDING = { classUid: 2003, className: 'Compliance Finding', categoryUid: 2, categoryName: 'Findings' } as const;
@@ -122,6 +122,8 @@ export function toOcsfFinding(report: Report, finding: Finding): OcsfComplianceF
   const cloud = CLOUD[finding.provider];
   const evidence = finding.evidence.map((e) => formatEvidence(e, 1000));
   const { standards, requirements } = standardsOf(control);
+  const region = concrete(finding.region);
+  const account = concrete(finding.account);
   return {
     activity_id: ACTIVITY_CREATE.id,
     activity_name: ACTIVITY_CREATE.name,
@@ -168,15 +170,15 @@ export function toOcsfFinding(report: Report, finding: Finding): OcsfComplianceF
         uid: finding.resourceId,
         name: finding.resourceName,
         type: resourceType(finding.provider, finding.resourceKind),
-        ...(finding.region ? { region: finding.region } : {}),
+        ...(region ? { region } : {}),
         cloud_partition: cloud.partition,
         data: { evidence },
       },
     ],
     cloud: {
       provider: cloud.provider,
-      ...(finding.region ? { region: finding.region } : {}),
-      ...(finding.account ? { account: { uid: finding.account, ...cloud.account } } : {}),
+      ...(region ? { region } : {}),
+      ...(account ? { account: { uid: account, ...cloud.account } } : {}),
     },
     remediation: { desc: remediationText(report, control) },
     unmapped: {

@@ -13,7 +13,7 @@ import type { Severity } from '../../policies/control';
 import type { Finding } from '../../policies/evaluate';
 import type { Report, ReportControl } from '../run';
 import { resourceType } from './resource-types';
-import { describeGap, formatEvidence } from './text';
+import { concrete, describeGap, formatEvidence } from './text';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -128,8 +128,8 @@ function result(report: Report, finding: Finding, ruleIndex: number): Sarif.Resu
       severity: finding.severity,
       status: finding.status,
       resourceKind: finding.resourceKind,
-      ...(finding.account ? { account: finding.account } : {}),
-      ...(finding.region ? { region: finding.region } : {}),
+      ...(concrete(finding.account) ? { account: finding.account } : {}),
+      ...(concrete(finding.region) ? { region: finding.region } : {}),
       evidence: finding.evidence.map((e) => formatEvidence(e)),
     },
   };

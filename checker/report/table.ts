@@ -5,7 +5,7 @@ import { SEVERITIES, severityRank, type Status } from '../../policies/control';
 import type { Finding } from '../../policies/evaluate';
 import { STATUSES, plural, type Report } from '../run';
 import { resourceType } from './resource-types';
-import { STATUS_LABELS, describeGap, describeWaiver, describeWaiverRef } from './text';
+import { STATUS_LABELS, concrete, describeGap, describeWaiver, describeWaiverRef } from './text';
 
 const MESSAGE_WIDTH = 60;
 const CONTROL_WIDTH = 34;
@@ -53,7 +53,7 @@ function groupByResource(findings: readonly Finding[]): Finding[][] {
 }
 
 function resourceHeading(f: Finding): string {
-  const where = [f.account, f.region].filter(Boolean).join(' ');
+  const where = [concrete(f.account), concrete(f.region)].filter(Boolean).join(' ');
   return cellText(`${resourceType(f.provider, f.resourceKind)} ${f.resourceName}${where ? `  [${where}]` : ''}\n${f.resourceId}`, TABLE_WIDTH);
 }
 

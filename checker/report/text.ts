@@ -37,3 +37,11 @@ const NOT_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD
 export function xmlSafe(text: string): string {
   return text.replace(NOT_XML_CHARS, '\uFFFD');
 }
+
+/**
+ * An account or region as a report should show it: a template without a bound environment has
+ * placeholders such as `${AWS.AccountId}`, which are no account at all.
+ */
+export function concrete(value: string | undefined): string | undefined {
+  return value === undefined || value === '' || value.includes('${') ? undefined : value;
+}

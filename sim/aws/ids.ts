@@ -20,8 +20,8 @@ export const ids = {
   /** IAM unique ids: AROA (role), ANPA (managed policy), followed by 17 base32 characters. */
   iamRoleId: (): string => `AROA${base32(17)}`,
   iamPolicyId: (): string => `ANPA${base32(17)}`,
-  /** EC2 ids: prefix and 17 hex digits, e.g. `vpc-0a1b2c3d4e5f67890`. */
-  ec2: (prefix: 'vpc' | 'subnet' | 'sg' | 'vpce' | 'sgr' | 'dopt' | 'vpc-cidr-assoc' | 'eni'): string => `${prefix}-${hex(17)}`,
+  /** EC2 ids: prefix and 17 hex digits, the first a 0, e.g. `vpc-0a1b2c3d4e5f67890`. */
+  ec2: (prefix: 'vpc' | 'subnet' | 'sg' | 'vpce' | 'sgr' | 'dopt' | 'vpc-cidr-assoc' | 'eni'): string => `${prefix}-0${hex(16)}`,
 };
 
 /** SageMaker writes resource names in ARNs in lower case. */

@@ -1,5 +1,6 @@
 // A small XML writer for the Query, EC2 and S3 protocols: element text is escaped, lists are
 // wrapped the way each protocol wants (`<member>` for Query, `<item>` for EC2, flattened for S3).
+import { isDate } from './dates';
 
 const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\r': '&#xD;' };
 
@@ -27,14 +28,14 @@ export interface XmlNaming {
 }
 
 export function scalarText(value: unknown, naming: Pick<XmlNaming, 'timestamp'>): string | undefined {
-  if (value instanceof Date) return naming.timestamp(value);
+  if (isDate(value)) return naming.timestamp(value);
   if (typeof value === 'string') return escapeXml(value);
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
   return undefined;
 }
 
 function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !isDate(value);
 }
 
 /** Writes the members of `value` as XML elements; `undefined` and `null` members are left out, as AWS leaves them out. */

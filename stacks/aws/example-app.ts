@@ -5,10 +5,13 @@ import { App, Validations, type Environment, type IPolicyValidationPlugin } from
 import { InferenceStack, type InferenceStackProps } from './inference-stack';
 
 export const EXAMPLE_STACK_NAME = 'InferguardInference';
+/** The account and region `cdk.context.json` holds lookups for; a placeholder account, so synth works offline. */
+export const EXAMPLE_ACCOUNT = '111122223333';
+export const EXAMPLE_REGION = 'us-east-1';
 
 /** The example's account and region; `CDK_DEFAULT_ACCOUNT` (set by the CDK CLI when credentials exist) wins. */
 export function exampleEnvironment(): Required<Pick<Environment, 'account' | 'region'>> {
-  return { account: process.env.CDK_DEFAULT_ACCOUNT ?? '111122223333', region: 'us-east-1' };
+  return { account: process.env.CDK_DEFAULT_ACCOUNT ?? EXAMPLE_ACCOUNT, region: EXAMPLE_REGION };
 }
 
 /** The same lookups `cdk.context.json` commits, for apps built outside the CLI (tests). */

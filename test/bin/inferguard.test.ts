@@ -33,6 +33,13 @@ describe('inferguard CLI: usage', () => {
     for (const command of ['audit', 'scan', 'controls', 'sim']) expect(run.stdout).toContain(command);
   });
 
+  it('documents the exit codes in the help of the audit commands', async () => {
+    const run = await runCli(['audit', 'aws', '--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('--fail-on <severity>');
+    expect(run.stdout).toMatch(/Exit codes[\s\S]*3 {2}the audit could not complete/);
+  });
+
   it('prints the version from package.json', async () => {
     const run = await runCli(['--version']);
     expect(run.code).toBe(0);
@@ -141,6 +148,12 @@ describe('inferguard audit aws', () => {
     expect(run.stderr).toContain('inferguard: error: The AWS audit could not run: Could not load credentials from any providers. Configure credentials:');
     expect(run.stderr).not.toContain('    at ');
     expect(run.stdout).toBe('');
+  });
+
+  it('ends the progress line on a terminal before the error message', async () => {
+    const run = await runCli(['audit', 'aws'], { isTTY: true, env: REGION_ENV, deps: { collectAwsInventory: async () => Promise.reject(new Error('socket hang up')) } });
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/: failed \(\d+\.\ds\)\ninferguard: error: The AWS audit could not run: socket hang up\.\n/);
   });
 
   it('prints the stack of an unexpected error only with --debug', async () => {

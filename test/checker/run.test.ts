@@ -117,10 +117,16 @@ describe('exitCodeFor', () => {
     expect(exitCodeFor(report, 'info')).toBe(EXIT_CODES.ok);
   });
 
-  it('is 3 when reads failed, even with failing findings (3 wins over 1)', () => {
+  it('is 1 when reads failed but failing findings exist (1 wins over 3), and still says it is incomplete', () => {
     const report = reportWith([finding({ status: 'fail', severity: 'critical' })], 2);
+    expect(exitCodeFor(report, 'low')).toBe(EXIT_CODES.failing);
+    expect(explainExit(report, 'low')).toMatch(/^exit 1: 1 failing finding at or above low; the audit is also incomplete: 2 reads failed/);
+  });
+
+  it('is 3 when reads failed and nothing failed', () => {
+    const report = reportWith([finding({ status: 'pass', severity: 'critical' })], 1);
     expect(exitCodeFor(report, 'low')).toBe(EXIT_CODES.incomplete);
-    expect(explainExit(report, 'low')).toMatch(/^exit 3: the audit is incomplete: 2 reads failed.*1 failing finding at or above low/);
+    expect(explainExit(report, 'low')).toMatch(/^exit 3: the audit is incomplete: 1 read failed/);
   });
 
   it('is 3 for an unwaived unknown at or above --fail-on: unknown is never a pass', () => {

@@ -75,6 +75,18 @@ export function monitoringRolePolicy(options: DataQualityMonitoringOptions): Rol
   return combinePolicies(
     data,
     keyStatements([options.key.keyArn]),
+    // The processing volume (VolumeKmsKeyId) is attached through a grant made for the job's role.
+    {
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'GrantTheKeyToTheProcessingVolume',
+          actions: ['kms:CreateGrant'],
+          resources: [options.key.keyArn],
+          conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+        }),
+      ],
+      wildcardResources: [],
+    },
     ecrPullStatements([analyzerArn]),
     // The account-wide processing-job log group is SageMaker's, not this stack's: the job may have to create it.
     logStatements(logGroupArn, { createGroup: true }),

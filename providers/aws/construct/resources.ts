@@ -154,7 +154,7 @@ export function createAccessLogBucket(scope: Construct, id: string): s3.Bucket {
 
 export interface ArtifactBucketOptions {
   readonly key: kms.IKey;
-  /** Where server access logs go; ignored when `bucketProps.serverAccessLogsBucket` is set. */
+  /** Where server access logs go, unless `bucketProps.serverAccessLogsBucket` names another target. */
   readonly accessLogBucket: s3.IBucket;
   readonly bucketProps?: Partial<s3.BucketProps>;
 }

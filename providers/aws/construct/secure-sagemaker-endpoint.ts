@@ -36,7 +36,7 @@ import {
   createModelRepository,
   isProvisionedWithSecureDefaults,
 } from './resources';
-import { resolveSettings, type InstanceSettings, type ResolvedSettings } from './settings';
+import { resolveSettings, type InstanceSettings, type ResolvedDataCapture, type ResolvedSettings, type ServerlessSettings } from './settings';
 import { emitWeakenings, type Weakening } from './weakening';
 
 /** The one production variant. */
@@ -93,7 +93,13 @@ export class SecureSageMakerEndpoint extends Construct {
     this.key = props.encryptionKey ?? createEncryptionKey(this, 'Key', props.keyProps);
     if (props.encryptionKey && !isProvisionedWithSecureDefaults(props.encryptionKey)) weakenings.push(...unverifiedKey());
 
-    this.bucket = props.bucket ?? createArtifactBucket(this, 'ArtifactBucket', { key: this.key, accessLogBucket: this.accessLogBucketFor(), bucketProps: props.bucketProps });
+    this.bucket =
+      props.bucket ??
+      createArtifactBucket(this, 'ArtifactBucket', {
+        key: this.key,
+        accessLogBucket: props.bucketProps?.serverAccessLogsBucket ?? this.accessLogBucketFor(),
+        bucketProps: props.bucketProps,
+      });
     if (props.bucket && !isProvisionedWithSecureDefaults(props.bucket)) weakenings.push(...unverifiedBucket());
 
     this.repository = props.repository ?? createModelRepository(this, 'Repository', this.key, props.repositoryProps);
@@ -196,41 +202,11 @@ export class SecureSageMakerEndpoint extends Construct {
     if (rolePolicy) this.model.node.addDependency(rolePolicy);
 
     this.endpointConfig = new sagemaker.CfnEndpointConfig(this, 'EndpointConfig', {
-      productionVariants: [
-        instance
-          ? { variantName: VARIANT_NAME, modelName: this.model.attrModelName, initialVariantWeight: 1, instanceType: instance.instanceType, initialInstanceCount: instance.instanceCount }
-          : {
-              variantName: VARIANT_NAME,
-              modelName: this.model.attrModelName,
-              serverlessConfig: {
-                memorySizeInMb: compute.kind === 'serverless' ? compute.memorySizeInMb : 0,
-                maxConcurrency: compute.kind === 'serverless' ? compute.maxConcurrency : 0,
-                ...(compute.kind === 'serverless' && compute.provisionedConcurrency !== undefined ? { provisionedConcurrency: compute.provisionedConcurrency } : {}),
-              },
-            },
-      ],
+      productionVariants: [productionVariant(compute, this.model.attrModelName)],
       // endpoint-storage-customer-key (omitted for NVMe instance types, which cannot take one).
       ...(compute.volumeKey ? { kmsKeyId: this.key.keyArn } : {}),
       // data-capture-customer-key: captured requests are always written with the customer key.
-      ...(instance?.dataCapture
-        ? {
-            dataCaptureConfig: {
-              enableCapture: true,
-              initialSamplingPercentage: instance.dataCapture.samplingPercentage,
-              destinationS3Uri: `s3://${this.bucket.bucketName}/${CAPTURE_PREFIX}`,
-              kmsKeyId: this.key.keyArn,
-              captureOptions: [{ captureMode: 'Input' }, { captureMode: 'Output' }],
-              ...(instance.dataCapture.csvContentTypes.length > 0 || instance.dataCapture.jsonContentTypes.length > 0
-                ? {
-                    captureContentTypeHeader: {
-                      ...(instance.dataCapture.csvContentTypes.length > 0 ? { csvContentTypes: [...instance.dataCapture.csvContentTypes] } : {}),
-                      ...(instance.dataCapture.jsonContentTypes.length > 0 ? { jsonContentTypes: [...instance.dataCapture.jsonContentTypes] } : {}),
-                    },
-                  }
-                : {}),
-            },
-          }
-        : {}),
+      ...(instance?.dataCapture ? { dataCaptureConfig: dataCaptureConfig(instance.dataCapture, `s3://${this.bucket.bucketName}/${CAPTURE_PREFIX}`, this.key.keyArn) } : {}),
     });
 
     this.endpoint = new sagemaker.CfnEndpoint(this, 'Endpoint', { endpointName: this.endpointName, endpointConfigName: this.endpointConfig.attrEndpointConfigName });
@@ -330,6 +306,34 @@ export class SecureSageMakerEndpoint extends Construct {
     }
     return [];
   }
+}
+
+function productionVariant(compute: InstanceSettings | ServerlessSettings, modelName: string): sagemaker.CfnEndpointConfig.ProductionVariantProperty {
+  if (compute.kind === 'instance') {
+    return { variantName: VARIANT_NAME, modelName, initialVariantWeight: 1, instanceType: compute.instanceType, initialInstanceCount: compute.instanceCount };
+  }
+  const { memorySizeInMb, maxConcurrency, provisionedConcurrency } = compute;
+  return {
+    variantName: VARIANT_NAME,
+    modelName,
+    serverlessConfig: { memorySizeInMb, maxConcurrency, ...(provisionedConcurrency !== undefined ? { provisionedConcurrency } : {}) },
+  };
+}
+
+function dataCaptureConfig(capture: ResolvedDataCapture, destinationS3Uri: string, kmsKeyId: string): sagemaker.CfnEndpointConfig.DataCaptureConfigProperty {
+  const { csvContentTypes, jsonContentTypes } = capture;
+  const header = {
+    ...(csvContentTypes.length > 0 ? { csvContentTypes: [...csvContentTypes] } : {}),
+    ...(jsonContentTypes.length > 0 ? { jsonContentTypes: [...jsonContentTypes] } : {}),
+  };
+  return {
+    enableCapture: true,
+    initialSamplingPercentage: capture.samplingPercentage,
+    destinationS3Uri,
+    kmsKeyId,
+    captureOptions: [{ captureMode: 'Input' }, { captureMode: 'Output' }],
+    ...(Object.keys(header).length > 0 ? { captureContentTypeHeader: header } : {}),
+  };
 }
 
 function unverifiedKey(): Weakening[] {

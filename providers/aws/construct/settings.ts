@@ -5,7 +5,7 @@ import { Token, type Duration } from 'aws-cdk-lib';
 import { LOCAL_STORAGE_KMS_QUOTE, SERVERLESS_UNSUPPORTED_FEATURES_QUOTE, hasLocalInstanceStorage, parsePrivateEcrImage } from '../platform';
 import { defaultEndpointSettings } from './defaults';
 import { SecureEndpointConfigurationError } from './errors';
-import type { DataQualityMonitoringOptions, SecureSageMakerEndpointProps } from './props';
+import type { DataQualityMonitoringOptions, SecureSageMakerEndpointProps, ServerlessOptions } from './props';
 import type { Weakening } from './weakening';
 
 /**
@@ -86,7 +86,7 @@ export function resolveSettings(props: SecureSageMakerEndpointProps, constructPa
       'Use 1-63 letters, digits and hyphens, starting and ending with a letter or digit.',
     );
   }
-  const { compute, weakenings } = props.serverless ? resolveServerless(props, refuse) : resolveInstance(props, refuse);
+  const { compute, weakenings } = props.serverless ? resolveServerless(props, props.serverless, refuse) : resolveInstance(props, refuse);
   return { compute, imageDigest, modelData, weakenings };
 }
 
@@ -126,8 +126,7 @@ function resolveModelData(key: string, refuse: Refuse): ModelData {
   return { key, kind: key.endsWith('/') ? 'prefix' : 'object' };
 }
 
-function resolveServerless(props: SecureSageMakerEndpointProps, refuse: Refuse): { compute: ServerlessSettings; weakenings: Weakening[] } {
-  const serverless = props.serverless!;
+function resolveServerless(props: SecureSageMakerEndpointProps, serverless: ServerlessOptions, refuse: Refuse): { compute: ServerlessSettings; weakenings: Weakening[] } {
   const unsupported = (what: string, instead: string): never =>
     refuse(
       `${what} was asked for together with serverless, but SageMaker Serverless Inference does not support it (developer guide: serverless endpoints do not support "${SERVERLESS_UNSUPPORTED_FEATURES_QUOTE}").`,
@@ -287,13 +286,12 @@ function resolveInstance(props: SecureSageMakerEndpointProps, refuse: Refuse): {
 
 function resolveMonitoring(options: DataQualityMonitoringOptions, refuse: Refuse): ResolvedMonitoring {
   const defaults = defaultEndpointSettings();
-  const image = parsePrivateEcrImage(options.analyzerImageUri);
-  if (!image) {
+  const image =
+    parsePrivateEcrImage(options.analyzerImageUri) ??
     refuse(
       `monitoring.analyzerImageUri "${options.analyzerImageUri}" is not a private ECR image URI.`,
       'Use the Model Monitor analyzer image for the region: `sagemaker.image_uris.retrieve("model-monitor", region)`, e.g. 156813124566.dkr.ecr.us-east-1.amazonaws.com/sagemaker-model-monitor-analyzer.',
     );
-  }
   for (const [name, key] of [
     ['baselineStatisticsKey', options.baselineStatisticsKey],
     ['baselineConstraintsKey', options.baselineConstraintsKey],
@@ -309,7 +307,7 @@ function resolveMonitoring(options: DataQualityMonitoringOptions, refuse: Refuse
   }
   return {
     analyzerImageUri: options.analyzerImageUri,
-    analyzerRepository: { account: image!.account, region: image!.region, partition: image!.partition, name: image!.repositoryName },
+    analyzerRepository: { account: image.account, region: image.region, partition: image.partition, name: image.repositoryName },
     baselineStatisticsKey: options.baselineStatisticsKey,
     baselineConstraintsKey: options.baselineConstraintsKey,
     scheduleExpression: options.scheduleExpression ?? defaults.monitoringScheduleExpression,

@@ -4,7 +4,9 @@
 //   Validations.of(app).addPlugins(new InferguardValidation({ configFile: 'inferguard.yaml' }));
 //
 // The same config file (baseline settings and waivers) as `inferguard scan` / `inferguard audit`.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { Stack } from 'aws-cdk-lib/core';
 import type {
   IPolicyValidationContextBeta1,
   IPolicyValidationPluginBeta1,
@@ -16,7 +18,7 @@ import { defaultBaseline, loadConfigFile } from '../../../policies/baseline';
 import { SEVERITIES, severityRank, type Severity } from '../../../policies/control';
 import { evaluate, type Baseline, type Finding } from '../../../policies/evaluate';
 import { applyWaivers, type Waiver } from '../../../policies/waivers';
-import { stackNameFromFile } from '../template/read-cloudformation';
+import { nestedStackTemplateFiles, nestedTemplateFilesByHash, stackNameFromFile } from '../template/read-cloudformation';
 import { parseTemplateText } from '../template/parse-template';
 import { templateToInventory, type TemplateEnvironment } from '../template/template-to-inventory';
 
@@ -67,16 +69,20 @@ export class InferguardValidation implements IPolicyValidationPluginBeta1 {
 
   validate(context: IPolicyValidationContextBeta1): PolicyValidationPluginReportBeta1 {
     const environments = environmentsByTemplate(context);
+    const stackNames = stackNamesByTemplate(context);
     const violations: PolicyViolationBeta1[] = [];
     const expired = new Set<string>();
     for (const templatePath of context.templatePaths) {
-      const template = parseTemplateText(readFileSync(templatePath, 'utf8'), templatePath);
-      const inventory = templateToInventory(template, stackNameFromFile(templatePath), environments.get(templatePath) ?? {});
-      const waived = applyWaivers(evaluate(inventory, this.baseline), this.waivers, this.now());
-      waived.expired.forEach((w) => expired.add(w.id));
-      for (const finding of waived.findings) {
-        const level = this.level(finding);
-        if (level) violations.push(violation(finding, level, templatePath, this.fixes.get(finding.controlId)));
+      const stackName = stackNames.get(path.basename(templatePath)) ?? stackNameFromFile(templatePath);
+      // A NestedStack's resources live in their own template: judge those too.
+      for (const stack of withNestedStacks(templatePath, stackName)) {
+        const inventory = templateToInventory(stack.template, stack.stackName, environments.get(templatePath) ?? {});
+        const waived = applyWaivers(evaluate(inventory, this.baseline), this.waivers, this.now());
+        waived.expired.forEach((w) => expired.add(w.id));
+        for (const finding of waived.findings) {
+          const level = this.level(finding);
+          if (level) violations.push(violation(finding, level, stack.templatePath, this.fixes.get(finding.controlId)));
+        }
       }
     }
     return {
@@ -109,6 +115,39 @@ function environmentsByTemplate(context: IPolicyValidationContextBeta1): Map<str
       return [s.templatePath, { ...(account ? { account } : {}), ...(region ? { region } : {}) }];
     }),
   );
+}
+
+interface TemplateToJudge {
+  readonly stackName: string;
+  readonly templatePath: string;
+  readonly template: unknown;
+}
+
+/** A stack's template and, recursively, the nested-stack templates CDK wrote next to it. */
+function withNestedStacks(templatePath: string, stackName: string): TemplateToJudge[] {
+  const template = parseTemplateText(readFileSync(templatePath, 'utf8'), templatePath);
+  const directory = path.dirname(templatePath);
+  const assets = new Map<string, string>();
+  for (const file of readdirSync(directory).filter((f) => f.endsWith('.assets.json'))) {
+    for (const [hash, nested] of nestedTemplateFilesByHash(JSON.parse(readFileSync(path.join(directory, file), 'utf8')))) assets.set(hash, nested);
+  }
+  const visit = (stack: TemplateToJudge): TemplateToJudge[] => [
+    stack,
+    ...nestedStackTemplateFiles(stack.template, assets).flatMap(({ logicalId, file }) => {
+      const nestedPath = path.join(directory, file);
+      return visit({ stackName: `${stack.stackName}/${logicalId}`, templatePath: nestedPath, template: parseTemplateText(readFileSync(nestedPath, 'utf8'), nestedPath) });
+    }),
+  ];
+  return visit({ stackName, templatePath, template });
+}
+
+/**
+ * Template file name -> the stack's deployed name, so that resource ids (and the waivers that match
+ * them) are the same as when `inferguard scan` reads the cdk.out folder.
+ */
+function stackNamesByTemplate(context: IPolicyValidationContextBeta1): Map<string, string> {
+  const stacks = context.appConstruct.node.findAll().filter((c): c is Stack => Stack.isStack(c));
+  return new Map(stacks.map((s) => [path.basename(s.templateFile), s.stackName]));
 }
 
 function describe(finding: Finding): string {

@@ -36,19 +36,23 @@ interface Destroyable {
   destroy(): void;
 }
 
+/** The SDK's retry middleware wraps a throwable that is not an Error as "AWS SDK error wrapper for NAME: message". */
+const SDK_WRAPPER = /^AWS SDK error wrapper for ([A-Za-z][\w.]*): /;
+
 /** The error code of an SDK error (its name), of a timeout, or of a response the SDK could not parse. */
 export function errorCodeOf(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as Error & { Code?: unknown }).Code;
-    if (typeof code === 'string' && code) return code;
-    return error.name || 'Error';
-  }
-  return 'UnknownError';
+  if (typeof error !== 'object' || error === null) return 'UnknownError';
+  // Duck-typed rather than `instanceof Error`: errors from Node's own modules may come from another realm.
+  const { Code, name, message } = error as { Code?: unknown; name?: unknown; message?: unknown };
+  if (typeof Code === 'string' && Code) return Code;
+  const wrapped = typeof message === 'string' ? SDK_WRAPPER.exec(message) : null;
+  if (wrapped) return wrapped[1];
+  return typeof name === 'string' && name ? name : 'UnknownError';
 }
 
 function errorMessageOf(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n')[0].slice(0, 300) || 'no message';
+  const raw = typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string' ? (error as { message: string }).message : String(error);
+  return raw.replace(SDK_WRAPPER, '').split('\n')[0].slice(0, 300) || 'no message';
 }
 
 export class AuditContext {
@@ -164,7 +168,14 @@ export class AuditContext {
       ...(this.settings.endpointUrl ? { endpoint: this.settings.endpointUrl } : {}),
       ...(this.settings.profile ? { profile: this.settings.profile } : {}),
       ...(this.settings.requestTimeoutMs !== undefined
-        ? { requestHandler: { requestTimeout: this.settings.requestTimeoutMs, connectionTimeout: this.settings.requestTimeoutMs } }
+        ? {
+            requestHandler: {
+              requestTimeout: this.settings.requestTimeoutMs,
+              connectionTimeout: this.settings.requestTimeoutMs,
+              // Without this the handler only logs a warning when the timeout passes.
+              throwOnRequestTimeout: true,
+            },
+          }
         : {}),
     };
   }
@@ -183,7 +194,17 @@ export class Once<T> {
     return promise;
   }
 
-  all(): Promise<T[]> {
+  has(key: string): boolean {
+    return this.promises.has(key);
+  }
+
+  /** Every value, including those whose loading started while waiting for the others. */
+  async all(): Promise<T[]> {
+    let size = -1;
+    while (size !== this.promises.size) {
+      size = this.promises.size;
+      await Promise.all(this.promises.values());
+    }
     return Promise.all(this.promises.values());
   }
 

@@ -3,7 +3,7 @@
 import { DescribeRepositoriesCommand, GetRepositoryPolicyCommand, type Repository } from '@aws-sdk/client-ecr';
 import { evidence, known, unknown, type Fact, type ImageRepository } from '../../../policies/model';
 import { parsePolicyDocument, PolicyDocumentError } from '../platform';
-import { chunk, type AuditContext, type Read } from './context';
+import { chunk, Once, type AuditContext, type Read } from './context';
 import type { KeyReader } from './kms';
 
 export interface RepositoryReference {
@@ -20,32 +20,40 @@ const NOT_FOUND = 'RepositoryNotFoundException';
 const NAMES_PER_REQUEST = 100;
 
 export class RepositoryReader {
+  private readonly repositories = new Once<ImageRepository>();
+
   constructor(
     private readonly ctx: AuditContext,
     private readonly keys: KeyReader,
   ) {}
 
-  /** Reads every referenced repository (deduplicated by id), batching DescribeRepositories per region and account. */
-  async readAll(references: readonly RepositoryReference[]): Promise<ImageRepository[]> {
-    const unique = [...new Map(references.map((r) => [r.id, r])).values()];
-    this.ctx.expect('shared', unique.length);
+  /**
+   * Starts reading every referenced repository not requested before, batching DescribeRepositories
+   * per region and account. Call it as references turn up; `resources()` waits for all of them.
+   */
+  request(references: readonly RepositoryReference[]): void {
+    const fresh = [...new Map(references.filter((r) => !this.repositories.has(r.id)).map((r) => [r.id, r])).values()];
+    if (fresh.length === 0) return;
+    this.ctx.expect('shared', fresh.length);
     const groups = new Map<string, RepositoryReference[]>();
-    for (const r of unique) groups.set(`${r.region}|${r.account}`, [...(groups.get(`${r.region}|${r.account}`) ?? []), r]);
-    const described = new Map<string, Read<Repository>>();
-    await Promise.all(
-      [...groups.values()].flatMap((group) =>
-        chunk(group, NAMES_PER_REQUEST).map(async (batch) => {
-          for (const [id, read] of await this.describe(batch)) described.set(id, read);
-        }),
-      ),
-    );
-    return Promise.all(
-      unique.map(async (reference) => {
-        const repository = await this.toResource(reference, described.get(reference.id) ?? { status: 'absent', errorCode: NOT_FOUND });
-        this.ctx.advance('shared');
-        return repository;
-      }),
-    );
+    for (const r of fresh) groups.set(`${r.region}|${r.account}`, [...(groups.get(`${r.region}|${r.account}`) ?? []), r]);
+    for (const group of groups.values()) {
+      for (const batch of chunk(group, NAMES_PER_REQUEST)) {
+        const described = this.describe(batch);
+        for (const reference of batch) {
+          void this.repositories.get(reference.id, async () => {
+            const read = (await described).get(reference.id) ?? { status: 'absent', errorCode: NOT_FOUND };
+            const repository = await this.toResource(reference, read);
+            this.ctx.advance('shared');
+            return repository;
+          });
+        }
+      }
+    }
+  }
+
+  resources(): Promise<ImageRepository[]> {
+    return this.repositories.all();
   }
 
   /** One request for the batch; when a name in it does not exist ECR fails the whole request, so each is then asked alone. */

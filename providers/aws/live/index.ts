@@ -2,12 +2,12 @@
 // the provider-neutral model. Per-resource failures become Unknown facts plus coverage gaps; nothing
 // here throws for them.
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
-import type { Firewall, Inventory, Network, Resource } from '../../../policies/model';
+import type { Inventory, Resource } from '../../../policies/model';
 import { parseArn } from '../platform';
 import { AuditContext, type ProgressListener } from './context';
 import { NetworkReader } from './ec2';
 import { RepositoryReader, type RepositoryReference } from './ecr';
-import { endpointFromRecord, endpointReferences } from './endpoint-facts';
+import { endpointFromRecord, endpointReferences, type EndpointReferences } from './endpoint-facts';
 import { RoleReader } from './iam';
 import { KeyReader } from './kms';
 import { BucketReader } from './s3';
@@ -43,6 +43,7 @@ export async function collectAwsInventory(options: AwsAuditOptions): Promise<Inv
   const concurrency = positiveInteger(options.concurrency ?? DEFAULT_CONCURRENCY, 'concurrency');
   const maxAttempts = positiveInteger(options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, 'maxAttempts');
   if (options.requestTimeoutMs !== undefined) positiveInteger(options.requestTimeoutMs, 'requestTimeoutMs');
+  if (options.endpointUrl !== undefined) endpointUrl(options.endpointUrl);
   const regions = options.regions.length > 0 ? [...new Set(options.regions)] : [await defaultRegion(options.profile)];
 
   const ctx = new AuditContext(
@@ -65,66 +66,58 @@ async function audit(ctx: AuditContext, regions: readonly string[]): Promise<Inv
   const repositories = new RepositoryReader(ctx, keys);
   const networks = new NetworkReader(ctx);
 
-  // 1. Endpoints, their configs and models; monitoring schedules once per region.
+  // Roles and buckets (and the keys they name) are read as soon as an endpoint names them, once each,
+  // while other endpoints are still being described.
+  const startSharedReads = (record: EndpointRecord): EndpointReferences => {
+    const references = endpointReferences(record);
+    for (const arn of references.roleArns) void roles.read(arn);
+    for (const name of references.bucketNames) void buckets.read(name, record.region, accountOf(record));
+    return references;
+  };
+
   const perRegion = await Promise.all(
     regions.map(async (region) => {
+      // Monitoring schedules: one listing per region, grouped by endpoint.
       const [listing, schedules] = await Promise.all([sagemaker.listEndpoints(region), sagemaker.monitoringSchedules(region)]);
       ctx.expect('endpoints', listing.endpoints.length, region);
-      const records = await Promise.all(
+      const described = await Promise.all(
         listing.endpoints.map(async (summary) => {
           const record = await sagemaker.readEndpoint(region, summary);
           ctx.advance('endpoints', region);
-          return record;
+          return { record, references: startSharedReads(record) };
         }),
       );
-      return { region, records, schedules };
+      // Repositories, security groups and VPC endpoints: batched reads per region for all the endpoints use.
+      repositories.request(described.flatMap((d) => sameAccountRepositories(d.references.images, accountOf(d.record))));
+      const account = described.map((d) => accountOf(d.record)).find(Boolean) ?? '';
+      const regionNetworks = await networks.readRegion(region, account, described.flatMap((d) => d.references.securityGroupIds));
+      const endpoints = await Promise.all(
+        described.map(({ record }) =>
+          endpointFromRecord(record, schedules, {
+            resolveKey: (reference, cause) => keys.resolve(reference, { region, account: accountOf(record) }, cause),
+            vpcOfGroup: (groupId) => regionNetworks.vpcOfGroup.get(groupId) ?? null,
+          }),
+        ),
+      );
+      return { endpoints, regionNetworks, accounts: described.map((d) => accountOf(d.record)) };
     }),
   );
-  const records = perRegion.flatMap((r) => r.records);
 
-  // 2. Shared resources, each read once: roles, buckets, repositories, security groups and VPC endpoints.
-  const referenced = records.map((record) => ({ record, account: accountOf(record), references: endpointReferences(record) }));
-  const rolesRead = Promise.all(unique(referenced.flatMap((r) => r.references.roleArns)).map((arn) => roles.read(arn)));
-  const bucketsRead = Promise.all(referenced.flatMap((r) => r.references.bucketNames.map((name) => buckets.read(name, r.record.region, r.account))));
-  const repositoriesRead = repositories.readAll(referenced.flatMap((r) => sameAccountRepositories(r.references.images, r.account)));
-  const networksRead = Promise.all(
-    regions.map((region) => {
-      const inRegion = referenced.filter((r) => r.record.region === region);
-      return networks.readRegion(region, inRegion[0]?.account ?? '', inRegion.flatMap((r) => r.references.securityGroupIds));
-    }),
-  );
-  const regionNetworks = await networksRead;
-  const vpcOfGroup = new Map(regionNetworks.flatMap((n) => [...n.vpcOfGroup]));
-
-  // 3. Endpoint facts, resolving key references through the shared key reader.
-  const endpoints = await Promise.all(
-    perRegion.flatMap(({ records: regionRecords, schedules }) =>
-      regionRecords.map((record) =>
-        endpointFromRecord(record, schedules, {
-          resolveKey: (reference, cause) => keys.resolve(reference, { region: record.region, account: accountOf(record) }, cause),
-          vpcOfGroup: (groupId) => vpcOfGroup.get(groupId) ?? null,
-        }),
-      ),
-    ),
-  );
-  const [identities, stores, repos] = await Promise.all([rolesRead, bucketsRead, repositoriesRead]);
+  const [identities, stores, repos] = await Promise.all([roles.resources(), buckets.resources(), repositories.resources()]);
   const encryptionKeys = await keys.resources();
-  const firewalls: Firewall[] = regionNetworks.flatMap((n) => n.firewalls);
-  const networkList: Network[] = regionNetworks.flatMap((n) => n.networks);
-
   const resources: Resource[] = [
-    ...endpoints,
+    ...perRegion.flatMap((r) => r.endpoints),
     ...byId(encryptionKeys),
     ...byId(identities),
     ...byId(stores),
     ...byId(repos),
-    ...byId(networkList),
-    ...byId(firewalls),
+    ...byId(perRegion.flatMap((r) => r.regionNetworks.networks)),
+    ...byId(perRegion.flatMap((r) => r.regionNetworks.firewalls)),
   ];
   return {
     provider: 'aws',
     source: 'live',
-    scope: { accounts: unique(records.map(accountOf).filter(Boolean)), regions: [...regions] },
+    scope: { accounts: unique(perRegion.flatMap((r) => r.accounts).filter(Boolean)), regions: [...regions] },
     resources,
     gaps: [...ctx.gaps],
   };
@@ -157,6 +150,16 @@ function byId<R extends { id: string }>(resources: readonly R[]): R[] {
 function positiveInteger(value: number, name: string): number {
   if (!Number.isInteger(value) || value < 1) throw new AwsAuditOptionsError(`${name} must be a positive integer, got ${value}`);
   return value;
+}
+
+function endpointUrl(value: string): void {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new AwsAuditOptionsError(`endpointUrl must be an absolute http(s) URL such as http://127.0.0.1:4566, got "${value}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new AwsAuditOptionsError(`endpointUrl must use http or https, got "${value}"`);
 }
 
 async function defaultRegion(profile: string | undefined): Promise<string> {

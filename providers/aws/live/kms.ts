@@ -34,12 +34,7 @@ export class KeyReader {
   }
 
   /** Every key read so far, including keys found while reading other keys' users. */
-  async resources(): Promise<EncryptionKey[]> {
-    let size = -1;
-    while (size !== this.keys.size) {
-      size = this.keys.size;
-      await this.keys.all();
-    }
+  resources(): Promise<EncryptionKey[]> {
     return this.keys.all();
   }
 

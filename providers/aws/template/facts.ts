@@ -61,12 +61,3 @@ export function literal<T>(value: Resolved | undefined, parse: Parse<T>): T | un
   const parsed = parse(value);
   return parsed instanceof Unresolved ? undefined : parsed;
 }
-
-/** Combines facts: known when all are, otherwise the first unknown (with every fact's evidence). */
-export function allKnown<T extends readonly Fact<unknown>[]>(
-  facts: T,
-): { known: true; values: { [K in keyof T]: T[K] extends Fact<infer V> ? V : never } } | { known: false; reason: string } {
-  const missing = facts.find((f) => !f.known);
-  if (missing && !missing.known) return { known: false, reason: missing.reason };
-  return { known: true, values: facts.map((f) => (f as { value: unknown }).value) as never };
-}

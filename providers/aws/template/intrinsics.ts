@@ -118,8 +118,8 @@ const INTRINSICS: Readonly<Record<string, Intrinsic>> = {
   'Fn::Transform': (_r, _args, raw) => new Unresolved('Fn::Transform runs a macro at deploy time', raw),
   'Fn::ToJsonString': (_r, _args, raw) => new Unresolved('Fn::ToJsonString is not evaluated by inferguard', raw),
   'Fn::Length': (r, args, raw) => {
-    const list = r.resolve(args);
-    return isResolvedArray(list as Resolved) ? (list as readonly Resolved[]).length : new Unresolved('Fn::Length of a value that is not a known list', raw);
+    const list = r.resolveProperty(args);
+    return isResolvedArray(list) ? list.length : new Unresolved('Fn::Length of a value that is not a known list', raw);
   },
 };
 

@@ -50,6 +50,7 @@ export async function readCloudAssembly(directory: string): Promise<StackTemplat
     throw new Error(`${directory} ${problem}: pass a CloudFormation template file or a cdk.out folder written by \`cdk synth\``);
   }
   const artifacts = isRecord(manifest) && isRecord(manifest.artifacts) ? manifest.artifacts : {};
+  const assets = await nestedTemplateAssets(directory, Object.values(artifacts));
   const stacks: StackTemplate[] = [];
   for (const [artifactId, artifact] of Object.entries(artifacts)) {
     if (!isRecord(artifact)) continue;
@@ -60,23 +61,57 @@ export async function readCloudAssembly(directory: string): Promise<StackTemplat
       const stackName = typeof properties.stackName === 'string' ? properties.stackName : artifactId;
       const environment = { ...environmentFromManifest(artifact.environment), deployedStackName: stackName };
       const stack = await readTemplateFile(path.join(directory, properties.templateFile), stackName, environment);
-      stacks.push(stack, ...(await nestedStacks(directory, stack)));
+      stacks.push(stack, ...(await nestedStacks(directory, stack, assets)));
     }
   }
   return stacks;
 }
 
-/** CDK writes each nested stack's template next to its parent and names the file in `aws:asset:path`. */
-async function nestedStacks(directory: string, parent: StackTemplate): Promise<StackTemplate[]> {
-  const resources = isRecord(parent.template) && isRecord(parent.template.Resources) ? parent.template.Resources : {};
-  const nested: StackTemplate[] = [];
+/** Asset hash -> file, for the nested stack templates one asset manifest (`*.assets.json`) lists. */
+export function nestedTemplateFilesByHash(assetManifest: unknown): Map<string, string> {
+  const byHash = new Map<string, string>();
+  const files = isRecord(assetManifest) && isRecord(assetManifest.files) ? assetManifest.files : {};
+  for (const [hash, file] of Object.entries(files)) {
+    const source = isRecord(file) && isRecord(file.source) ? file.source.path : undefined;
+    if (typeof source === 'string' && source.endsWith('.template.json')) byHash.set(hash, source);
+  }
+  return byHash;
+}
+
+/**
+ * The nested stacks of a template whose templates CDK wrote next to it: the resource's
+ * `aws:asset:path` metadata names the file, or its TemplateURL carries the asset hash that an asset
+ * manifest maps to the file. Files are relative to the assembly folder.
+ */
+export function nestedStackTemplateFiles(template: unknown, assets: ReadonlyMap<string, string>): { readonly logicalId: string; readonly file: string }[] {
+  const resources = isRecord(template) && isRecord(template.Resources) ? template.Resources : {};
+  const nested: { logicalId: string; file: string }[] = [];
   for (const [logicalId, resource] of Object.entries(resources)) {
-    if (!isRecord(resource) || resource.Type !== 'AWS::CloudFormation::Stack' || !isRecord(resource.Metadata)) continue;
-    const assetPath = resource.Metadata['aws:asset:path'];
-    if (typeof assetPath !== 'string' || !/\.template\.json$/.test(assetPath)) continue;
+    if (!isRecord(resource) || resource.Type !== 'AWS::CloudFormation::Stack') continue;
+    const metadataPath = isRecord(resource.Metadata) ? resource.Metadata['aws:asset:path'] : undefined;
+    const url = JSON.stringify(isRecord(resource.Properties) ? (resource.Properties.TemplateURL ?? '') : '');
+    const file = typeof metadataPath === 'string' ? metadataPath : [...assets].find(([hash]) => url.includes(hash))?.[1];
+    if (file && file.endsWith('.template.json')) nested.push({ logicalId, file });
+  }
+  return nested;
+}
+
+async function nestedTemplateAssets(directory: string, artifacts: readonly unknown[]): Promise<Map<string, string>> {
+  const byHash = new Map<string, string>();
+  for (const artifact of artifacts) {
+    if (!isRecord(artifact) || artifact.type !== 'cdk:asset-manifest' || !isRecord(artifact.properties) || typeof artifact.properties.file !== 'string') continue;
+    const manifest: unknown = JSON.parse(await readFile(path.join(directory, artifact.properties.file), 'utf8'));
+    for (const [hash, file] of nestedTemplateFilesByHash(manifest)) byHash.set(hash, file);
+  }
+  return byHash;
+}
+
+async function nestedStacks(directory: string, parent: StackTemplate, assets: ReadonlyMap<string, string>): Promise<StackTemplate[]> {
+  const nested: StackTemplate[] = [];
+  for (const { logicalId, file } of nestedStackTemplateFiles(parent.template, assets)) {
     const { deployedStackName: _parentName, ...environment } = parent.environment;
-    const stack = await readTemplateFile(path.join(directory, assetPath), `${parent.stackName}/${logicalId}`, environment);
-    nested.push(stack, ...(await nestedStacks(directory, stack)));
+    const stack = await readTemplateFile(path.join(directory, file), `${parent.stackName}/${logicalId}`, environment);
+    nested.push(stack, ...(await nestedStacks(directory, stack, assets)));
   }
   return nested;
 }

@@ -1,7 +1,7 @@
 // Turns resolved template values into the strings and JSON the model holds. A reference to a
 // template resource renders as that resource's model id, so the model joins template resources
 // exactly as it joins live ones; an ARN spelled out around a resource's Ref collapses to the same id.
-import { PLACEHOLDER_PATTERN, Placeholder, ResourceRef, Text, Unresolved, isResolvedArray, isResolvedObject, type Resolved } from './values';
+import { Placeholder, ResourceRef, Text, Unresolved, isResolvedArray, isResolvedObject, type Resolved } from './values';
 
 /** A colon-separated ARN segment: literal text or a (colon-free) pseudo-parameter placeholder such as `${AWS.Region}`. */
 const SEG = '[^:]*';
@@ -71,9 +71,4 @@ export function renderJson(value: Resolved, renderRef: RefRenderer = byModelId):
     return out;
   }
   return renderString(value, renderRef);
-}
-
-/** True when a rendered string still holds a pseudo-parameter placeholder. */
-export function hasPlaceholder(text: string): boolean {
-  return new RegExp(PLACEHOLDER_PATTERN).test(text);
 }

@@ -16,9 +16,6 @@ export function placeholderText(pseudoParameter: string): string {
   return `\${${pseudoParameter.replace('::', '.')}}`;
 }
 
-/** Matches a rendered placeholder. */
-export const PLACEHOLDER_PATTERN = String.raw`\$\{AWS\.\w+\}`;
-
 /** `Ref` (attribute null) or `Fn::GetAtt` of a resource declared in the same template. */
 export class ResourceRef {
   constructor(
@@ -104,23 +101,4 @@ export function makeText(parts: readonly (string | Placeholder | ResourceRef)[])
   if (merged.length === 0) return '';
   if (merged.length === 1) return merged[0];
   return new Text(merged);
-}
-
-/** The first Unresolved anywhere inside a value, if any. */
-export function findUnresolved(value: Resolved): Unresolved | null {
-  if (value instanceof Unresolved) return value;
-  if (Array.isArray(value)) {
-    for (const item of value) {
-      const found = findUnresolved(item);
-      if (found) return found;
-    }
-    return null;
-  }
-  if (isResolvedObject(value)) {
-    for (const item of Object.values(value)) {
-      const found = findUnresolved(item);
-      if (found) return found;
-    }
-  }
-  return null;
 }

@@ -1,5 +1,6 @@
 // AWS JSON 1.1 (SageMaker, KMS, ECR): POST / with `X-Amz-Target: <Prefix>.<Operation>`,
 // JSON bodies, timestamps as epoch seconds, errors as `{"__type": ..., "message": ...}` plus `x-amzn-ErrorType`.
+import { isDate } from '../dates';
 import { AwsApiError } from '../errors';
 import { bodyText, header, type SimRequest, type SimResponse } from '../http';
 import { awsValidationMessage } from '../validation';
@@ -18,7 +19,7 @@ export type JsonOutput = object | undefined;
 
 /** Dates become epoch seconds (with milliseconds as the fraction), as AWS JSON protocols send them. */
 export function toJsonWire(value: unknown): unknown {
-  if (value instanceof Date) return value.getTime() / 1000;
+  if (isDate(value)) return value.getTime() / 1000;
   if (Array.isArray(value)) return value.map(toJsonWire);
   if (typeof value === 'object' && value !== null) {
     const out: Record<string, unknown> = {};

@@ -6,6 +6,7 @@ import { AwsApiError } from '../errors';
 import { ids } from '../ids';
 import { paginate } from '../pagination';
 import { policyDocumentProblem } from '../policy-document';
+import { vpcEndpointState } from '../ec2-shapes';
 import { ec2Protocol, type Ec2Output } from '../protocols/ec2';
 import type { RegionState } from '../store';
 import { applyFilters, type FilterTable } from './ec2-filters';
@@ -72,14 +73,6 @@ const createVpcEndpointInput = z.object({
   PrivateDnsEnabled: flag.optional(),
   TagSpecification: tagSpecifications,
 });
-
-/**
- * EC2 sends VPC endpoint states in lower case (`available`) although the API model lists `Available`;
- * the simulator sends what EC2 sends. The one cast that bridges the SDK's type lives here.
- */
-export function vpcEndpointState(state: 'available' | 'pending' | 'deleting' | 'deleted' | 'rejected' | 'failed'): VpcEndpoint['State'] {
-  return state as VpcEndpoint['State'];
-}
 
 const FULL_ACCESS_ENDPOINT_POLICY = JSON.stringify({ Statement: [{ Action: '*', Effect: 'Allow', Principal: '*', Resource: '*' }] });
 

@@ -281,8 +281,12 @@ const putBucketLogging: Operation<S3Input, S3Output> = (input, ctx) => {
   const bucket = bucketFor(input, ctx);
   const status = ctx.validate(loggingBody, xmlBody(input)).BucketLoggingStatus;
   const enabled = status === '' ? undefined : status.LoggingEnabled;
-  if (enabled !== undefined && !ctx.store.s3.buckets.has(enabled.TargetBucket)) {
+  const target = enabled === undefined ? undefined : ctx.store.s3.buckets.get(enabled.TargetBucket);
+  if (enabled !== undefined && target === undefined) {
     throw new AwsApiError('InvalidTargetBucketForLogging', 'The target bucket for logging does not exist', 400, { TargetBucket: enabled.TargetBucket });
+  }
+  if (target !== undefined && target.region !== bucket.region) {
+    throw new AwsApiError('CrossLocationLoggingProhibited', 'Cross-location logging not allowed. Buckets in one geographic location cannot log information to a bucket in another location.', 403, { SourceBucketLocation: bucket.region, TargetBucketLocation: target.region });
   }
   bucket.logging = enabled === undefined ? undefined : { TargetBucket: enabled.TargetBucket, TargetPrefix: enabled.TargetPrefix };
   return {};

@@ -1,5 +1,5 @@
 import { OCSF_VERSION, type OcsfComplianceFinding, render } from '../../../checker/report/ocsf';
-import { LEGACY_ID, NOW, SERVERLESS_ID, UNREADABLE_ID, sampleReport } from '../sample-report';
+import { LEGACY_ID, NOW, SERVERLESS_ID, UNREADABLE_ID, sampleInventory, sampleReport } from '../sample-report';
 
 describe('ocsf reporter', () => {
   const report = sampleReport();
@@ -48,5 +48,17 @@ describe('ocsf reporter', () => {
     expect(e?.resources[0]).toMatchObject({ uid: LEGACY_ID, type: 'AWS::SageMaker::Endpoint', region: 'us-east-1', cloud_partition: 'aws' });
     expect(e?.cloud).toMatchObject({ provider: 'AWS', region: 'us-east-1', account: { uid: '111122223333', type_id: 10 } });
     expect(e?.remediation.desc).toContain('update-endpoint');
+  });
+
+  it('leaves out template placeholders that are no account or region', () => {
+    const inventory = sampleInventory();
+    const placeholders = {
+      ...inventory,
+      source: 'template' as const,
+      resources: inventory.resources.map((r) => ({ ...r, account: '${AWS.AccountId}', region: '${AWS.Region}' })),
+    };
+    const [first] = JSON.parse(render(sampleReport({ inventory: placeholders }))) as OcsfComplianceFinding[];
+    expect(first.cloud).toEqual({ provider: 'AWS' });
+    expect(first.resources[0].region).toBeUndefined();
   });
 });

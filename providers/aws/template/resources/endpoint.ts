@@ -13,7 +13,7 @@ import {
 import { dataCaptureEnabled, variantCompute, variantUnsupported, type ProductionVariantLike } from '../../platform';
 import { literal, parseBoolean, parseLiteralString, parseNumber, readBoolean, readNumber } from '../facts';
 import { bucketIdFromUri, imageReference, keyReferenceId, referenceId, roleReferenceId, type IdOrUnresolved } from '../references';
-import type { PropertyPath, TemplateContext, TemplateResource } from '../template-context';
+import { TemplateResource, type PropertyPath, type TemplateContext } from '../template-context';
 import { Unresolved, isResolvedArray, isResolvedObject, type Resolved } from '../values';
 import { monitoringScheduleCounter } from './monitoring';
 
@@ -37,7 +37,7 @@ function idFact(
   resource: TemplateResource,
   path: PropertyPath,
   read: (value: Resolved) => IdOrUnresolved,
-  absentValue: { value: null; note: string },
+  absentValue: { readonly value: string | null; readonly note: string },
 ): Fact<string | null> {
   const value = resource.get(path);
   if (value === undefined || value === null) return known(absentValue.value, resource.evidenceWith(path, absentValue.note));
@@ -63,25 +63,60 @@ interface ModelFacts {
   readonly artifactStoreIds: Fact<readonly string[]>;
 }
 
-function modelFacts(context: TemplateContext, model: TemplateResource, config: TemplateResource): ModelFacts {
-  const modelIsolation = readBoolean(model, ['EnableNetworkIsolation'], { value: false, note: 'not set (CreateModel default: false)' });
-  const configIsolation = readBoolean(config, ['EnableNetworkIsolation'], { value: false, note: 'not set (default: false)' });
-  // Isolation set on the model or on the endpoint config isolates the container.
-  const networkIsolation: Fact<boolean> =
-    (modelIsolation.known && modelIsolation.value) || (configIsolation.known && configIsolation.value)
-      ? known(true, ...modelIsolation.evidence, ...configIsolation.evidence)
-      : !modelIsolation.known
-        ? modelIsolation
-        : !configIsolation.known
-          ? configIsolation
-          : known(false, ...modelIsolation.evidence, ...configIsolation.evidence);
-  const vpcOwner = model.get(['VpcConfig']) !== undefined || config.get(['VpcConfig']) === undefined ? model : config;
-  const roleOwner = model.get(['ExecutionRoleArn']) !== undefined || config.get(['ExecutionRoleArn']) === undefined ? model : config;
+/** The variant's model: a template resource, an outside model's name, none (inference components), or unresolved. */
+type VariantModel = TemplateResource | string | null | Unresolved;
+
+/**
+ * A setting the endpoint config may carry and the model always does (as for live reads): the
+ * config's value when it sets one, else the model's; `whenNeither` when there is no model.
+ */
+function fromConfigOrModel<T>(
+  config: TemplateResource,
+  model: VariantModel,
+  read: (owner: TemplateResource, absent: { value: T; note: string }) => Fact<T>,
+  field: string,
+  whenNeither: { value: T; note: string },
+): Fact<T> {
+  const configSets = config.get([field]) !== undefined && config.get([field]) !== null;
+  if (configSets) {
+    const fact = read(config, whenNeither);
+    return fact.known && model instanceof TemplateResource ? { ...fact, evidence: [...fact.evidence, model.evidence([field])] } : fact;
+  }
+  if (model === null) return known(whenNeither.value, config.evidenceWith([field], whenNeither.note));
+  if (model instanceof TemplateResource) return read(model, whenNeither);
+  return outsideModel(model, config, field);
+}
+
+function outsideModel(model: string | Unresolved, config: TemplateResource, field: string): Fact<never> {
+  const reason = typeof model === 'string' ? `model ${model} is not declared in this template` : `ModelName: ${model.reason}`;
+  return unknown(`${reason}, so its ${field} is not known`, config.evidence(['ProductionVariants']));
+}
+
+function variantFacts(context: TemplateContext, config: TemplateResource, model: VariantModel, path: PropertyPath): ModelFacts {
+  const containers =
+    model instanceof TemplateResource
+      ? containerFacts(context, model)
+      : (() => {
+          const fact: Fact<never> =
+            model === null
+              ? unknown('the variant names no model (inference components are not read from templates)', config.evidence([...path, 'ModelName']))
+              : outsideModel(model, config, 'containers');
+          return { images: fact, artifactStoreIds: fact };
+        })();
   return {
-    networkIsolation,
-    network: networkAttachment(context, vpcOwner),
-    identityId: idFact(roleOwner, ['ExecutionRoleArn'], (v) => roleReferenceId(context, v), { value: null, note: 'not set' }),
-    ...containerFacts(context, model),
+    networkIsolation: fromConfigOrModel(config, model, (owner, absent) => readBoolean(owner, ['EnableNetworkIsolation'], absent), 'EnableNetworkIsolation', {
+      value: false,
+      note: 'not set (default: false)',
+    }),
+    network: fromConfigOrModel<NetworkAttachment | null>(config, model, (owner) => networkAttachment(context, owner), 'VpcConfig', {
+      value: null,
+      note: 'not set (no VPC: the container uses SageMaker-managed networking)',
+    }),
+    identityId: fromConfigOrModel<string | null>(config, model, (owner, absent) => idFact(owner, ['ExecutionRoleArn'], (v) => roleReferenceId(context, v), absent), 'ExecutionRoleArn', {
+      value: null,
+      note: 'not set',
+    }),
+    ...containers,
   };
 }
 
@@ -121,6 +156,9 @@ function networkIdOf(context: TemplateContext, members: readonly Resolved[]): st
   return null;
 }
 
+/** Where a container's model data may come from (as the live reader reads them). */
+const MODEL_DATA_PATHS: readonly PropertyPath[] = [['ModelDataUrl'], ['ModelDataSource', 'S3DataSource', 'S3Uri']];
+
 /** Images and model-artifact stores of the model's containers (PrimaryContainer and Containers[]). */
 function containerFacts(context: TemplateContext, model: TemplateResource): Pick<ModelFacts, 'images' | 'artifactStoreIds'> {
   const containerPaths: PropertyPath[] = [];
@@ -134,7 +172,7 @@ function containerFacts(context: TemplateContext, model: TemplateResource): Pick
   containers.forEach((_c, i) => containerPaths.push(['Containers', i]));
   const images: ImageRef[] = [];
   const stores: string[] = [];
-  let imagesProblem: string | null = null;
+  let imagesProblem: string | null = containerPaths.length === 0 ? 'has no containers' : null;
   let storesProblem: string | null = null;
   for (const path of containerPaths) {
     const container = model.get(path);
@@ -145,12 +183,21 @@ function containerFacts(context: TemplateContext, model: TemplateResource): Pick
       continue;
     }
     const image = model.get([...path, 'Image']);
-    if (image !== undefined && image !== null) {
+    if (image === undefined || image === null) {
+      const pkg = model.get([...path, 'ModelPackageName']);
+      imagesProblem ??= pkg !== undefined ? `${path.join('.')} runs a model package, whose image is not in the template` : `${path.join('.')} names no image`;
+    } else {
       const ref = imageReference(context, image);
       if (ref instanceof Unresolved) imagesProblem ??= `${path.join('.')}.Image: ${ref.reason}`;
       else images.push(ref);
     }
-    for (const uriPath of [[...path, 'ModelDataUrl'], [...path, 'ModelDataSource', 'S3DataSource', 'S3Uri']]) {
+    const additional = listOf(model, [...path, 'AdditionalModelDataSources']);
+    const uriPaths = [
+      ...MODEL_DATA_PATHS.map((p) => [...path, ...p]),
+      ...(additional instanceof Unresolved ? [] : additional.map((_a, i) => [...path, 'AdditionalModelDataSources', i, 'S3DataSource', 'S3Uri'])),
+    ];
+    if (additional instanceof Unresolved) storesProblem ??= `${path.join('.')}.AdditionalModelDataSources: ${additional.reason}`;
+    for (const uriPath of uriPaths) {
       const uri = model.get(uriPath);
       if (uri === undefined || uri === null) continue;
       const store = bucketIdFromUri(context, uri);
@@ -163,14 +210,10 @@ function containerFacts(context: TemplateContext, model: TemplateResource): Pick
   return { images: fact(imagesProblem, images), artifactStoreIds: fact(storesProblem, stores) };
 }
 
-/** Facts about a variant's model when the model is not in the template. */
-function externalModelFacts(reason: string, evidence: Evidence): ModelFacts {
-  const fact = unknown(reason, evidence);
-  return { networkIsolation: fact, network: fact, identityId: fact, images: fact, artifactStoreIds: fact };
-}
+type VariantList = 'ProductionVariants' | 'ShadowProductionVariants';
 
-function deployment(context: TemplateContext, config: TemplateResource, index: number): Deployment | Unresolved {
-  const path: PropertyPath = ['ProductionVariants', index];
+function deployment(context: TemplateContext, config: TemplateResource, list: VariantList, index: number): Deployment | Unresolved {
+  const path: PropertyPath = [list, index];
   const variant = config.get(path);
   if (!isResolvedObject(variant)) return variant instanceof Unresolved ? variant : new Unresolved('a production variant is not an object', variant ?? null);
   const serverless = config.get([...path, 'ServerlessConfig']);
@@ -187,52 +230,44 @@ function deployment(context: TemplateContext, config: TemplateResource, index: n
   const compute = variantCompute(like);
   if (!compute) {
     const why = instanceType instanceof Unresolved ? instanceType.reason : 'names neither InstanceType nor ServerlessConfig';
-    return new Unresolved(`production variant ${index} compute cannot be resolved: ${why}`, variant);
+    return new Unresolved(`${list}[${index}] compute cannot be resolved: ${why}`, variant);
   }
-  const name = literal(config.get([...path, 'VariantName']), parseLiteralString) ?? `ProductionVariants[${index}]`;
+  const name = literal(config.get([...path, 'VariantName']), parseLiteralString) ?? `${list}[${index}]`;
   const modelRef = config.get([...path, 'ModelName']);
-  const model = modelRef === undefined ? undefined : findByNameOrRef(context, modelRef, MODEL, 'ModelName');
-  const modelEvidence = config.evidence([...path, 'ModelName']);
-  let facts: ModelFacts;
-  let modelId: string | null;
-  if (model === undefined) {
-    // An inference-component endpoint: containers come from AWS::SageMaker::InferenceComponent.
-    facts = externalModelFacts(`production variant ${name} has no ModelName (inference components are not read from templates)`, modelEvidence);
-    modelId = null;
-  } else if (model instanceof Unresolved) {
-    facts = externalModelFacts(`production variant ${name} ModelName: ${model.reason}`, modelEvidence);
-    modelId = null;
-  } else if (typeof model === 'string') {
-    facts = externalModelFacts(`model ${model} is not declared in this template`, modelEvidence);
-    modelId = `arn:${context.partition}:sagemaker:${context.region}:${context.account}:model/${model}`;
-  } else {
-    facts = modelFacts(context, model, config);
-    modelId = model.modelId;
-  }
+  const model: VariantModel = modelRef === undefined || modelRef === null ? null : findByNameOrRef(context, modelRef, MODEL, 'ModelName');
   return {
     name,
-    modelId,
+    modelId:
+      model instanceof TemplateResource
+        ? model.modelId
+        : typeof model === 'string'
+          ? `arn:${context.partition}:sagemaker:${context.region}:${context.account}:model/${model.toLowerCase()}`
+          : null,
     compute,
     unsupported: variantUnsupported(like),
+    // As for live reads: a serverless variant counts as one (the control is not applicable to it).
     instanceCount:
       compute.kind === 'serverless'
-        ? unknown('a serverless variant has no instance count (SageMaker scales it on demand)', config.evidence([...path, 'ServerlessConfig']))
+        ? known(1, config.evidence([...path, 'ServerlessConfig']))
         : readNumber(config, [...path, 'InitialInstanceCount']),
-    ...facts,
+    ...variantFacts(context, config, model, path),
   };
 }
 
 function deploymentsOf(context: TemplateContext, config: TemplateResource): Fact<readonly Deployment[]> {
-  const variants = listOf(config, ['ProductionVariants']);
-  const evidence = config.evidence(['ProductionVariants']);
-  if (variants instanceof Unresolved) return unknown(`${ENDPOINT_CONFIG} ${config.logicalId} ProductionVariants: ${variants.reason}`, evidence);
   const deployments: Deployment[] = [];
-  for (let i = 0; i < variants.length; i++) {
-    const d = deployment(context, config, i);
-    if (d instanceof Unresolved) return unknown(`${ENDPOINT_CONFIG} ${config.logicalId} ${d.reason}`, evidence);
-    deployments.push(d);
+  const lists: VariantList[] = ['ProductionVariants', 'ShadowProductionVariants'];
+  const evidence = lists.filter((l) => l === 'ProductionVariants' || config.get([l]) !== undefined).map((l) => config.evidence([l]));
+  for (const list of lists) {
+    const variants = listOf(config, [list]);
+    if (variants instanceof Unresolved) return unknown(`${ENDPOINT_CONFIG} ${config.logicalId} ${list}: ${variants.reason}`, ...evidence);
+    for (let i = 0; i < variants.length; i++) {
+      const d = deployment(context, config, list, i);
+      if (d instanceof Unresolved) return unknown(`${ENDPOINT_CONFIG} ${config.logicalId} ${d.reason}`, ...evidence);
+      deployments.push(d);
+    }
   }
-  return known(deployments, evidence);
+  return known(deployments, ...evidence);
 }
 
 function dataCaptureOf(context: TemplateContext, config: TemplateResource): Fact<DataCapture> {

@@ -1,4 +1,5 @@
 // Hand-built simulator scenarios for the live readers' tests: every value here is asserted on.
+import type { VpcEndpoint } from '@aws-sdk/client-ec2';
 import type { DescribeEndpointConfigOutput, DescribeModelOutput, MonitoringScheduleSummary, ProductionVariant } from '@aws-sdk/client-sagemaker';
 import type { AwsRegionScenario, AwsScenario, EcrRepositorySeed, IamManagedPolicySeed, IamRoleSeed, KmsKeySeed, S3BucketSeed } from '../../../../sim/aws/scenario';
 
@@ -23,6 +24,9 @@ export const REPO = `arn:aws:ecr:${US}:${ACCOUNT}:repository/models/classifier`;
 export const EU_REPO = `arn:aws:ecr:${EU}:${ACCOUNT}:repository/models/classifier`;
 export const image = (region: string, suffix = `@${DIGEST}`) => `${ACCOUNT}.dkr.ecr.${region}.amazonaws.com/models/classifier${suffix}`;
 export const endpointArn = (region: string, name: string) => `arn:aws:sagemaker:${region}:${ACCOUNT}:endpoint/${name}`;
+/** EC2 ids are unique across regions, as in AWS. */
+export const networkIds = (region: string) =>
+  region === US ? { vpc: 'vpc-0abc', group: 'sg-0abc', openGroup: 'sg-0open' } : { vpc: 'vpc-0eu', group: 'sg-0eu', openGroup: 'sg-0eu-open' };
 
 const TLS_ONLY = (bucket: string) =>
   JSON.stringify({
@@ -73,7 +77,7 @@ export function model(region: string, name: string, overrides: Partial<DescribeM
     CreationTime: CREATED,
     ExecutionRoleArn: ROLE,
     EnableNetworkIsolation: true,
-    VpcConfig: { Subnets: ['subnet-a', 'subnet-b'], SecurityGroupIds: ['sg-0abc'] },
+    VpcConfig: { Subnets: ['subnet-a', 'subnet-b'], SecurityGroupIds: [networkIds(region).group] },
     PrimaryContainer: { Image: image(region), ModelDataUrl: `s3://${region === US ? 'models' : 'models-eu'}/${name}/model.tar.gz` },
     ...overrides,
   };
@@ -132,33 +136,37 @@ function repository(region: string): EcrRepositorySeed {
 }
 
 function network(region: string): AwsRegionScenario['ec2'] {
+  const ids = networkIds(region);
   return {
     securityGroups: [
       {
-        GroupId: 'sg-0abc',
+        GroupId: ids.group,
         GroupName: 'inference',
-        VpcId: 'vpc-0abc',
+        VpcId: ids.vpc,
         OwnerId: ACCOUNT,
         Description: 'inference',
         IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, UserIdGroupPairs: [{ GroupId: 'sg-0client' }] }],
       },
       {
-        GroupId: 'sg-0open',
+        GroupId: ids.openGroup,
         GroupName: 'open',
-        VpcId: 'vpc-0abc',
+        VpcId: ids.vpc,
         OwnerId: ACCOUNT,
         Description: 'open to the world',
         IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
       },
     ],
-    vpcEndpoints: ['sagemaker.api', 'sagemaker.runtime'].map((service, i) => ({
-      VpcEndpointId: `vpce-${region}-${i}`,
-      VpcEndpointType: 'Interface',
-      VpcId: 'vpc-0abc',
-      ServiceName: `com.amazonaws.${region}.${service}`,
-      State: 'available',
-      PrivateDnsEnabled: true,
-    })),
+    vpcEndpoints: ['sagemaker.api', 'sagemaker.runtime'].map(
+      (service, i): VpcEndpoint => ({
+        VpcEndpointId: `vpce-${region}-${i}`,
+        VpcEndpointType: 'Interface',
+        VpcId: ids.vpc,
+        ServiceName: `com.amazonaws.${region}.${service}`,
+        // EC2 answers `available` on the wire although the SDK's enum spells `Available`: seed both.
+        State: (i === 0 ? 'available' : 'Available') as VpcEndpoint['State'],
+        PrivateDnsEnabled: true,
+      }),
+    ),
   };
 }
 

@@ -6,6 +6,9 @@ export function isolateAwsEnvironment(): void {
   process.env.AWS_EC2_METADATA_DISABLED = 'true';
   process.env.AWS_ACCESS_KEY_ID = 'AKIDTESTTESTTEST';
   process.env.AWS_SECRET_ACCESS_KEY = 'test-secret';
+  // No shared config or credentials file from the machine: the region and profile come only from the test.
+  process.env.AWS_CONFIG_FILE = '/nonexistent/inferguard-test-aws-config';
+  process.env.AWS_SHARED_CREDENTIALS_FILE = '/nonexistent/inferguard-test-aws-credentials';
   for (const name of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_S3', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_MAX_ATTEMPTS', 'AWS_RETRY_MODE']) {
     delete process.env[name];
   }
@@ -27,3 +30,4 @@ export function countBy<T>(items: readonly T[], key: (item: T) => string): Recor
   for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
   return counts;
 }
+

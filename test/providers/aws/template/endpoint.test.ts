@@ -83,18 +83,52 @@ describe('AWS::SageMaker::Endpoint + EndpointConfig + Model (JSON)', () => {
     ]);
   });
 
-  it('isolation not set is false (the CreateModel default); set on the endpoint config it counts too', () => {
+  it('isolation not set is false (the CreateModel default)', () => {
     expect(valueOf(onlyDeployment(endpointTemplate({ model: { EnableNetworkIsolation: undefined } })).networkIsolation)).toBe(false);
-    const onConfig = onlyDeployment(endpointTemplate({ model: { EnableNetworkIsolation: undefined }, config: { EnableNetworkIsolation: true } }));
-    expect(valueOf(onConfig.networkIsolation)).toBe(true);
     expect(valueOf(onlyDeployment(endpointTemplate({ model: { EnableNetworkIsolation: 'false' } })).networkIsolation)).toBe(false);
   });
 
-  it('a serverless variant carries the platform limits and no instance count', () => {
+  it('isolation, VPC and role set on the endpoint config are what the endpoint runs with (as for live reads)', () => {
+    const d = onlyDeployment(
+      endpointTemplate({
+        model: { EnableNetworkIsolation: true, VpcConfig: { Subnets: ['subnet-model'], SecurityGroupIds: ['sg-model'] } },
+        config: { EnableNetworkIsolation: false, VpcConfig: { Subnets: ['subnet-config'], SecurityGroupIds: ['sg-config'] }, ExecutionRoleArn: 'arn:aws:iam::111122223333:role/config-role' },
+      }),
+    );
+    expect(valueOf(d.networkIsolation)).toBe(false);
+    expect(d.networkIsolation.evidence.map((e) => e.path)).toEqual(['Resources.Config.Properties.EnableNetworkIsolation', 'Resources.Model.Properties.EnableNetworkIsolation']);
+    expect(valueOf(d.network)).toEqual({ networkId: null, subnetIds: ['subnet-config'], firewallIds: ['sg-config'] });
+    expect(valueOf(d.identityId)).toBe('arn:aws:iam::111122223333:role/config-role');
+  });
+
+  it('a variant without a model (inference components): config settings known, containers unknown', () => {
+    const d = onlyDeployment(endpointTemplate({ variant: { ModelName: undefined }, config: { EnableNetworkIsolation: true } }));
+    expect(d.modelId).toBeNull();
+    expect(valueOf(d.networkIsolation)).toBe(true);
+    expect(valueOf(d.identityId)).toBeNull();
+    expect(reasonOf(d.images)).toMatch(/names no model/);
+  });
+
+  it('shadow variants are deployments too', () => {
+    const shadow = { VariantName: 'Shadow', ModelName: { Ref: 'Model' }, InstanceType: 'ml.c5.xlarge', InitialInstanceCount: 1 };
+    const deployments = valueOf(endpointOf(endpointTemplate({ config: { ShadowProductionVariants: [shadow] } })).deployments);
+    expect(deployments.map((d) => [d.name, d.modelId])).toEqual([
+      ['AllTraffic', `${STACK}/Model`],
+      ['Shadow', `${STACK}/Model`],
+    ]);
+  });
+
+  it('a container running a model package names no image: images unknown', () => {
+    const d = onlyDeployment(endpointTemplate({ model: { PrimaryContainer: { ModelPackageName: 'arn:aws:sagemaker:us-east-1:123456789012:model-package/x' } } }));
+    expect(reasonOf(d.images)).toMatch(/runs a model package/);
+  });
+
+  it('a serverless variant carries the platform limits and counts as one instance (as for live reads)', () => {
     const d = onlyDeployment(endpointTemplate({ variant: { InstanceType: undefined, InitialInstanceCount: undefined, ServerlessConfig: { MemorySizeInMB: 2048, MaxConcurrency: 5 } } }));
     expect(d.compute).toEqual({ kind: 'serverless', memoryMb: 2048, maxConcurrency: 5 });
     expect(d.unsupported).toEqual(SERVERLESS_UNSUPPORTED);
-    expect(reasonOf(d.instanceCount)).toMatch(/serverless variant has no instance count/);
+    expect(valueOf(d.instanceCount)).toBe(1);
+    expect(d.instanceCount.evidence[0].path).toBe('Resources.Config.Properties.ProductionVariants[0].ServerlessConfig');
   });
 
   it('an NVMe instance type cannot take a volume key', () => {
@@ -177,6 +211,7 @@ describe('AWS::SageMaker::Endpoint + EndpointConfig + Model (JSON)', () => {
     const d = onlyDeployment(endpointTemplate({ variant: { ModelName: 'shared-model' } }));
     expect(d.modelId).toBe('arn:${AWS.Partition}:sagemaker:${AWS.Region}:${AWS.AccountId}:model/shared-model');
     expect(reasonOf(d.networkIsolation)).toMatch(/model shared-model is not declared in this template/);
+    expect(reasonOf(d.images)).toMatch(/model shared-model is not declared in this template/);
   });
 
   it('an endpoint config outside the template makes everything it would say unknown', () => {

@@ -28,3 +28,34 @@ export function reasonOf(fact: Fact<unknown>): string {
   if (fact.known) throw new Error(`expected an unknown fact, got ${JSON.stringify(fact.value)}`);
   return fact.reason;
 }
+
+/**
+ * Every reference an endpoint makes (model, role, keys, buckets, repositories, network, security
+ * groups) names a resource of the inventory by exactly its id, as live ids join.
+ */
+export function expectEndpointReferencesJoin(inventory: Inventory): void {
+  const ids = (kind: ResourceKind) => inventory.resources.filter((r) => r.kind === kind).map((r) => r.id);
+  const endpoints = inventory.resources.filter((r): r is ResourceOfKind<'endpoint'> => r.kind === 'endpoint');
+  expect(endpoints.length).toBeGreaterThan(0);
+  for (const endpoint of endpoints) {
+    expect(ids('key')).toContain(valueOf(endpoint.storageKeyId));
+    expect(ids('key')).toContain(valueOf(endpoint.dataCapture).keyId);
+    for (const d of valueOf(endpoint.deployments)) {
+      expect(ids('identity')).toContain(valueOf(d.identityId));
+      for (const store of valueOf(d.artifactStoreIds)) expect(ids('artifact-store')).toContain(store);
+      for (const image of valueOf(d.images)) expect(ids('image-repository')).toContain(image.repositoryId);
+      const network = valueOf(d.network);
+      expect(network).not.toBeNull();
+      expect(ids('network')).toContain(network!.networkId);
+      for (const group of network!.firewallIds) expect(ids('firewall')).toContain(group);
+    }
+  }
+  for (const store of inventory.resources.filter((r): r is ResourceOfKind<'artifact-store'> => r.kind === 'artifact-store')) {
+    const key = valueOf(store.encryptionKeyId);
+    if (key !== null) expect(ids('key')).toContain(key);
+  }
+  for (const repository of inventory.resources.filter((r): r is ResourceOfKind<'image-repository'> => r.kind === 'image-repository')) {
+    const key = valueOf(repository.encryptionKeyId);
+    if (key !== null) expect(ids('key')).toContain(key);
+  }
+}

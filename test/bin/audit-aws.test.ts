@@ -1,0 +1,67 @@
+// `inferguard audit aws` end to end: the real readers, over HTTP, against the local simulator.
+import type { Report } from '../../checker/run';
+import { awsScenarios, startAwsSimulator, type RunningAwsSimulator } from '../../sim/aws/index';
+import { runCli } from './cli-harness';
+
+// Every AWS client points at 127.0.0.1 with fake static credentials; never the metadata service.
+const SDK_ENV = {
+  AWS_ACCESS_KEY_ID: 'test',
+  AWS_SECRET_ACCESS_KEY: 'test',
+  AWS_EC2_METADATA_DISABLED: 'true',
+  AWS_REGION: 'us-east-1',
+};
+
+describe('inferguard audit aws against the simulator (demo scenario)', () => {
+  let sim: RunningAwsSimulator;
+  const saved = { ...process.env };
+
+  beforeAll(async () => {
+    for (const name of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_DEFAULT_REGION']) delete process.env[name];
+    Object.assign(process.env, SDK_ENV);
+    sim = await startAwsSimulator(awsScenarios.demo.build(), { host: '127.0.0.1', port: 0 });
+  });
+
+  afterAll(async () => {
+    await sim.close();
+    process.env = saved;
+  });
+
+  const audit = (...flags: string[]) =>
+    runCli(['audit', 'aws', '--endpoint-url', sim.url, '--regions', 'us-east-1,eu-west-1', '--format', 'json', '--quiet', ...flags], { env: SDK_ENV });
+
+  it('exits 1 with failing findings, and the serverless endpoint is not failed on VPC or isolation', async () => {
+    sim.setFaults([]);
+    const run = await audit();
+    expect(run.stderr).toBe('');
+    const report = JSON.parse(run.stdout) as Report;
+    expect(run.code).toBe(1);
+    expect(report.gaps).toEqual([]);
+    expect(report.scope.regions).toEqual(expect.arrayContaining(['us-east-1', 'eu-west-1']));
+
+    const of = (endpoint: string, controlId: string) =>
+      report.findings.find((f) => f.resourceKind === 'endpoint' && f.resourceName === endpoint && f.controlId === controlId);
+    expect(of('legacy-recommender', 'model-network-isolation')?.status).toBe('fail');
+    expect(of('fraud-detector', 'model-network-isolation')?.status).toBe('pass');
+    for (const control of ['model-network-isolation', 'model-private-network']) {
+      expect(of('chat-serverless', control)?.status).toBe('not_applicable');
+    }
+    expect(report.findings.filter((f) => f.status === 'unknown')).toEqual([]);
+  });
+
+  it('exits 3 with unknown results when the auditor is denied a read', async () => {
+    sim.setFaults([{ service: 'sagemaker', operation: 'DescribeModel', fault: 'AccessDenied' }]);
+    try {
+      const run = await audit();
+      expect(run.code).toBe(3);
+      const report = JSON.parse(run.stdout) as Report;
+      expect(report.gaps.length).toBeGreaterThan(0);
+      expect(report.gaps.every((g) => g.operation === 'DescribeModel')).toBe(true);
+      expect(report.findings.some((f) => f.status === 'unknown')).toBe(true);
+      // Denied facts are never passes: the models' isolation cannot be known.
+      const isolation = report.findings.filter((f) => f.controlId === 'model-network-isolation' && f.resourceName !== 'chat-serverless');
+      expect(isolation.every((f) => f.status !== 'pass')).toBe(true);
+    } finally {
+      sim.setFaults([]);
+    }
+  });
+});

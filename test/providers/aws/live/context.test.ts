@@ -1,0 +1,67 @@
+import { AuditContext, Once, chunk, errorCodeOf } from '../../../../providers/aws/live/context';
+
+describe('errorCodeOf', () => {
+  it('reads SDK error names, S3 Codes and the SDK wrapper around foreign errors', () => {
+    expect(errorCodeOf(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }))).toBe('AccessDeniedException');
+    expect(errorCodeOf(Object.assign(new Error('x'), { name: 'S3ServiceException', Code: 'NoSuchBucketPolicy' }))).toBe('NoSuchBucketPolicy');
+    expect(errorCodeOf(new Error('AWS SDK error wrapper for TimeoutError: socket hang up'))).toBe('TimeoutError');
+    expect(errorCodeOf({ name: 'TimeoutError', message: 'from another realm' })).toBe('TimeoutError');
+    expect(errorCodeOf('boom')).toBe('UnknownError');
+  });
+});
+
+describe('AuditContext.call', () => {
+  const ctx = () => new AuditContext({ maxAttempts: 1 }, 2);
+
+  it('returns the value, a documented absence, or a failure recorded as a gap', async () => {
+    const c = ctx();
+    const site = { service: 's3', operation: 'GetBucketPolicy', resourceId: 'arn:aws:s3:::b', region: 'us-east-1' };
+    expect(await c.call(site, async () => 42)).toEqual({ status: 'ok', value: 42 });
+    const missing = Object.assign(new Error('none'), { name: 'NoSuchBucketPolicy' });
+    expect(await c.call(site, () => Promise.reject(missing), ['NoSuchBucketPolicy'])).toEqual({ status: 'absent', errorCode: 'NoSuchBucketPolicy' });
+    expect(c.gaps).toEqual([]);
+    const denied = Object.assign(new Error('User is not authorized\nsecond line'), { name: 'AccessDenied' });
+    const failed = await c.call(site, () => Promise.reject(denied), ['NoSuchBucketPolicy']);
+    expect(failed).toEqual({ status: 'failed', errorCode: 'AccessDenied', reason: 's3:GetBucketPolicy arn:aws:s3:::b failed with AccessDenied: User is not authorized' });
+    expect(c.gaps).toEqual([{ ...site, errorCode: 'AccessDenied', message: 'User is not authorized' }]);
+    c.destroy();
+  });
+
+  it('never runs more calls at once than the concurrency', async () => {
+    const c = ctx();
+    let running = 0;
+    let peak = 0;
+    const slow = async () => {
+      running += 1;
+      peak = Math.max(peak, running);
+      await new Promise((r) => setImmediate(r));
+      running -= 1;
+      return 1;
+    };
+    await Promise.all(Array.from({ length: 10 }, () => c.call({ service: 'kms', operation: 'DescribeKey' }, slow)));
+    expect(peak).toBe(2);
+  });
+});
+
+describe('Once', () => {
+  it('loads each key once and waits for loads started while waiting', async () => {
+    const once = new Once<number>();
+    let loads = 0;
+    const load = async () => {
+      loads += 1;
+      return loads;
+    };
+    expect(await Promise.all([once.get('a', load), once.get('a', load)])).toEqual([1, 1]);
+    expect(loads).toBe(1);
+    void once.get('b', async () => {
+      await new Promise((r) => setImmediate(r));
+      void once.get('c', load);
+      return 0;
+    });
+    expect((await once.all()).sort()).toEqual([0, 1, 2]);
+  });
+
+  it('chunks lists', () => {
+    expect(chunk([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
+  });
+});
