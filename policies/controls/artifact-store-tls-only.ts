@@ -25,9 +25,9 @@ export default defineControl({
     { tool: 'cdk-nag', id: 'NIST.800.53.R5-S3BucketSSLRequestsOnly' },
   ],
   evaluate: (store) => {
-    const bucketArn = store.id.startsWith('arn:') ? store.id : `arn:aws:s3:::${store.name}`;
-    // A literal `*`: the statement must cover every object, not one prefix.
-    const everyObject = `${bucketArn}/*`;
+    // Adapters write policy resources with model ids (a live bucket ARN, a template's STACK/LogicalId),
+    // so the store's own id names its objects. A literal `*`: every object, not one prefix.
+    const everyObject = `${store.id}/*`;
     return withFact(store.policy, 'store policy', (statements, ev) => {
       const enforcing = statements.find(
         (s) => deniesInsecureTransport(s) && statementCoversResource(s, everyObject) && OBJECT_ACTIONS.every((a) => statementCoversAction(s, a)),

@@ -25,8 +25,8 @@ export interface FaultRule {
 export interface FaultableCall {
   readonly service: string;
   readonly operation: string;
-  /** The request path and decoded body, which `resourceContains` searches. */
-  readonly resource: string;
+  /** The request path and decoded body, which `resourceContains` searches; computed only when a rule asks. */
+  readonly resource: () => string;
 }
 
 function isFaultKind(text: string): text is FaultKind {
@@ -108,7 +108,7 @@ export class FaultPlan {
       const { rule } = state;
       if (rule.service !== '*' && rule.service !== call.service) continue;
       if (rule.operation !== undefined && rule.operation !== call.operation) continue;
-      if (rule.resourceContains !== undefined && !call.resource.includes(rule.resourceContains)) continue;
+      if (rule.resourceContains !== undefined && !call.resource().includes(rule.resourceContains)) continue;
       state.seen += 1;
       if (rule.everyNth !== undefined && state.seen % rule.everyNth !== 0) continue;
       if (rule.times !== undefined && state.fired >= rule.times) continue;

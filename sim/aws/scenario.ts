@@ -16,6 +16,10 @@ export interface KmsKeySeed {
   readonly aliases?: readonly string[];
 }
 
+/**
+ * IAM seeds hold policy documents (the role's AssumeRolePolicyDocument, inline and managed documents) as
+ * plain JSON; the simulator URL-encodes them on the wire, as IAM does.
+ */
 export interface IamRoleSeed {
   readonly role: Role;
   /** Inline policies: name -> JSON document. */

@@ -111,16 +111,16 @@ const faultOutcomes: Readonly<Record<FaultKind, (service: SimService, operation:
   Timeout: () => ({ status: 0, fault: 'Timeout', hold: true }),
 };
 
+/** The request body, or `undefined` when it is larger than `limit` (the rest is read and dropped so a 413 can be sent). */
 async function readBody(message: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of message) {
     const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
     size += buffer.length;
-    if (size > limit) return undefined;
-    chunks.push(buffer);
+    if (size <= limit) chunks.push(buffer);
   }
-  return Buffer.concat(chunks);
+  return size > limit ? undefined : Buffer.concat(chunks);
 }
 
 export async function startAwsSimulator(scenario: AwsScenario, options: AwsSimOptions = {}): Promise<RunningAwsSimulator> {
@@ -185,7 +185,7 @@ export async function startAwsSimulator(scenario: AwsScenario, options: AwsSimOp
     return {
       record,
       run: () => {
-        const fault = plan.match({ service: scope.service, operation, resource: resourceText(request) });
+        const fault = plan.match({ service: scope.service, operation, resource: () => resourceText(request) });
         return fault === undefined ? outcomeOf(service.invoke(operation, request, base)) : faultOutcomes[fault](service, operation, request, base);
       },
     };

@@ -22,7 +22,6 @@ export interface S3Input {
   readonly bucket?: string;
   readonly query: URLSearchParams;
   readonly body: Buffer;
-  readonly request: SimRequest;
 }
 
 export interface S3Output {
@@ -86,7 +85,7 @@ export function restXmlProtocol(routes: readonly S3Route[]): Protocol<S3Input, S
       return route?.operation ?? `${request.method} ${key === undefined ? target : 'object'}${subresource === undefined ? '' : `?${subresource}`}`;
     },
     input(request) {
-      return { bucket: describe(request).bucket, query: request.query, body: request.body, request };
+      return { bucket: describe(request).bucket, query: request.query, body: request.body };
     },
     success(_operation, output, requestId): SimResponse {
       const headers: Record<string, string> = { 'x-amz-request-id': requestId, 'x-amz-id-2': hostId(), ...output.headers };

@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, Fn, Validations } from 'aws-cdk-lib/core';
+import { App, Fn, NestedStack, Stack, Validations } from 'aws-cdk-lib/core';
+import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import type { PolicyValidationPluginReportBeta1 } from 'aws-cdk-lib/core';
 import { ConfigError } from '../../../../policies/baseline';
 import { InferguardValidation, type InferguardValidationOptions } from '../../../../providers/aws/enforce';
@@ -136,6 +137,35 @@ describe('InferguardValidation in a CDK app', () => {
     expect(violations.find((v) => v.ruleName === 'model-network-isolation')?.ruleMetadata?.resource).toBe('prod-inference/Endpoint');
     // The image is in the stack's own account, now a number: the private-registry control can decide.
     expect(violations.map((v) => v.ruleName)).not.toContain('image-private-registry');
+  });
+
+  it('judges the resources of a NestedStack in its own template', () => {
+    const outdir = join(scratch, 'app-nested');
+    const app = new App({ outdir });
+    Validations.of(app).addPlugins(new InferguardValidation({ now: NOW, failOn: 'critical' }));
+    const nested = new NestedStack(new Stack(app, 'Parent'), 'Serving');
+    const model = new sagemaker.CfnModel(nested, 'Model', { executionRoleArn: 'arn:aws:iam::111122223333:role/x', primaryContainer: { image: 'pytorch/torchserve:0.9' } });
+    const config = new sagemaker.CfnEndpointConfig(nested, 'Config', {
+      productionVariants: [{ variantName: 'AllTraffic', modelName: model.attrModelName, instanceType: 'ml.m5.large', initialInstanceCount: 1 }],
+    });
+    new sagemaker.CfnEndpoint(nested, 'Endpoint', { endpointConfigName: config.attrEndpointConfigName });
+    app.synth();
+    const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as {
+      pluginReports: {
+        violations: {
+          ruleName: string;
+          ruleMetadata?: Record<string, string>;
+          violatingConstructs: { constructPath: string; cloudFormationResource: { templatePath: string; propertyPaths?: string[] } }[];
+        }[];
+      }[];
+    };
+    const isolation = report.pluginReports.flatMap((r) => r.violations).find((v) => v.ruleName === 'model-network-isolation');
+    expect(isolation?.ruleMetadata?.resource).toMatch(/^Parent\/ServingNestedStack\w*\/Endpoint$/);
+    // CDK maps the nested template's logical ids back to the constructs.
+    expect(isolation?.violatingConstructs.map((c) => [c.constructPath, c.cloudFormationResource.templatePath, c.cloudFormationResource.propertyPaths])).toEqual([
+      ['Parent/Serving/Endpoint', expect.stringMatching(/\.nested\.template\.json$/), undefined],
+      ['Parent/Serving/Model', expect.stringMatching(/\.nested\.template\.json$/), ['Properties.EnableNetworkIsolation']],
+    ]);
   });
 
   it('App({ policyValidationBeta1 }) with a waiver file: synthesis succeeds and the report keeps the waived finding', () => {

@@ -26,10 +26,9 @@ import {
   tcpIngress,
 } from '../../../../sim/aws/scenarios/builders';
 import { ecrRepositoryArn, ecrRepositoryUri, iamArn, kmsKeyArn, sagemakerArn } from '../../../../sim/aws/ids';
-import { isolateAwsEnvironment, useRealmLocalStructuredClone } from '../live/support';
+import { isolateAwsEnvironment } from '../live/support';
 
 isolateAwsEnvironment();
-useRealmLocalStructuredClone();
 
 const ACCOUNT = '111122223333';
 const REGION = 'us-east-1';
