@@ -114,9 +114,13 @@ export function variantUnsupported(variant: ProductionVariantLike): Unsupported 
   return {};
 }
 
-/** DataCaptureConfig.EnableCapture defaults to true when the config block is present (CreateEndpointConfig). */
-export function dataCaptureEnabled(config: { readonly EnableCapture?: boolean } | undefined): boolean {
-  return config !== undefined && config.EnableCapture !== false;
+/**
+ * Capture runs when the DataCaptureConfig block is present with a destination: EnableCapture defaults to
+ * true (CreateEndpointConfig). A block without DestinationS3Uri, which the API refuses to create but
+ * emulators answer as `{}` for "not configured", captures nothing.
+ */
+export function dataCaptureEnabled(config: { readonly EnableCapture?: boolean; readonly DestinationS3Uri?: unknown } | undefined): boolean {
+  return config !== undefined && config.EnableCapture !== false && config.DestinationS3Uri !== undefined && config.DestinationS3Uri !== '';
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -48,11 +48,12 @@ describe('inferguard audit aws against the simulator (demo scenario)', () => {
     expect(report.findings.filter((f) => f.status === 'unknown')).toEqual([]);
   });
 
-  it('exits 3 with unknown results when the auditor is denied a read', async () => {
+  it('gives unknown results and says the audit is incomplete when the auditor is denied a read', async () => {
     sim.setFaults([{ service: 'sagemaker', operation: 'DescribeModel', fault: 'AccessDenied' }]);
     try {
       const run = await audit();
-      expect(run.code).toBe(3);
+      // The demo account still has confirmed failures elsewhere: 1 wins over 3; the gaps are in the report.
+      expect(run.code).toBe(1);
       const report = JSON.parse(run.stdout) as Report;
       expect(report.gaps.length).toBeGreaterThan(0);
       expect(report.gaps.every((g) => g.operation === 'DescribeModel')).toBe(true);

@@ -133,11 +133,19 @@ describe('inferguard audit aws', () => {
     expect(failing.stderr).toContain('exit 1: 2 failing findings at or above medium.');
   });
 
-  it('exits 3 when reads failed, and still writes the report', async () => {
-    const run = await runCli(['audit', 'aws', '--format', 'sarif'], { env: REGION_ENV, deps: collector(sampleInventory) });
+  it('exits 3 when reads failed and nothing failed, and still writes the report', async () => {
+    const gap = sampleInventory().gaps[0];
+    const run = await runCli(['audit', 'aws', '--format', 'sarif'], { env: REGION_ENV, deps: collector(() => ({ ...clean(), gaps: [gap] })) });
     expect(run.code).toBe(3);
     expect(JSON.parse(run.stdout).runs[0].invocations[0].executionSuccessful).toBe(false);
     expect(run.stderr).toContain('exit 3: the audit is incomplete: 1 read failed');
+  });
+
+  it('exits 1 when reads failed but findings failed too, and says it is incomplete', async () => {
+    const run = await runCli(['audit', 'aws', '--format', 'sarif'], { env: REGION_ENV, deps: collector(sampleInventory) });
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout).runs[0].invocations[0].executionSuccessful).toBe(false);
+    expect(run.stderr).toMatch(/exit 1: \d+ failing findings? at or above low; the audit is also incomplete: 1 read failed/);
   });
 
   it('exits 3 with a one-line message when the reader cannot run at all', async () => {

@@ -79,10 +79,13 @@ describe('variants', () => {
     expect(variantCompute({})).toBeNull();
   });
 
-  it('treats a present DataCaptureConfig as enabled unless EnableCapture is false', () => {
+  it('treats a DataCaptureConfig with a destination as enabled unless EnableCapture is false', () => {
     expect(dataCaptureEnabled(undefined)).toBe(false);
-    expect(dataCaptureEnabled({})).toBe(true);
-    expect(dataCaptureEnabled({ EnableCapture: false })).toBe(false);
+    const destination = 's3://models/capture';
+    expect(dataCaptureEnabled({ DestinationS3Uri: destination })).toBe(true);
+    expect(dataCaptureEnabled({ EnableCapture: false, DestinationS3Uri: destination })).toBe(false);
+    // moto answers `{}` for an endpoint config without capture: no destination, nothing captured.
+    expect(dataCaptureEnabled({})).toBe(false);
   });
 });
 

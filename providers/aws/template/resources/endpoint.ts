@@ -280,7 +280,7 @@ function dataCaptureOf(context: TemplateContext, config: TemplateResource): Fact
   if (enableCapture instanceof Unresolved) return unknown(`${ENDPOINT_CONFIG} ${config.logicalId} DataCaptureConfig.EnableCapture: ${enableCapture.reason}`, config.evidence(path));
   const key = idFact(config, [...path, 'KmsKeyId'], (v) => keyReferenceId(context, v), { value: null, note: 'not set (provider-managed key)' });
   if (!key.known) return key;
-  return known({ enabled: dataCaptureEnabled({ EnableCapture: enableCapture }), keyId: key.value }, config.evidence(path));
+  return known({ enabled: dataCaptureEnabled({ EnableCapture: enableCapture, DestinationS3Uri: config.get([...path, 'DestinationS3Uri']) }), keyId: key.value }, config.evidence(path));
 }
 
 function asyncOutputOf(context: TemplateContext, config: TemplateResource): Fact<{ readonly keyId: string | null } | null> {
