@@ -133,6 +133,8 @@ export interface DataCapture {
   readonly enabled: boolean;
   /** Key that encrypts captured data; null means provider-managed encryption. */
   readonly keyId: string | null;
+  /** ArtifactStore id the captured requests and responses are written to; null when capture is off. */
+  readonly destinationStoreId: string | null;
 }
 
 export interface InferenceEndpoint extends ResourceBase {

@@ -1,7 +1,7 @@
 // Which shared resources the inventory's inference deployments use. A control on a shared
-// resource (an identity, a network) judges only what inference actually depends on.
-import type { Deployment, Fact, Inventory, ResourceBase } from './model';
-import { resourcesOfKind } from './model';
+// resource (an identity, a network, an artifact store) judges only what inference depends on.
+import type { Deployment, Fact, InferenceEndpoint, Inventory, ResourceBase } from './model';
+import { mapFact, resourcesOfKind } from './model';
 
 /**
  * `used`: some deployment refers to the resource. `unused`: every reference was read and none
@@ -14,33 +14,47 @@ function refersTo(ref: string | null, resource: ResourceBase): boolean {
   return ref !== null && (ref === resource.id || ref === resource.name);
 }
 
-function usage(inventory: Inventory, resource: ResourceBase, refOf: (d: Deployment) => Fact<string | null>): Usage {
+/** The references each endpoint makes: one fact per deployment, plus any the endpoint itself makes. */
+type References = (endpoint: InferenceEndpoint) => Fact<readonly (string | null)[]>[];
+
+function usage(inventory: Inventory, resource: ResourceBase, referencesOf: References): Usage {
   let complete = true;
   for (const endpoint of resourcesOfKind(inventory, 'endpoint')) {
-    if (!endpoint.deployments.known) {
-      complete = false;
-      continue;
-    }
-    for (const deployment of endpoint.deployments.value) {
-      const ref = refOf(deployment);
-      if (!ref.known) complete = false;
-      else if (refersTo(ref.value, resource)) return 'used';
+    for (const refs of referencesOf(endpoint)) {
+      if (!refs.known) complete = false;
+      else if (refs.value.some((ref) => refersTo(ref, resource))) return 'used';
     }
   }
   return complete ? 'unused' : 'undetermined';
 }
 
+/** One reference per deployment; unknown deployments make every reference unknown. */
+function perDeployment(refOf: (d: Deployment) => Fact<string | null>): References {
+  return (endpoint) =>
+    endpoint.deployments.known ? endpoint.deployments.value.map((d) => mapFact(refOf(d), (ref) => [ref])) : [endpoint.deployments];
+}
+
 export function identityUsage(inventory: Inventory, identity: ResourceBase): Usage {
-  return usage(inventory, identity, (d) => d.identityId);
+  return usage(inventory, identity, perDeployment((d) => d.identityId));
+}
+
+/** A store is used when a deployment loads model artifacts from it or an endpoint captures data into it. */
+export function artifactStoreUsage(inventory: Inventory, store: ResourceBase): Usage {
+  return usage(inventory, store, (endpoint) => [
+    ...(endpoint.deployments.known ? endpoint.deployments.value.map((d) => d.artifactStoreIds) : [endpoint.deployments]),
+    mapFact(endpoint.dataCapture, (capture) => [capture.destinationStoreId]),
+  ]);
 }
 
 export function networkUsage(inventory: Inventory, network: ResourceBase): Usage {
-  return usage(inventory, network, (d) => {
+  return usage(inventory, network, perDeployment((d) => {
     if (!d.network.known) return d.network;
     const attachment = d.network.value;
     if (attachment === null) return { known: true, value: null, evidence: d.network.evidence };
     // Attached, but to a network the adapter could not name: it may be this one.
     if (attachment.networkId === null) return { known: false, reason: 'network id not reported', evidence: d.network.evidence };
     return { known: true, value: attachment.networkId, evidence: d.network.evidence };
-  });
+  }));
 }
+
+export const STORE_NOT_USED = 'holds neither model artifacts nor captured data of any inference deployment';

@@ -1,5 +1,6 @@
-import { defineControl, withFact } from '../control';
+import { defineControl, notApplicable, withFact } from '../control';
 import { judgeCustomerKey } from '../keys';
+import { artifactStoreUsage, STORE_NOT_USED } from '../usage';
 
 export default defineControl({
   id: 'artifact-store-customer-key',
@@ -18,5 +19,7 @@ export default defineControl({
   frameworks: { nist80053r5: ['SC-28', 'SC-12'], mitreAtlas: ['AML.M0012', 'AML.M0005'] },
   equivalents: [{ tool: 'Prowler', id: 's3_bucket_kms_encryption' }],
   evaluate: (store, _params, inventory) =>
-    withFact(store.encryptionKeyId, 'default encryption', (keyId, ev) => judgeCustomerKey('default encryption', keyId, inventory, ev)),
+    artifactStoreUsage(inventory, store) === 'unused'
+      ? notApplicable(STORE_NOT_USED)
+      : withFact(store.encryptionKeyId, 'default encryption', (keyId, ev) => judgeCustomerKey('default encryption', keyId, inventory, ev)),
 });

@@ -1,5 +1,6 @@
-import { combine, defineControl, fail, pass, withFact } from '../control';
+import { combine, defineControl, fail, notApplicable, pass, withFact } from '../control';
 import { describeStatement, publicAllowStatements } from '../iam';
+import { artifactStoreUsage, STORE_NOT_USED } from '../usage';
 
 export default defineControl({
   id: 'artifact-store-private',
@@ -20,8 +21,10 @@ export default defineControl({
     { tool: 'Prowler', id: 's3_bucket_level_public_access_block' },
     { tool: 'cdk-nag', id: 'AwsSolutions-S2' },
   ],
-  evaluate: (store) =>
-    combine([
+  evaluate: (store, _params, inventory) =>
+    artifactStoreUsage(inventory, store) === 'unused'
+      ? notApplicable(STORE_NOT_USED)
+      : combine([
       withFact(store.publicAccessBlocked, 'public access block', (blocked, ev) =>
         blocked ? pass('public access is blocked', ...ev) : fail('public access is not fully blocked', ...ev),
       ),

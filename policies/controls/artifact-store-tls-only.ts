@@ -1,5 +1,6 @@
-import { defineControl, fail, pass, withFact } from '../control';
+import { defineControl, fail, notApplicable, pass, withFact } from '../control';
 import { deniesInsecureTransport, statementCoversAction, statementCoversResource } from '../iam';
+import { artifactStoreUsage, STORE_NOT_USED } from '../usage';
 
 /** Object reads and writes: the requests that carry model weights. */
 const OBJECT_ACTIONS = ['s3:GetObject', 's3:PutObject'];
@@ -24,7 +25,8 @@ export default defineControl({
     { tool: 'cdk-nag', id: 'AwsSolutions-S10' },
     { tool: 'cdk-nag', id: 'NIST.800.53.R5-S3BucketSSLRequestsOnly' },
   ],
-  evaluate: (store) => {
+  evaluate: (store, _params, inventory) => {
+    if (artifactStoreUsage(inventory, store) === 'unused') return notApplicable(STORE_NOT_USED);
     // Adapters write policy resources with model ids (a live bucket ARN, a template's STACK/LogicalId),
     // so the store's own id names its objects. A literal `*`: every object, not one prefix.
     const everyObject = `${store.id}/*`;

@@ -1,7 +1,7 @@
 // Fixture helpers: start from the compliant inventory and change only what a fixture is about.
 import type { Status } from '../../policies/control';
 import type { Inventory, Resource } from '../../policies/model';
-import { artifactStore, endpoint, evidence, firewall, identity, imageRepository, inventory, key, network, unknown } from '../support/builders';
+import { artifactStore, endpoint, evidence, firewall, identity, imageRepository, inventory, key, KEY_ID, known, network, unknown } from '../support/builders';
 import type { ControlFixture } from '../support/fixtures';
 
 /** The compliant inventory, with `resources` replacing those of the same kind and id and the rest added. */
@@ -40,3 +40,19 @@ export const denied = (source: string, path: string) => unknown(`AccessDeniedExc
 export const NVME_UNSUPPORTED = {
   'volume-encryption': "You can't request a KmsKeyId when using an instance type with local storage",
 } as const;
+
+/**
+ * For every artifact-store control: a bucket inference does not use is not_applicable, and a bad
+ * bucket used only as the data-capture destination is still judged (it holds requests and responses).
+ */
+export function storeUsageFixtures(): ControlFixture[] {
+  const bare = (name: string) =>
+    artifactStore({ id: `arn:aws:s3:::${name}`, name, publicAccessBlocked: known(false), encryptionKeyId: known(null), policy: known([]) });
+  const capture = bare('capture');
+  return [
+    fixture('a store inference does not use', bare('access-logs'), 'not_applicable', { messageIncludes: 'holds neither model artifacts nor captured data' }),
+    fixture('a store used only for captured data is judged', capture, 'fail', {
+      inventory: scenario(capture, endpoint({ dataCapture: known({ enabled: true, keyId: KEY_ID, destinationStoreId: capture.id }) })),
+    }),
+  ];
+}

@@ -86,7 +86,7 @@ export function endpoint(overrides: Partial<InferenceEndpoint> = {}, provider: P
     account: ACCOUNT,
     deployments: k('ProductionVariants', [deployment()]),
     storageKeyId: k('KmsKeyId', KEY_ID),
-    dataCapture: k('DataCaptureConfig', { enabled: true, keyId: KEY_ID }),
+    dataCapture: k('DataCaptureConfig', { enabled: true, keyId: KEY_ID, destinationStoreId: BUCKET_ID }),
     asyncOutput: k('AsyncInferenceConfig', null),
     monitoringSchedules: k('MonitoringSchedules', 1),
     ...overrides,

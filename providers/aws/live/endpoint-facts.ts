@@ -145,7 +145,7 @@ export async function endpointFromRecord(
   const deployments = variantsOf(config, record.models).map((v) => deploymentOf(v, where, deps));
   const [storageKeyId, dataCapture, asyncOutput] = await Promise.all([
     optionalKey(config.KmsKeyId, 'KmsKeyId', deps),
-    dataCaptureOf(config, deps),
+    dataCaptureOf(config, record.region, deps),
     asyncOutputOf(config, deps),
   ]);
   return {
@@ -262,14 +262,17 @@ async function optionalKey(reference: string | undefined, path: string, deps: En
   return reference ? deps.resolveKey(reference, ev) : known(null, ev);
 }
 
-async function dataCaptureOf(config: DescribeEndpointConfigOutput, deps: EndpointDependencies): Promise<Fact<DataCapture>> {
+async function dataCaptureOf(config: DescribeEndpointConfigOutput, region: string, deps: EndpointDependencies): Promise<Fact<DataCapture>> {
   const capture = config.DataCaptureConfig;
-  if (!capture) return known({ enabled: false, keyId: null }, evidence(CONFIG, 'DataCaptureConfig', null));
+  if (!capture) return known({ enabled: false, keyId: null, destinationStoreId: null }, evidence(CONFIG, 'DataCaptureConfig', null));
   const enabled = dataCaptureEnabled(capture);
   const key = await optionalKey(capture.KmsKeyId, 'DataCaptureConfig.KmsKeyId', deps);
   const enabledEvidence = evidence(CONFIG, 'DataCaptureConfig.EnableCapture', capture.EnableCapture ?? null);
   if (!key.known) return unknown(key.reason, enabledEvidence, ...key.evidence);
-  return known({ enabled, keyId: key.value }, enabledEvidence, ...key.evidence);
+  const bucket = enabled && capture.DestinationS3Uri ? parseS3Uri(capture.DestinationS3Uri)?.bucket : undefined;
+  const destinationStoreId = bucket ? s3BucketArn(bucket, partitionOfRegion(region)) : null;
+  const destinationEvidence = evidence(CONFIG, 'DataCaptureConfig.DestinationS3Uri', capture.DestinationS3Uri ?? null);
+  return known({ enabled, keyId: key.value, destinationStoreId }, enabledEvidence, destinationEvidence, ...key.evidence);
 }
 
 async function asyncOutputOf(config: DescribeEndpointConfigOutput, deps: EndpointDependencies): Promise<Fact<{ readonly keyId: string | null } | null>> {

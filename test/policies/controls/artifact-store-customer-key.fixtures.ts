@@ -1,10 +1,11 @@
 import { artifactStore, evidence, key, KEY_ID, known } from '../../support/builders';
 import type { ControlFixture } from '../../support/fixtures';
-import { denied, fixture, scenario } from '../scenario';
+import { denied, fixture, scenario, storeUsageFixtures } from '../scenario';
 
 const encryptedWith = (keyId: string | null) => artifactStore({ encryptionKeyId: known(keyId, evidence('fixture', 'SSEAlgorithm/KMSMasterKeyID', keyId)) });
 
 const fixtures: ControlFixture[] = [
+  ...storeUsageFixtures(),
   fixture('customer key', encryptedWith(KEY_ID), 'pass', { messageIncludes: KEY_ID }),
   fixture('provider-managed encryption', encryptedWith(null), 'fail', { messageIncludes: 'provider-managed' }),
   fixture('the aws/s3 alias', encryptedWith('arn:aws:kms:us-east-1:111122223333:alias/aws/s3'), 'fail'),

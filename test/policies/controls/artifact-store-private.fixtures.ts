@@ -1,7 +1,7 @@
 import { ACCOUNT, artifactStore, BUCKET_ID, evidence, known } from '../../support/builders';
 import type { PolicyStatement } from '../../../policies/model';
 import type { ControlFixture } from '../../support/fixtures';
-import { denied, fixture } from '../scenario';
+import { denied, fixture, storeUsageFixtures } from '../scenario';
 
 const publicRead: PolicyStatement = {
   effect: 'Allow',
@@ -14,6 +14,7 @@ const publicRead: PolicyStatement = {
 const withPolicy = (...statements: PolicyStatement[]) => artifactStore({ policy: known(statements, evidence('fixture', 'Policy', statements)) });
 
 const fixtures: ControlFixture[] = [
+  ...storeUsageFixtures(),
   fixture('public access blocked, policy only denies', artifactStore(), 'pass'),
   fixture('public access not blocked', artifactStore({ publicAccessBlocked: known(false, evidence('fixture', 'PublicAccessBlockConfiguration', null)) }), 'fail', {
     messageIncludes: 'not fully blocked',

@@ -1,7 +1,7 @@
 import { artifactStore, BUCKET_ID, evidence, known } from '../../support/builders';
 import type { PolicyStatement } from '../../../policies/model';
 import type { ControlFixture } from '../../support/fixtures';
-import { denied, fixture } from '../scenario';
+import { denied, fixture, storeUsageFixtures } from '../scenario';
 
 const denyInsecure: PolicyStatement = {
   effect: 'Deny',
@@ -14,6 +14,7 @@ const denyInsecure: PolicyStatement = {
 const withPolicy = (...statements: PolicyStatement[]) => artifactStore({ policy: known(statements, evidence('fixture', 'Policy', statements)) });
 
 const fixtures: ControlFixture[] = [
+  ...storeUsageFixtures(),
   fixture('deny s3:* without TLS on bucket and objects', withPolicy(denyInsecure), 'pass', { messageIncludes: 'denies every request' }),
   fixture('BoolIfExists also denies requests without the key', withPolicy({
     ...denyInsecure,

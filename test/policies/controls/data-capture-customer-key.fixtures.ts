@@ -1,8 +1,11 @@
-import { endpoint, evidence, KEY_ID, known, serverlessDeployment } from '../../support/builders';
+import { BUCKET_ID, endpoint, evidence, KEY_ID, known, serverlessDeployment } from '../../support/builders';
 import type { ControlFixture } from '../../support/fixtures';
 import { denied, fixture } from '../scenario';
 
-const capture = (enabled: boolean, keyId: string | null) => known({ enabled, keyId }, evidence('fixture', 'DataCaptureConfig', { enabled, keyId }));
+const capture = (enabled: boolean, keyId: string | null) => {
+  const value = { enabled, keyId, destinationStoreId: enabled ? BUCKET_ID : null };
+  return known(value, evidence('fixture', 'DataCaptureConfig', value));
+};
 const asyncOutput = (value: { keyId: string | null } | null) => known(value, evidence('fixture', 'AsyncInferenceConfig', value));
 
 const fixtures: ControlFixture[] = [

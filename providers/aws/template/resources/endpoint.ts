@@ -273,14 +273,19 @@ function deploymentsOf(context: TemplateContext, config: TemplateResource): Fact
 function dataCaptureOf(context: TemplateContext, config: TemplateResource): Fact<DataCapture> {
   const path = ['DataCaptureConfig'];
   const value = config.get(path);
-  if (value === undefined || value === null) return known({ enabled: false, keyId: null }, config.evidenceWith(path, 'not set (no data capture)'));
+  if (value === undefined || value === null) return known({ enabled: false, keyId: null, destinationStoreId: null }, config.evidenceWith(path, 'not set (no data capture)'));
   if (value instanceof Unresolved) return unknown(`${ENDPOINT_CONFIG} ${config.logicalId} DataCaptureConfig: ${value.reason}`, config.evidence(path));
   const enable = config.get([...path, 'EnableCapture']);
   const enableCapture = enable === undefined ? undefined : parseBoolean(enable);
   if (enableCapture instanceof Unresolved) return unknown(`${ENDPOINT_CONFIG} ${config.logicalId} DataCaptureConfig.EnableCapture: ${enableCapture.reason}`, config.evidence(path));
   const key = idFact(config, [...path, 'KmsKeyId'], (v) => keyReferenceId(context, v), { value: null, note: 'not set (provider-managed key)' });
   if (!key.known) return key;
-  return known({ enabled: dataCaptureEnabled({ EnableCapture: enableCapture, DestinationS3Uri: config.get([...path, 'DestinationS3Uri']) }), keyId: key.value }, config.evidence(path));
+  const destinationPath = [...path, 'DestinationS3Uri'];
+  const destination = config.get(destinationPath);
+  const enabled = dataCaptureEnabled({ EnableCapture: enableCapture, DestinationS3Uri: destination });
+  const store = enabled && destination !== undefined && destination !== null ? bucketIdFromUri(context, destination) : null;
+  if (store instanceof Unresolved) return unknown(`${ENDPOINT_CONFIG} ${config.logicalId} ${destinationPath.join('.')}: ${store.reason}`, config.evidence(destinationPath));
+  return known({ enabled, keyId: key.value, destinationStoreId: store }, config.evidence(path));
 }
 
 function asyncOutputOf(context: TemplateContext, config: TemplateResource): Fact<{ readonly keyId: string | null } | null> {

@@ -64,7 +64,7 @@ describe('a full audit of a healthy account', () => {
     expect(endpoint).toMatchObject({ account: ACCOUNT, region: US, status: 'InService' });
     expect(valueOf(endpoint.storageKeyId)).toBe(KEY);
     // The data capture key is referenced by alias and resolved to the same key ARN.
-    expect(valueOf(endpoint.dataCapture)).toEqual({ enabled: true, keyId: KEY });
+    expect(valueOf(endpoint.dataCapture)).toEqual({ enabled: true, keyId: KEY, destinationStoreId: 'arn:aws:s3:::capture' });
     expect(valueOf(endpoint.asyncOutput)).toBeNull();
     expect(valueOf(endpoint.monitoringSchedules)).toBe(1);
     const d = deploymentOf(inventory, US, 'classifier');

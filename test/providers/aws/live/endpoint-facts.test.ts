@@ -87,7 +87,7 @@ describe('endpointFromRecord', () => {
     const endpoint = await build();
     expect(endpoint).toMatchObject({ kind: 'endpoint', id: `arn:aws:sagemaker:${REGION}:${ACCOUNT}:endpoint/classifier`, name: 'classifier', account: ACCOUNT, region: REGION, status: 'InService' });
     expect(value(endpoint.storageKeyId)).toBe(KEY_ARN);
-    expect(value(endpoint.dataCapture)).toEqual({ enabled: true, keyId: KEY_ARN });
+    expect(value(endpoint.dataCapture)).toEqual({ enabled: true, keyId: KEY_ARN, destinationStoreId: 'arn:aws:s3:::capture' });
     expect(value(endpoint.asyncOutput)).toBeNull();
     expect(value(endpoint.monitoringSchedules)).toBe(1);
     const [d] = value(endpoint.deployments);
@@ -170,7 +170,7 @@ describe('endpointFromRecord', () => {
       AsyncInferenceConfig: { OutputConfig: { S3OutputPath: 's3://out/', KmsKeyId: KEY_ARN } },
     });
     const endpoint = await build(record(ok(cfg)));
-    expect(value(endpoint.dataCapture)).toEqual({ enabled: false, keyId: null });
+    expect(value(endpoint.dataCapture)).toEqual({ enabled: false, keyId: null, destinationStoreId: null });
     expect(value(endpoint.asyncOutput)).toEqual({ keyId: KEY_ARN });
   });
 

@@ -70,7 +70,7 @@ describe('AWS::SageMaker::Endpoint + EndpointConfig + Model (JSON)', () => {
     ]);
     expect(valueOf(d.network)).toBeNull();
     expect(valueOf(endpoint.storageKeyId)).toBe(`${STACK}/Key`);
-    expect(valueOf(endpoint.dataCapture)).toEqual({ enabled: false, keyId: null });
+    expect(valueOf(endpoint.dataCapture)).toEqual({ enabled: false, keyId: null, destinationStoreId: null });
     expect(valueOf(endpoint.asyncOutput)).toBeNull();
     expect(valueOf(endpoint.monitoringSchedules)).toBe(0);
   });
@@ -259,8 +259,13 @@ describe('AWS::SageMaker::Endpoint + EndpointConfig + Model (JSON)', () => {
 
   it('data capture: on by default when configured, off when EnableCapture is false, with its key', () => {
     const capture = (c: Props) => valueOf(endpointOf(endpointTemplate({ config: { DataCaptureConfig: c } })).dataCapture);
-    expect(capture({ InitialSamplingPercentage: 10, DestinationS3Uri: 's3://x/y', KmsKeyId: { Ref: 'Key' } })).toEqual({ enabled: true, keyId: `${STACK}/Key` });
-    expect(capture({ EnableCapture: false })).toEqual({ enabled: false, keyId: null });
+    // A bucket outside the template is named by its ARN, as the live reader names it.
+    expect(capture({ InitialSamplingPercentage: 10, DestinationS3Uri: 's3://x/y', KmsKeyId: { Ref: 'Key' } })).toEqual({
+      enabled: true,
+      keyId: `${STACK}/Key`,
+      destinationStoreId: 'arn:${AWS.Partition}:s3:::x',
+    });
+    expect(capture({ EnableCapture: false, DestinationS3Uri: 's3://x/y' })).toEqual({ enabled: false, keyId: null, destinationStoreId: null });
   });
 
   it('async inference output key', () => {
