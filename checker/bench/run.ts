@@ -12,6 +12,15 @@ interface AuditResult {
   readonly gaps: number;
 }
 
+/** The audit talks only to the simulator: fake static credentials, no instance metadata. */
+const SIMULATOR_ENV: NodeJS.ProcessEnv = {
+  ...process.env,
+  AWS_ACCESS_KEY_ID: 'bench',
+  AWS_SECRET_ACCESS_KEY: 'bench',
+  AWS_EC2_METADATA_DISABLED: 'true',
+  AWS_PROFILE: '',
+};
+
 function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a whole number >= 1, got "${value}"`);
@@ -30,7 +39,7 @@ async function runOne(endpoints: number, latencyMs: number, concurrency: number)
   try {
     sim.send({ endpoints, latencyMs });
     const { url } = await nextMessage<{ url: string }>(sim);
-    const audit = fork(join(__dirname, 'audit-process.js'), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const audit = fork(join(__dirname, 'audit-process.js'), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: SIMULATOR_ENV });
     audit.send({ url, concurrency });
     const result = await nextMessage<AuditResult>(audit);
     sim.send('calls');
@@ -55,7 +64,7 @@ async function main() {
   console.log('endpoints  calls  calls/endpoint  wall_s  lower_bound_s  wall/lower_bound  peak_rss_mb  gaps');
   for (const size of sizes) {
     const r = await runOne(size, options.latencyMs, options.concurrency);
-    if (r.endpoints !== size) throw new Error(`expected ${size} endpoints in the inventory, found ${r.endpoints}`);
+    if (r.endpoints !== size) throw new Error(`expected ${size} endpoints in the inventory, found ${r.endpoints} (${r.gaps} failed reads)`);
     console.log(
       [
         String(size).padStart(9),

@@ -179,8 +179,8 @@ function compare(paths: ReadonlyMap<string, string>): Comparison[] {
 
 beforeAll(async () => {
   outdir = mkdtempSync(join(tmpdir(), 'inferguard-moto-deploy-'));
-  const [started, paths] = await Promise.all([startMoto(), Promise.resolve().then(() => synthesizeForMoto(outdir))]);
-  moto = started;
+  moto = await startMoto();
+  const paths = synthesizeForMoto(outdir);
 
   const template = join(outdir, `${EXAMPLE_STACK_NAME}.template.json`);
   const { stdout } = await run('python3', [join(__dirname, 'deploy_template_moto.py'), moto.url, template, EXAMPLE_STACK_NAME]);
