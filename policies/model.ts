@@ -174,8 +174,6 @@ export interface ArtifactStore extends ResourceBase {
   readonly policy: Fact<readonly PolicyStatement[]>;
   /** Default encryption: the key id, or null for provider-managed keys. */
   readonly encryptionKeyId: Fact<string | null>;
-  readonly versioning: Fact<boolean>;
-  readonly accessLogging: Fact<boolean>;
 }
 
 export interface ImageRepository extends ResourceBase {

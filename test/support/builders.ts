@@ -147,8 +147,6 @@ export function artifactStore(overrides: Partial<ArtifactStore> = {}): ArtifactS
       },
     ]),
     encryptionKeyId: k('ServerSideEncryptionConfiguration', KEY_ID),
-    versioning: k('VersioningConfiguration.Status', true),
-    accessLogging: k('LoggingEnabled', true),
     ...overrides,
   };
 }

@@ -1,12 +1,6 @@
-// S3 buckets that hold model artifacts or captured data: public access block, policy, default
-// encryption, versioning, access logging — once per bucket.
-import {
-  GetBucketEncryptionCommand,
-  GetBucketLoggingCommand,
-  GetBucketPolicyCommand,
-  GetBucketVersioningCommand,
-  GetPublicAccessBlockCommand,
-} from '@aws-sdk/client-s3';
+// S3 buckets that hold model artifacts or captured data: public access block, policy and default
+// encryption — once per bucket. Only what a control judges is read (fewer calls, fewer permissions).
+import { GetBucketEncryptionCommand, GetBucketPolicyCommand, GetPublicAccessBlockCommand } from '@aws-sdk/client-s3';
 import { evidence, known, unknown, type ArtifactStore, type Fact } from '../../../policies/model';
 import { parsePolicyDocument, partitionOfRegion, PolicyDocumentError, s3BucketArn } from '../platform';
 import { Once, type AuditContext, type CallSite } from './context';
@@ -42,12 +36,10 @@ export class BucketReader {
     const id = s3BucketArn(bucket, partitionOfRegion(region));
     const s3 = this.ctx.s3(region);
     const site = (operation: string): CallSite => ({ service: 's3', operation, resourceId: id, region });
-    const [publicAccessBlock, policy, encryption, versioning, logging] = await Promise.all([
+    const [publicAccessBlock, policy, encryption] = await Promise.all([
       this.ctx.call(site('GetPublicAccessBlock'), () => s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket })), [NO_PUBLIC_ACCESS_BLOCK]),
       this.ctx.call(site('GetBucketPolicy'), () => s3.send(new GetBucketPolicyCommand({ Bucket: bucket })), [NO_BUCKET_POLICY]),
       this.ctx.call(site('GetBucketEncryption'), () => s3.send(new GetBucketEncryptionCommand({ Bucket: bucket })), [NO_ENCRYPTION]),
-      this.ctx.call(site('GetBucketVersioning'), () => s3.send(new GetBucketVersioningCommand({ Bucket: bucket }))),
-      this.ctx.call(site('GetBucketLogging'), () => s3.send(new GetBucketLoggingCommand({ Bucket: bucket }))),
     ]);
 
     const pabSource = 's3:GetPublicAccessBlock';
@@ -88,18 +80,6 @@ export class BucketReader {
       encryptionKeyId = usesKms && rule?.KMSMasterKeyID ? await this.keys.resolve(rule.KMSMasterKeyID, { region, account }, ev) : known(null, ev);
     }
 
-    const versioningSource = 's3:GetBucketVersioning';
-    const versioningFact: Fact<boolean> =
-      versioning.status === 'ok'
-        ? known(versioning.value.Status === 'Enabled', evidence(versioningSource, 'Status', versioning.value.Status ?? null))
-        : unknown(versioning.status === 'failed' ? versioning.reason : 'no versioning status', evidence(versioningSource, 'Status', null));
-
-    const loggingSource = 's3:GetBucketLogging';
-    const accessLogging: Fact<boolean> =
-      logging.status === 'ok'
-        ? known(logging.value.LoggingEnabled !== undefined, evidence(loggingSource, 'LoggingEnabled', logging.value.LoggingEnabled ?? null))
-        : unknown(logging.status === 'failed' ? logging.reason : 'no logging status', evidence(loggingSource, 'LoggingEnabled', null));
-
     this.ctx.advance('shared');
     return {
       kind: 'artifact-store',
@@ -111,8 +91,6 @@ export class BucketReader {
       publicAccessBlocked,
       policy: policyFact,
       encryptionKeyId,
-      versioning: versioningFact,
-      accessLogging,
     };
   }
 }

@@ -61,22 +61,11 @@ function bucketPolicy(context: TemplateContext, bucket: TemplateResource, name: 
   return known(found.flatMap((f) => f.statements), ...evidence);
 }
 
-function accessLogging(bucket: TemplateResource): Fact<boolean> {
-  const path = ['LoggingConfiguration'];
-  const logging = bucket.get(path);
-  if (logging instanceof Unresolved) return unknown(`${BUCKET} ${bucket.logicalId} LoggingConfiguration: ${logging.reason}`, bucket.evidence(path));
-  // A LoggingConfiguration without DestinationBucketName logs into the bucket itself: still logging.
-  return logging === undefined || logging === null
-    ? known(false, bucket.evidenceWith(path, 'not set (no server access logging)'))
-    : known(true, bucket.evidence(path));
-}
-
 export function artifactStoresFromTemplate(context: TemplateContext): ArtifactStore[] {
   return context.ofType(BUCKET).map((bucket) => {
     const declaredName = bucket.get(['BucketName']);
     const rendered = declaredName === undefined ? null : context.render(declaredName);
     const name = typeof rendered === 'string' ? rendered : bucket.logicalId;
-    const versioning = bucket.get(['VersioningConfiguration', 'Status']);
     return {
       kind: 'artifact-store',
       id: bucket.modelId,
@@ -86,11 +75,6 @@ export function artifactStoresFromTemplate(context: TemplateContext): ArtifactSt
       publicAccessBlocked: publicAccessBlocked(bucket),
       policy: bucketPolicy(context, bucket, name),
       encryptionKeyId: encryptionKeyId(context, bucket),
-      versioning:
-        versioning instanceof Unresolved
-          ? unknown(`${BUCKET} ${bucket.logicalId} VersioningConfiguration: ${versioning.reason}`, bucket.evidence(['VersioningConfiguration']))
-          : known(versioning === 'Enabled', bucket.evidenceWith(['VersioningConfiguration', 'Status'], versioning ?? 'not set (versioning off)')),
-      accessLogging: accessLogging(bucket),
     };
   });
 }

@@ -30,8 +30,6 @@ describe('AWS::S3::Bucket', () => {
     expect(store).toMatchObject({ kind: 'artifact-store', id: `${STACK}/Bucket`, name: 'Bucket' });
     expect(valueOf(store.publicAccessBlocked)).toBe(true);
     expect(valueOf(store.encryptionKeyId)).toBe(`${STACK}/Key`);
-    expect(valueOf(store.versioning)).toBe(true);
-    expect(valueOf(store.accessLogging)).toBe(true);
     expect(valueOf(store.policy)).toEqual([
       {
         effect: 'Deny',
@@ -44,7 +42,7 @@ describe('AWS::S3::Bucket', () => {
     ]);
   });
 
-  it('YAML: defaults — S3 blocks public access on new buckets, SSE-S3, no versioning, no logging, no policy', () => {
+  it('YAML: defaults — S3 blocks public access on new buckets, SSE-S3, no policy', () => {
     const store = storeOf(`
 Resources:
   Bucket:
@@ -56,8 +54,6 @@ Resources:
     expect(valueOf(store.publicAccessBlocked)).toBe(true);
     expect(store.publicAccessBlocked.evidence[0].value).toMatch(/S3 default for new buckets/);
     expect(valueOf(store.encryptionKeyId)).toBeNull();
-    expect(valueOf(store.versioning)).toBe(false);
-    expect(valueOf(store.accessLogging)).toBe(false);
     expect(valueOf(store.policy)).toEqual([]);
   });
 
