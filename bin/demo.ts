@@ -25,6 +25,8 @@ function demoEnv(endpointUrl: string): NodeJS.ProcessEnv {
     AWS_CONFIG_FILE: join(tmpdir(), 'inferguard-demo-no-config'),
     AWS_SHARED_CREDENTIALS_FILE: join(tmpdir(), 'inferguard-demo-no-credentials'),
     CDK_DISABLE_CLI_TELEMETRY: 'true',
+    // On Node 20 the SDK warns once per run that its 2027 releases need Node 22; the demo keeps its output to inferguard's.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
 }
 
