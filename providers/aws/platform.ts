@@ -115,6 +115,14 @@ export function variantUnsupported(variant: ProductionVariantLike): Unsupported 
 }
 
 /**
+ * An endpoint is asynchronous when AsyncInferenceConfig names an OutputConfig, which CreateEndpointConfig
+ * requires; emulators answer `{}` for "not asynchronous".
+ */
+export function asyncInferenceConfigured(config: { readonly OutputConfig?: unknown } | undefined): boolean {
+  return config !== undefined && config.OutputConfig !== undefined && config.OutputConfig !== null;
+}
+
+/**
  * Capture runs when the DataCaptureConfig block is present with a destination: EnableCapture defaults to
  * true (CreateEndpointConfig). A block without DestinationS3Uri, which the API refuses to create but
  * emulators answer as `{}` for "not configured", captures nothing.

@@ -6,6 +6,7 @@ import {
   SERVERLESS_UNSUPPORTED,
   SERVERLESS_UNSUPPORTED_FEATURES_QUOTE,
   bucketNameFromArn,
+  asyncInferenceConfigured,
   dataCaptureEnabled,
   firewallRuleFromIpPermission,
   hasLocalInstanceStorage,
@@ -86,6 +87,12 @@ describe('variants', () => {
     expect(dataCaptureEnabled({ EnableCapture: false, DestinationS3Uri: destination })).toBe(false);
     // moto answers `{}` for an endpoint config without capture: no destination, nothing captured.
     expect(dataCaptureEnabled({})).toBe(false);
+  });
+
+  it('treats an AsyncInferenceConfig as asynchronous only with an OutputConfig', () => {
+    expect(asyncInferenceConfigured(undefined)).toBe(false);
+    expect(asyncInferenceConfigured({})).toBe(false);
+    expect(asyncInferenceConfigured({ OutputConfig: { S3OutputPath: 's3://models/async' } })).toBe(true);
   });
 });
 

@@ -10,7 +10,7 @@ import {
   type InferenceEndpoint,
   type NetworkAttachment,
 } from '../../../../policies/model';
-import { dataCaptureEnabled, variantCompute, variantUnsupported, type ProductionVariantLike } from '../../platform';
+import { asyncInferenceConfigured, dataCaptureEnabled, variantCompute, variantUnsupported, type ProductionVariantLike } from '../../platform';
 import { literal, parseBoolean, parseLiteralString, parseNumber, readBoolean, readNumber } from '../facts';
 import { bucketIdFromUri, imageReference, keyReferenceId, referenceId, roleReferenceId, type IdOrUnresolved } from '../references';
 import { TemplateResource, type PropertyPath, type TemplateContext } from '../template-context';
@@ -293,6 +293,9 @@ function asyncOutputOf(context: TemplateContext, config: TemplateResource): Fact
   const value = config.get(path);
   if (value === undefined || value === null) return known(null, config.evidenceWith(path, 'not set (not an asynchronous endpoint)'));
   if (value instanceof Unresolved) return unknown(`${ENDPOINT_CONFIG} ${config.logicalId} AsyncInferenceConfig: ${value.reason}`, config.evidence(path));
+  if (!asyncInferenceConfigured({ OutputConfig: config.get([...path, 'OutputConfig']) })) {
+    return known(null, config.evidenceWith(path, 'no OutputConfig (not an asynchronous endpoint)'));
+  }
   const key = idFact(config, [...path, 'OutputConfig', 'KmsKeyId'], (v) => keyReferenceId(context, v), { value: null, note: 'not set (provider-managed key)' });
   return key.known ? known({ keyId: key.value }, ...key.evidence) : key;
 }

@@ -271,6 +271,8 @@ describe('AWS::SageMaker::Endpoint + EndpointConfig + Model (JSON)', () => {
   it('async inference output key', () => {
     const endpoint = endpointOf(endpointTemplate({ config: { AsyncInferenceConfig: { OutputConfig: { S3OutputPath: 's3://x/out', KmsKeyId: { 'Fn::GetAtt': ['Key', 'Arn'] } } } } }));
     expect(valueOf(endpoint.asyncOutput)).toEqual({ keyId: `${STACK}/Key` });
+    // Without an OutputConfig (which CloudFormation requires) nothing is written asynchronously.
+    expect(valueOf(endpointOf(endpointTemplate({ config: { AsyncInferenceConfig: {} } })).asyncOutput)).toBeNull();
   });
 
   describe('AWS::SageMaker::MonitoringSchedule', () => {
