@@ -92,24 +92,6 @@ const MOTO_EXCEPTIONS: readonly MotoException[] = [
     cause: 'moto implements neither AWS::SageMaker::MonitoringSchedule (not deployed) nor ListMonitoringSchedules (HTTP 500): unreadable, so unknown',
     liveMessage: /ListMonitoringSchedules/,
   },
-  {
-    controlId: 'data-capture-customer-key',
-    resource: 'Realtime/Endpoint',
-    scan: 'pass',
-    live: 'fail',
-    cause:
-      "moto's CloudFormation stores AsyncInferenceConfig {} on every endpoint config (properties.get('AsyncInferenceConfig', {})) and DescribeEndpointConfig answers it, so the endpoint reads as asynchronous with no output key; AWS omits the field",
-    // The data-capture half agrees with the scan: captured data uses the stack's customer key.
-    liveMessage: /^captured data uses customer key arn:aws:kms:[^;]+; asynchronous inference output has no customer key/,
-  },
-  {
-    controlId: 'data-capture-customer-key',
-    resource: 'Serverless/Endpoint',
-    scan: 'not_applicable',
-    live: 'fail',
-    cause: 'the same AsyncInferenceConfig {} as for the real-time endpoint',
-    liveMessage: /^data capture: SageMaker Serverless Inference does not support data capture.*; asynchronous inference output has no customer key/,
-  },
 ];
 
 // Template resources the live audit does not reach: it starts from the endpoints and reads what they use.

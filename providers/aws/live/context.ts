@@ -63,7 +63,8 @@ export class AuditContext {
 
   constructor(
     private readonly settings: ClientSettings,
-    concurrency: number,
+    /** Calls in flight at most, across all readers. */
+    readonly concurrency: number,
     private readonly onProgress?: ProgressListener,
   ) {
     this.limit = pLimit(concurrency);
@@ -213,8 +214,36 @@ export class Once<T> {
   }
 }
 
+/**
+ * One instance per distinct value, compared as JSON: the facts thousands of endpoints state alike (the
+ * same key, role, isolation setting or network) then take memory once. Only for plain JSON data, and
+ * only where values repeat: every distinct value is remembered, with its JSON, for the whole audit.
+ */
+export class Canonical {
+  private readonly values = new Map<string, unknown>();
+
+  of<T>(value: T): T {
+    const key = JSON.stringify(value);
+    if (this.values.has(key)) return this.values.get(key) as T;
+    this.values.set(key, value);
+    return value;
+  }
+}
+
 export function chunk<T>(items: readonly T[], size: number): T[][] {
   const chunks: T[][] = [];
   for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
   return chunks;
+}
+
+/**
+ * Runs `work` on each item as `items` yields it, at most `width` at a time, and resolves when all are
+ * done. Unlike mapping every item to a promise at once, only `width` items are ever in progress.
+ */
+export async function forEachConcurrently<T>(items: AsyncGenerator<T, void, undefined>, width: number, work: (item: T) => Promise<void>): Promise<void> {
+  const worker = async (): Promise<void> => {
+    // An async generator queues concurrent next() calls, so each item goes to exactly one worker.
+    for (let next = await items.next(); !next.done; next = await items.next()) await work(next.value);
+  };
+  await Promise.all(Array.from({ length: width }, worker));
 }

@@ -1,13 +1,18 @@
 // Turns what SageMaker said about one endpoint (DescribeEndpoint, DescribeEndpointConfig, DescribeModel,
 // ListMonitoringSchedules) into the model's InferenceEndpoint. States facts; judges nothing.
 //
+// Two steps, so an endpoint's raw descriptions can be dropped as soon as it is read: `endpointDraft`
+// builds everything its own descriptions say; `completeEndpoint` adds what region-wide reads say (the
+// monitoring schedule listing, and the VPC of its security groups from one DescribeSecurityGroups).
+//
 // Precedence: an endpoint config may carry VpcConfig, EnableNetworkIsolation and ExecutionRoleArn
 // (endpoints built on inference components). When the config sets one, it is the value the endpoint
 // runs with; the model's value is kept as second evidence. Otherwise the variant's model decides.
-import type { ContainerDefinition, DescribeEndpointConfigOutput, DescribeModelOutput, MonitoringScheduleSummary, ProductionVariant, VpcConfig } from '@aws-sdk/client-sagemaker';
+import type { ContainerDefinition, ProductionVariant, VpcConfig } from '@aws-sdk/client-sagemaker';
 import {
   evidence,
   known,
+  mapFact,
   unknown,
   type DataCapture,
   type Deployment,
@@ -17,9 +22,9 @@ import {
   type InferenceEndpoint,
   type NetworkAttachment,
 } from '../../../policies/model';
-import { dataCaptureEnabled, parseArn, parseImageUri, parseS3Uri, partitionOfRegion, s3BucketArn, variantCompute, variantUnsupported } from '../platform';
-import type { Read } from './context';
-import type { EndpointRecord } from './sagemaker';
+import { asyncInferenceConfigured, dataCaptureEnabled, parseArn, parseImageUri, parseS3Uri, partitionOfRegion, s3BucketArn, variantCompute, variantUnsupported } from '../platform';
+import type { Canonical, Read } from './context';
+import type { EndpointConfigDescription, EndpointRecord, ModelDescription, ScheduleState } from './sagemaker';
 
 const ENDPOINT = 'sagemaker:DescribeEndpoint';
 const CONFIG = 'sagemaker:DescribeEndpointConfig';
@@ -32,9 +37,26 @@ const INACTIVE_SCHEDULE_STATES = new Set(['Stopped', 'Failed']);
 export interface EndpointDependencies {
   /** Resolves a KMS key reference found at `cause` to the key's ARN (reading the key once). */
   resolveKey(reference: string, cause: Evidence): Promise<Fact<string>>;
+  /** The audit's shared instances of the facts endpoints commonly state alike. */
+  readonly canonical: Canonical;
+}
+
+/** Region-wide reads that complete an endpoint's facts. */
+export interface RegionReads {
+  /** The region's monitoring schedules by endpoint name. */
+  readonly schedules: Read<ReadonlyMap<string, readonly ScheduleState[]>>;
   /** The VPC a security group belongs to, when the group was read. */
   vpcOfGroup(groupId: string): string | null;
 }
+
+/** A deployment whose network is still the VpcConfig it runs with (VPC id not yet known). */
+export type DeploymentDraft = Omit<Deployment, 'network'> & { readonly network: Fact<VpcConfig | null> };
+
+/**
+ * An endpoint as its own descriptions state it. It keeps only the values its evidence cites, not the
+ * descriptions themselves; `completeEndpoint` turns it into the InferenceEndpoint.
+ */
+export type EndpointDraft = Omit<InferenceEndpoint, 'deployments' | 'monitoringSchedules'> & { readonly deployments: Fact<readonly DeploymentDraft[]> };
 
 /** Shared resources an endpoint uses, read from its raw descriptions before the facts are built. */
 export interface EndpointReferences {
@@ -50,19 +72,19 @@ interface VariantContext {
   readonly variant: ProductionVariant;
   /** Field path of the variant in DescribeEndpointConfig, e.g. `ProductionVariants[0]`. */
   readonly path: string;
-  readonly config: DescribeEndpointConfigOutput;
+  readonly config: EndpointConfigDescription;
   /** undefined when the variant names no model (inference-component endpoints). */
-  readonly model: Read<DescribeModelOutput> | undefined;
+  readonly model: Read<ModelDescription> | undefined;
 }
 
-function variantsOf(config: DescribeEndpointConfigOutput, models: EndpointRecord['models']): VariantContext[] {
+function variantsOf(config: EndpointConfigDescription, models: EndpointRecord['models']): VariantContext[] {
   const lists: VariantList[] = ['ProductionVariants', 'ShadowProductionVariants'];
   return lists.flatMap((list) =>
     (config[list] ?? []).map((variant, i) => ({ variant, path: `${list}[${i}]`, config, model: variant.ModelName ? models.get(variant.ModelName) : undefined })),
   );
 }
 
-function containersOf(model: DescribeModelOutput): { container: ContainerDefinition; path: string }[] {
+function containersOf(model: ModelDescription): { container: ContainerDefinition; path: string }[] {
   return [
     ...(model.PrimaryContainer ? [{ container: model.PrimaryContainer, path: 'PrimaryContainer' }] : []),
     ...(model.Containers ?? []).map((container, i) => ({ container, path: `Containers[${i}]` })),
@@ -110,11 +132,7 @@ export function endpointReferences(record: EndpointRecord): EndpointReferences {
   return references;
 }
 
-export async function endpointFromRecord(
-  record: EndpointRecord,
-  schedules: Read<ReadonlyMap<string, readonly MonitoringScheduleSummary[]>>,
-  deps: EndpointDependencies,
-): Promise<InferenceEndpoint> {
+export async function endpointDraft(record: EndpointRecord, deps: EndpointDependencies): Promise<EndpointDraft> {
   const name = record.summary.EndpointName ?? '';
   const id = record.summary.EndpointArn ?? name;
   const arn = parseArn(id);
@@ -127,22 +145,21 @@ export async function endpointFromRecord(
     region: record.region,
     ...(account ? { account } : {}),
   };
-  const monitoringSchedules = monitoringScheduleCount(name, schedules);
 
   if (record.endpoint.status !== 'ok' || record.config === null) {
     const why = unknown(failureReason(record.endpoint, 'DescribeEndpoint'), evidence(ENDPOINT, 'EndpointConfigName', null));
-    return { ...base, ...(record.summary.EndpointStatus ? { status: record.summary.EndpointStatus } : {}), deployments: why, storageKeyId: why, dataCapture: why, asyncOutput: why, monitoringSchedules };
+    return { ...base, ...(record.summary.EndpointStatus ? { status: record.summary.EndpointStatus } : {}), deployments: why, storageKeyId: why, dataCapture: why, asyncOutput: why };
   }
   const status = record.endpoint.value.EndpointStatus ?? record.summary.EndpointStatus;
   const withStatus = { ...base, ...(status ? { status } : {}) };
   if (record.config.status !== 'ok') {
     const why = unknown(failureReason(record.config, 'DescribeEndpointConfig'), evidence(ENDPOINT, 'EndpointConfigName', record.endpoint.value.EndpointConfigName));
-    return { ...withStatus, deployments: why, storageKeyId: why, dataCapture: why, asyncOutput: why, monitoringSchedules };
+    return { ...withStatus, deployments: why, storageKeyId: why, dataCapture: why, asyncOutput: why };
   }
 
   const config = record.config.value;
   const where = { region: record.region, account };
-  const deployments = variantsOf(config, record.models).map((v) => deploymentOf(v, where, deps));
+  const deployments = variantsOf(config, record.models).map((v) => deploymentOf(v, where, deps.canonical));
   const [storageKeyId, dataCapture, asyncOutput] = await Promise.all([
     optionalKey(config.KmsKeyId, 'KmsKeyId', deps),
     dataCaptureOf(config, record.region, deps),
@@ -151,11 +168,28 @@ export async function endpointFromRecord(
   return {
     ...withStatus,
     deployments: known(deployments, evidence(CONFIG, 'ProductionVariants', config.ProductionVariants ?? []), ...(config.ShadowProductionVariants ? [evidence(CONFIG, 'ShadowProductionVariants', config.ShadowProductionVariants)] : [])),
-    storageKeyId,
+    storageKeyId: deps.canonical.of(storageKeyId),
     dataCapture,
-    asyncOutput,
-    monitoringSchedules,
+    asyncOutput: deps.canonical.of(asyncOutput),
   };
+}
+
+/** The endpoint with what the region-wide reads say: its monitoring schedules and its network's VPC. */
+export function completeEndpoint(draft: EndpointDraft, reads: RegionReads, canonical: Canonical): InferenceEndpoint {
+  const network = (d: DeploymentDraft) => canonical.of(mapFact(d.network, (vpc) => (vpc ? attachment(vpc, reads) : null)));
+  // Spreading keeps the draft's key order; monitoringSchedules comes last, as the model lists it.
+  return {
+    ...draft,
+    deployments: mapFact(draft.deployments, (list) => list.map((d) => ({ ...d, network: network(d) }))),
+    monitoringSchedules: monitoringScheduleCount(draft.name, reads.schedules),
+  };
+}
+
+/** The network a deployment's VpcConfig puts it in: the VPC of the first of its groups that was read. */
+function attachment(vpc: VpcConfig, reads: RegionReads): NetworkAttachment {
+  const firewallIds = vpc.SecurityGroupIds ?? [];
+  const networkId = firewallIds.map((g) => reads.vpcOfGroup(g)).find((id): id is string => id !== null) ?? null;
+  return { networkId, subnetIds: vpc.Subnets ?? [], firewallIds };
 }
 
 function failureReason(read: Read<unknown>, operation: string): string {
@@ -164,7 +198,8 @@ function failureReason(read: Read<unknown>, operation: string): string {
   return `${operation} was not read`;
 }
 
-function deploymentOf(v: VariantContext, where: { region: string; account: string }, deps: EndpointDependencies): Deployment {
+/** Compute, limits, instance count, isolation and role repeat across endpoints: they are shared (see Canonical). */
+function deploymentOf(v: VariantContext, where: { region: string; account: string }, canonical: Canonical): DeploymentDraft {
   const { variant, path, config, model } = v;
   const compute = variantCompute(variant) ?? { kind: 'instance' as const, instanceType: 'unknown' };
   const modelName = variant.ModelName;
@@ -177,12 +212,12 @@ function deploymentOf(v: VariantContext, where: { region: string; account: strin
   return {
     name: variant.VariantName ?? path,
     modelId,
-    compute,
-    unsupported: variantUnsupported(variant),
-    instanceCount: instanceCountOf(variant, path),
-    networkIsolation: fromConfigOrModel(v, 'EnableNetworkIsolation', config.EnableNetworkIsolation, (m) => m.EnableNetworkIsolation === true, false),
-    network: networkOf(v, deps),
-    identityId: fromConfigOrModel(v, 'ExecutionRoleArn', config.ExecutionRoleArn, (m) => m.ExecutionRoleArn ?? null, null),
+    compute: canonical.of(compute),
+    unsupported: canonical.of(variantUnsupported(variant)),
+    instanceCount: canonical.of(instanceCountOf(variant, path)),
+    networkIsolation: canonical.of(fromConfigOrModel(v, 'EnableNetworkIsolation', config.EnableNetworkIsolation, (m) => m.EnableNetworkIsolation === true, false)),
+    network: networkOf(v),
+    identityId: canonical.of(fromConfigOrModel(v, 'ExecutionRoleArn', config.ExecutionRoleArn, (m) => m.ExecutionRoleArn ?? null, null)),
     images: fromModel(v, (m) => imagesOf(m)),
     artifactStoreIds: fromModel(v, (m) => artifactStoresOf(m, where.region)),
   };
@@ -199,7 +234,7 @@ function instanceCountOf(variant: ProductionVariant, path: string): Fact<number>
  * A setting the endpoint config may carry and the model always does. `whenNeither` is the platform
  * default when the variant has no model and the config is silent — a fail-shaped value (off / none).
  */
-function fromConfigOrModel<T>(v: VariantContext, field: 'EnableNetworkIsolation' | 'ExecutionRoleArn', configValue: T | undefined, fromModelValue: (m: DescribeModelOutput) => T, whenNeither: T): Fact<T> {
+function fromConfigOrModel<T>(v: VariantContext, field: 'EnableNetworkIsolation' | 'ExecutionRoleArn', configValue: T | undefined, fromModelValue: (m: ModelDescription) => T, whenNeither: T): Fact<T> {
   const modelEvidence = v.model?.status === 'ok' ? [evidence(MODEL, field, v.model.value[field] ?? null)] : [];
   if (configValue !== undefined) return known(configValue, evidence(CONFIG, field, configValue), ...modelEvidence);
   if (v.model === undefined) return known(whenNeither, evidence(CONFIG, field, null));
@@ -207,27 +242,22 @@ function fromConfigOrModel<T>(v: VariantContext, field: 'EnableNetworkIsolation'
   return known(fromModelValue(v.model.value), ...modelEvidence);
 }
 
-function networkOf(v: VariantContext, deps: EndpointDependencies): Fact<NetworkAttachment | null> {
-  const attachment = (vpc: VpcConfig): NetworkAttachment => {
-    const firewallIds = vpc.SecurityGroupIds ?? [];
-    const networkId = firewallIds.map((g) => deps.vpcOfGroup(g)).find((id): id is string => id !== null) ?? null;
-    return { networkId, subnetIds: vpc.Subnets ?? [], firewallIds };
-  };
+/** The VpcConfig the deployment runs with; `completeEndpoint` makes it a NetworkAttachment. */
+function networkOf(v: VariantContext): Fact<VpcConfig | null> {
   const modelEvidence = v.model?.status === 'ok' ? [evidence(MODEL, 'VpcConfig', v.model.value.VpcConfig ?? null)] : [];
-  if (v.config.VpcConfig) return known(attachment(v.config.VpcConfig), evidence(CONFIG, 'VpcConfig', v.config.VpcConfig), ...modelEvidence);
+  if (v.config.VpcConfig) return known(v.config.VpcConfig, evidence(CONFIG, 'VpcConfig', v.config.VpcConfig), ...modelEvidence);
   if (v.model === undefined) return known(null, evidence(CONFIG, 'VpcConfig', null));
   if (v.model.status !== 'ok') return unknown(failureReason(v.model, 'DescribeModel'), evidence(MODEL, 'VpcConfig', null));
-  const vpc = effectiveVpc(v);
-  return known(vpc ? attachment(vpc) : null, ...modelEvidence);
+  return known(effectiveVpc(v) ?? null, ...modelEvidence);
 }
 
-function fromModel<T>(v: VariantContext, read: (m: DescribeModelOutput) => Fact<T>): Fact<T> {
+function fromModel<T>(v: VariantContext, read: (m: ModelDescription) => Fact<T>): Fact<T> {
   if (v.model === undefined) return unknown('the variant names no model (inference components are not read)', evidence(CONFIG, `${v.path}.ModelName`, null));
   if (v.model.status !== 'ok') return unknown(failureReason(v.model, 'DescribeModel'), evidence(MODEL, 'PrimaryContainer', null));
   return read(v.model.value);
 }
 
-function imagesOf(model: DescribeModelOutput): Fact<readonly ImageRef[]> {
+function imagesOf(model: ModelDescription): Fact<readonly ImageRef[]> {
   const images: ImageRef[] = [];
   const ev: Evidence[] = [];
   for (const { container, path } of containersOf(model)) {
@@ -243,7 +273,7 @@ function imagesOf(model: DescribeModelOutput): Fact<readonly ImageRef[]> {
   return known(images, ...ev);
 }
 
-function artifactStoresOf(model: DescribeModelOutput, region: string): Fact<readonly string[]> {
+function artifactStoresOf(model: ModelDescription, region: string): Fact<readonly string[]> {
   const ids: string[] = [];
   const ev: Evidence[] = [];
   for (const { container, path } of containersOf(model)) {
@@ -262,7 +292,7 @@ async function optionalKey(reference: string | undefined, path: string, deps: En
   return reference ? deps.resolveKey(reference, ev) : known(null, ev);
 }
 
-async function dataCaptureOf(config: DescribeEndpointConfigOutput, region: string, deps: EndpointDependencies): Promise<Fact<DataCapture>> {
+async function dataCaptureOf(config: EndpointConfigDescription, region: string, deps: EndpointDependencies): Promise<Fact<DataCapture>> {
   const capture = config.DataCaptureConfig;
   if (!capture) return known({ enabled: false, keyId: null, destinationStoreId: null }, evidence(CONFIG, 'DataCaptureConfig', null));
   const enabled = dataCaptureEnabled(capture);
@@ -275,15 +305,15 @@ async function dataCaptureOf(config: DescribeEndpointConfigOutput, region: strin
   return known({ enabled, keyId: key.value, destinationStoreId }, enabledEvidence, destinationEvidence, ...key.evidence);
 }
 
-async function asyncOutputOf(config: DescribeEndpointConfigOutput, deps: EndpointDependencies): Promise<Fact<{ readonly keyId: string | null } | null>> {
+async function asyncOutputOf(config: EndpointConfigDescription, deps: EndpointDependencies): Promise<Fact<{ readonly keyId: string | null } | null>> {
   const output = config.AsyncInferenceConfig?.OutputConfig;
-  if (!config.AsyncInferenceConfig) return known(null, evidence(CONFIG, 'AsyncInferenceConfig', null));
+  if (!asyncInferenceConfigured(config.AsyncInferenceConfig)) return known(null, evidence(CONFIG, 'AsyncInferenceConfig', config.AsyncInferenceConfig ?? null));
   const key = await optionalKey(output?.KmsKeyId, 'AsyncInferenceConfig.OutputConfig.KmsKeyId', deps);
   if (!key.known) return key;
   return known({ keyId: key.value }, ...key.evidence);
 }
 
-function monitoringScheduleCount(endpointName: string, schedules: Read<ReadonlyMap<string, readonly MonitoringScheduleSummary[]>>): Fact<number> {
+function monitoringScheduleCount(endpointName: string, schedules: RegionReads['schedules']): Fact<number> {
   const path = `MonitoringScheduleSummaries[EndpointName=${endpointName}]`;
   if (schedules.status !== 'ok') return unknown(failureReason(schedules, 'ListMonitoringSchedules'), evidence(SCHEDULES, path, null));
   const mine = schedules.value.get(endpointName) ?? [];

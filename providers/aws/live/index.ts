@@ -1,13 +1,13 @@
 // Live AWS inventory: read-only SDK reads of SageMaker endpoints and everything they use, stated as
 // the provider-neutral model. Per-resource failures become Unknown facts plus coverage gaps; nothing
 // here throws for them.
-import { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { SageMakerClient, type EndpointSummary } from '@aws-sdk/client-sagemaker';
 import type { Inventory, Resource } from '../../../policies/model';
 import { parseArn } from '../platform';
-import { AuditContext, type ProgressListener } from './context';
+import { AuditContext, Canonical, forEachConcurrently, type ProgressListener } from './context';
 import { NetworkReader } from './ec2';
 import { RepositoryReader, type RepositoryReference } from './ecr';
-import { endpointFromRecord, endpointReferences, type EndpointReferences } from './endpoint-facts';
+import { completeEndpoint, endpointDraft, endpointReferences, type EndpointDraft, type EndpointReferences } from './endpoint-facts';
 import { RoleReader } from './iam';
 import { KeyReader } from './kms';
 import { BucketReader } from './s3';
@@ -38,6 +38,12 @@ export class AwsAuditOptionsError extends Error {
 
 const DEFAULT_CONCURRENCY = 16;
 const DEFAULT_MAX_ATTEMPTS = 5;
+/**
+ * Endpoints being read at once, per call slot: each has one call in flight or queued at a time, so a few
+ * per slot keep every slot busy. Bounding them (rather than describing every listed endpoint at once)
+ * keeps only that many raw descriptions alive: each endpoint's facts are built as soon as it is read.
+ */
+const ENDPOINTS_IN_PROGRESS_PER_CALL = 4;
 
 export async function collectAwsInventory(options: AwsAuditOptions): Promise<Inventory> {
   const concurrency = positiveInteger(options.concurrency ?? DEFAULT_CONCURRENCY, 'concurrency');
@@ -65,6 +71,16 @@ async function audit(ctx: AuditContext, regions: readonly string[]): Promise<Inv
   const buckets = new BucketReader(ctx, keys);
   const repositories = new RepositoryReader(ctx, keys);
   const networks = new NetworkReader(ctx);
+  const canonical = new Canonical();
+
+  /** The region's endpoints in listing order, counted for progress as each page arrives. */
+  async function* listedEndpoints(region: string): AsyncGenerator<{ summary: EndpointSummary; index: number }, void, undefined> {
+    let index = 0;
+    for await (const page of sagemaker.endpointPages(region)) {
+      ctx.expect('endpoints', page.length, region);
+      for (const summary of page) yield { summary, index: index++ };
+    }
+  }
 
   // Roles and buckets (and the keys they name) are read as soon as an endpoint names them, once each,
   // while other endpoints are still being described.
@@ -77,29 +93,30 @@ async function audit(ctx: AuditContext, regions: readonly string[]): Promise<Inv
 
   const perRegion = await Promise.all(
     regions.map(async (region) => {
-      // Monitoring schedules: one listing per region, grouped by endpoint.
-      const [listing, schedules] = await Promise.all([sagemaker.listEndpoints(region), sagemaker.monitoringSchedules(region)]);
-      ctx.expect('endpoints', listing.endpoints.length, region);
-      const described = await Promise.all(
-        listing.endpoints.map(async (summary) => {
-          const record = await sagemaker.readEndpoint(region, summary);
-          ctx.advance('endpoints', region);
-          return { record, references: startSharedReads(record) };
-        }),
-      );
+      // Monitoring schedules: one listing per region, grouped by endpoint; read while endpoints are.
+      const schedules = sagemaker.monitoringSchedules(region);
+      const drafts: EndpointDraft[] = [];
+      const securityGroupIds = new Set<string>();
+      const repositoryReferences = new Map<string, RepositoryReference>();
+      await forEachConcurrently(listedEndpoints(region), ctx.concurrency * ENDPOINTS_IN_PROGRESS_PER_CALL, async ({ summary, index }) => {
+        const record = await sagemaker.readEndpoint(region, summary);
+        ctx.advance('endpoints', region);
+        const references = startSharedReads(record);
+        for (const id of references.securityGroupIds) securityGroupIds.add(id);
+        for (const reference of sameAccountRepositories(references.images, accountOf(record))) repositoryReferences.set(reference.id, reference);
+        drafts[index] = await endpointDraft(record, {
+          resolveKey: (reference, cause) => keys.resolve(reference, { region, account: accountOf(record) }, cause),
+          canonical,
+        });
+      });
       // Repositories, security groups and VPC endpoints: batched reads per region for all the endpoints use.
-      repositories.request(described.flatMap((d) => sameAccountRepositories(d.references.images, accountOf(d.record))));
-      const account = described.map((d) => accountOf(d.record)).find(Boolean) ?? '';
-      const regionNetworks = await networks.readRegion(region, account, described.flatMap((d) => d.references.securityGroupIds));
-      const endpoints = await Promise.all(
-        described.map(({ record }) =>
-          endpointFromRecord(record, schedules, {
-            resolveKey: (reference, cause) => keys.resolve(reference, { region, account: accountOf(record) }, cause),
-            vpcOfGroup: (groupId) => regionNetworks.vpcOfGroup.get(groupId) ?? null,
-          }),
-        ),
-      );
-      return { endpoints, regionNetworks, accounts: described.map((d) => accountOf(d.record)) };
+      // Sorted: endpoints finish in no fixed order, and the batches should not depend on it.
+      repositories.request([...repositoryReferences.values()].sort((a, b) => a.id.localeCompare(b.id)));
+      const account = drafts.find((d) => d.account)?.account ?? '';
+      const regionNetworks = await networks.readRegion(region, account, [...securityGroupIds]);
+      const regionReads = { schedules: await schedules, vpcOfGroup: (groupId: string) => regionNetworks.vpcOfGroup.get(groupId) ?? null };
+      const endpoints = drafts.map((draft) => completeEndpoint(draft, regionReads, canonical));
+      return { endpoints, regionNetworks, accounts: endpoints.flatMap((e) => (e.account ? [e.account] : [])) };
     }),
   );
 
@@ -117,7 +134,7 @@ async function audit(ctx: AuditContext, regions: readonly string[]): Promise<Inv
   return {
     provider: 'aws',
     source: 'live',
-    scope: { accounts: unique(perRegion.flatMap((r) => r.accounts).filter(Boolean)), regions: [...regions] },
+    scope: { accounts: unique(perRegion.flatMap((r) => r.accounts)), regions: [...regions] },
     resources,
     gaps: [...ctx.gaps],
   };

@@ -1,4 +1,4 @@
-import { AuditContext, Once, chunk, errorCodeOf } from '../../../../providers/aws/live/context';
+import { AuditContext, Canonical, Once, chunk, errorCodeOf, forEachConcurrently } from '../../../../providers/aws/live/context';
 
 describe('errorCodeOf', () => {
   it('reads SDK error names, S3 Codes and the SDK wrapper around foreign errors', () => {
@@ -63,5 +63,49 @@ describe('Once', () => {
 
   it('chunks lists', () => {
     expect(chunk([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
+  });
+});
+
+describe('forEachConcurrently', () => {
+  /** Items in pages that arrive one macrotask apart, as ListEndpoints pages do. */
+  async function* pages(count: number, pageSize: number): AsyncGenerator<number, void, undefined> {
+    for (let first = 0; first < count; first += pageSize) {
+      await new Promise((r) => setImmediate(r));
+      for (let i = first; i < Math.min(first + pageSize, count); i += 1) yield i;
+    }
+  }
+
+  it('works on every item once, as items arrive, never more than `width` at a time', async () => {
+    const done: number[] = [];
+    let running = 0;
+    let peak = 0;
+    await forEachConcurrently(pages(25, 4), 3, async (item) => {
+      running += 1;
+      peak = Math.max(peak, running);
+      await new Promise((r) => setImmediate(r));
+      running -= 1;
+      done.push(item);
+    });
+    expect(done.sort((a, b) => a - b)).toEqual(Array.from({ length: 25 }, (_, i) => i));
+    expect(peak).toBe(3);
+  });
+
+  it('resolves at once for an empty source', async () => {
+    const work = jest.fn(async () => undefined);
+    await forEachConcurrently(pages(0, 4), 3, work);
+    expect(work).not.toHaveBeenCalled();
+  });
+});
+
+describe('Canonical', () => {
+  it('hands out the first instance of each distinct value', () => {
+    const canonical = new Canonical();
+    const first = { known: true, value: 'arn:aws:iam::111122223333:role/a', evidence: [{ source: 's', path: 'ExecutionRoleArn', value: 'arn:aws:iam::111122223333:role/a' }] };
+    const same = JSON.parse(JSON.stringify(first)) as typeof first;
+    const other = { ...first, value: 'arn:aws:iam::111122223333:role/b' };
+    expect(canonical.of(first)).toBe(first);
+    expect(canonical.of(same)).toBe(first);
+    expect(canonical.of(other)).toBe(other);
+    expect(canonical.of(null)).toBeNull();
   });
 });

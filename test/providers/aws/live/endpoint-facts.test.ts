@@ -1,7 +1,7 @@
 import type { DescribeEndpointConfigOutput, DescribeModelOutput, MonitoringScheduleSummary } from '@aws-sdk/client-sagemaker';
 import { known, unknown, type Deployment, type Evidence, type Fact, type InferenceEndpoint } from '../../../../policies/model';
-import type { Read } from '../../../../providers/aws/live/context';
-import { endpointFromRecord, endpointReferences, type EndpointDependencies } from '../../../../providers/aws/live/endpoint-facts';
+import { Canonical, type Read } from '../../../../providers/aws/live/context';
+import { completeEndpoint, endpointDraft, endpointReferences, type EndpointDependencies } from '../../../../providers/aws/live/endpoint-facts';
 import type { EndpointRecord } from '../../../../providers/aws/live/sagemaker';
 import { LOCAL_STORAGE_KMS_QUOTE, SERVERLESS_UNSUPPORTED } from '../../../../providers/aws/platform';
 
@@ -64,8 +64,9 @@ const schedule = (status: MonitoringScheduleSummary['MonitoringScheduleStatus'])
 const deps: EndpointDependencies = {
   resolveKey: async (reference: string, cause: Evidence): Promise<Fact<string>> =>
     reference === 'alias/denied' ? unknown('kms:DescribeKey alias/denied failed with AccessDeniedException', cause) : known(reference === 'alias/models' ? KEY_ARN : reference, cause),
-  vpcOfGroup: (groupId) => (groupId === 'sg-0abc' ? 'vpc-0abc' : null),
+  canonical: new Canonical(),
 };
+const vpcOfGroup = (groupId: string): string | null => (groupId === 'sg-0abc' ? 'vpc-0abc' : null);
 
 function value<T>(fact: Fact<T>): T {
   if (!fact.known) throw new Error(`expected a known fact, got unknown: ${fact.reason}`);
@@ -73,7 +74,7 @@ function value<T>(fact: Fact<T>): T {
 }
 
 async function build(r: EndpointRecord = record(), s = schedules([schedule('Scheduled')])): Promise<InferenceEndpoint> {
-  return endpointFromRecord(r, s, deps);
+  return completeEndpoint(await endpointDraft(r, deps), { schedules: s, vpcOfGroup }, deps.canonical);
 }
 
 async function onlyDeployment(r: EndpointRecord): Promise<Deployment> {
@@ -82,7 +83,7 @@ async function onlyDeployment(r: EndpointRecord): Promise<Deployment> {
   return list[0];
 }
 
-describe('endpointFromRecord', () => {
+describe('endpointDraft and completeEndpoint', () => {
   it('states the facts of a compliant endpoint with evidence', async () => {
     const endpoint = await build();
     expect(endpoint).toMatchObject({ kind: 'endpoint', id: `arn:aws:sagemaker:${REGION}:${ACCOUNT}:endpoint/classifier`, name: 'classifier', account: ACCOUNT, region: REGION, status: 'InService' });
@@ -190,6 +191,36 @@ describe('endpointFromRecord', () => {
     const d = await onlyDeployment(record(ok(config()), { classifier: ok(pipeline) }));
     expect(value(d.images).map((i) => i.registry)).toEqual(['public', 'private']);
     expect(value(d.artifactStoreIds)).toEqual(['arn:aws:s3:::pre', 'arn:aws:s3:::models']);
+  });
+
+  it('leaves the network to the region-wide reads: the VPC of the first group that was read, else none', async () => {
+    const cfg = config({ VpcConfig: { Subnets: ['subnet-z'], SecurityGroupIds: ['sg-unread', 'sg-0abc'] } });
+    const draft = await endpointDraft(record(ok(cfg)), deps);
+    expect(value(value(draft.deployments)[0].network)).toEqual(cfg.VpcConfig);
+    const complete = (groups: Record<string, string>) =>
+      value(value(completeEndpoint(draft, { schedules: schedules([]), vpcOfGroup: (g) => groups[g] ?? null }, new Canonical()).deployments)[0].network);
+    expect(complete({ 'sg-0abc': 'vpc-0abc' })).toEqual({ networkId: 'vpc-0abc', subnetIds: ['subnet-z'], firewallIds: ['sg-unread', 'sg-0abc'] });
+    expect(complete({})).toEqual({ networkId: null, subnetIds: ['subnet-z'], firewallIds: ['sg-unread', 'sg-0abc'] });
+  });
+
+  it('shares the facts endpoints state alike, and only those', async () => {
+    const canonical = new Canonical();
+    const named = (name: string, role: string) => {
+      const r = record(ok(config()), { classifier: ok(model({ ExecutionRoleArn: role })) });
+      return { ...r, summary: { ...r.summary, EndpointName: name, EndpointArn: `arn:aws:sagemaker:${REGION}:${ACCOUNT}:endpoint/${name}` } };
+    };
+    const reads = { schedules: schedules([]), vpcOfGroup };
+    const [a, b, c] = await Promise.all(
+      [named('a', ROLE), named('b', ROLE), named('c', `${ROLE}-other`)].map(async (r) => completeEndpoint(await endpointDraft(r, { ...deps, canonical }), reads, canonical)),
+    );
+    const [da, db, dc] = [a, b, c].map((e) => value(e.deployments)[0]);
+    expect(db.identityId).toBe(da.identityId);
+    expect(db.network).toBe(da.network);
+    expect(db.instanceCount).toBe(da.instanceCount);
+    expect(b.storageKeyId).toBe(a.storageKeyId);
+    expect(dc.identityId).not.toBe(da.identityId);
+    expect(value(dc.identityId)).toBe(`${ROLE}-other`);
+    expect(b.id).not.toBe(a.id);
   });
 
   it('includes shadow variants as deployments', async () => {
