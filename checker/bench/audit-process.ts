@@ -15,7 +15,8 @@ process.once('message', async (message: AuditMessage) => {
   const wallMs = performance.now() - started;
   process.send?.({
     wallMs,
-    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    // maxRSS is in KiB.
+    peakRssMib: process.resourceUsage().maxRSS / 1024,
     endpoints: inventory.resources.filter((r) => r.kind === 'endpoint').length,
     findings: findings.length,
     gaps: inventory.gaps.length,

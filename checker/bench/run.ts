@@ -6,7 +6,7 @@ import { Command, InvalidArgumentError } from 'commander';
 
 interface AuditResult {
   readonly wallMs: number;
-  readonly peakRssMb: number;
+  readonly peakRssMib: number;
   readonly endpoints: number;
   readonly findings: number;
   readonly gaps: number;
@@ -26,6 +26,7 @@ const SIMULATOR_ENV: NodeJS.ProcessEnv = {
   AWS_SECRET_ACCESS_KEY: 'bench',
   AWS_EC2_METADATA_DISABLED: 'true',
   AWS_PROFILE: '',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
 
 function positiveInt(value: string): number {
@@ -68,7 +69,7 @@ async function main() {
     .opts<{ sizes: string; latencyMs: number; concurrency: number }>();
   const sizes = options.sizes.split(',').map(positiveInt);
   console.log(`latency ${options.latencyMs} ms a call, concurrency ${options.concurrency}`);
-  console.log('endpoints  calls  calls/endpoint  wall_s  lower_bound_s  wall/lower_bound  peak_rss_mb  gaps');
+  console.log('endpoints  calls  calls/endpoint  wall_s  lower_bound_s  wall/lower_bound  peak_rss_mib  gaps');
   for (const size of sizes) {
     const r = await runOne(size, options.latencyMs, options.concurrency);
     if (r.endpoints !== size) throw new Error(`expected ${size} endpoints in the inventory, found ${r.endpoints} (${r.gaps} failed reads)`);
@@ -80,7 +81,7 @@ async function main() {
         (r.wallMs / 1000).toFixed(2).padStart(7),
         (r.lowerBoundMs / 1000).toFixed(2).padStart(14),
         (r.wallMs / r.lowerBoundMs).toFixed(2).padStart(17),
-        r.peakRssMb.toFixed(0).padStart(12),
+        r.peakRssMib.toFixed(0).padStart(13),
         String(r.gaps).padStart(5),
       ].join(' '),
     );
