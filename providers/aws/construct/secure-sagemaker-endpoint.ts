@@ -37,7 +37,7 @@ import {
   isProvisionedWithSecureDefaults,
 } from './resources';
 import { resolveSettings, type InstanceSettings, type ResolvedDataCapture, type ResolvedSettings, type ServerlessSettings } from './settings';
-import { emitWeakenings, type Weakening } from './weakening';
+import { emitWeakenings, type ControlId, type Weakening } from './weakening';
 
 /** The one production variant. */
 export const VARIANT_NAME = 'AllTraffic';
@@ -336,30 +336,35 @@ function dataCaptureConfig(capture: ResolvedDataCapture, destinationS3Uri: strin
   };
 }
 
-function unverifiedKey(): Weakening[] {
-  const fix = 'Let the construct create the key, create it with createEncryptionKey(), or verify it yourself and acknowledge this warning.';
-  return [
-    { control: 'key-rotation-enabled', problem: 'an `encryptionKey` created outside inferguard was given: its rotation cannot be verified at synth time.', fix },
-    { control: 'key-not-public', problem: 'an `encryptionKey` created outside inferguard was given: its key policy cannot be verified at synth time.', fix },
-  ];
+/**
+ * Warnings for a resource the user brought instead of letting the construct create it: what the
+ * construct's factory guarantees cannot be verified at synth time.
+ */
+function unverified(prop: string, noun: string, factory: string, checks: readonly (readonly [ControlId, string])[]): Weakening[] {
+  const fix = `Let the construct create the ${noun}, create it with ${factory}(), or verify it yourself and acknowledge this warning.`;
+  return checks.map(([control, what]) => ({
+    control,
+    problem: `a \`${prop}\` created outside inferguard was given: ${what} cannot be verified at synth time.`,
+    fix,
+  }));
 }
 
-function unverifiedBucket(): Weakening[] {
-  const fix = 'Let the construct create the bucket, create it with createArtifactBucket(), or verify it yourself and acknowledge this warning.';
-  const problem = (what: string) => `a \`bucket\` created outside inferguard was given: ${what} cannot be verified at synth time.`;
-  return [
-    { control: 'artifact-store-private', problem: problem('its public access block and policy'), fix },
-    { control: 'artifact-store-tls-only', problem: problem('its TLS-only policy'), fix },
-    { control: 'artifact-store-customer-key', problem: problem('its default encryption'), fix },
-  ];
-}
+const unverifiedKey = (): Weakening[] =>
+  unverified('encryptionKey', 'key', 'createEncryptionKey', [
+    ['key-rotation-enabled', 'its rotation'],
+    ['key-not-public', 'its key policy'],
+  ]);
 
-function unverifiedRepository(): Weakening[] {
-  const fix = 'Let the construct create the repository, create it with createModelRepository(), or verify it yourself and acknowledge this warning.';
-  const problem = (what: string) => `a \`repository\` created outside inferguard was given: ${what} cannot be verified at synth time.`;
-  return [
-    { control: 'image-repository-scan-on-push', problem: problem('scan on push'), fix },
-    { control: 'image-repository-immutable-tags', problem: problem('tag immutability'), fix },
-    { control: 'image-repository-not-public', problem: problem('its repository policy'), fix },
-  ];
-}
+const unverifiedBucket = (): Weakening[] =>
+  unverified('bucket', 'bucket', 'createArtifactBucket', [
+    ['artifact-store-private', 'its public access block and policy'],
+    ['artifact-store-tls-only', 'its TLS-only policy'],
+    ['artifact-store-customer-key', 'its default encryption'],
+  ]);
+
+const unverifiedRepository = (): Weakening[] =>
+  unverified('repository', 'repository', 'createModelRepository', [
+    ['image-repository-scan-on-push', 'scan on push'],
+    ['image-repository-immutable-tags', 'tag immutability'],
+    ['image-repository-not-public', 'its repository policy'],
+  ]);
