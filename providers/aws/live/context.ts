@@ -89,6 +89,22 @@ export class AuditContext {
     }
   }
 
+  /**
+   * Follows a paginated API to its last page, each request through `call`; the first page that fails
+   * ends the read. `page` sends the request for one token and returns its items and the next token.
+   */
+  async callPages<T>(site: CallSite, page: (token: string | undefined) => Promise<{ items: readonly T[]; next: string | undefined }>): Promise<Read<T[]>> {
+    const items: T[] = [];
+    let token: string | undefined;
+    do {
+      const read = await this.call(site, () => page(token));
+      if (read.status !== 'ok') return read;
+      items.push(...read.value.items);
+      token = read.value.next;
+    } while (token);
+    return { status: 'ok', value: items };
+  }
+
   /** Records a gap for a read that returned something unusable (e.g. an unparseable policy document). */
   fail(site: CallSite, errorCode: string, message: string): { status: 'failed'; errorCode: string; reason: string } {
     this.gapList.push({

@@ -92,17 +92,9 @@ export class NetworkReader {
     page: (values: string[], token: string | undefined) => Promise<{ items: T[]; next: string | undefined }>,
   ): Promise<Read<T[]>> {
     const chunks = await Promise.all(
-      chunk(values, FILTER_VALUES_PER_REQUEST).map(async (valuesChunk): Promise<Read<T[]>> => {
-        const items: T[] = [];
-        let token: string | undefined;
-        do {
-          const read = await this.ctx.call({ service: 'ec2', operation, region, resourceId: `${filterName}=${valuesChunk.join(',')}` }, () => page(valuesChunk, token));
-          if (read.status !== 'ok') return read;
-          items.push(...read.value.items);
-          token = read.value.next;
-        } while (token);
-        return { status: 'ok', value: items };
-      }),
+      chunk(values, FILTER_VALUES_PER_REQUEST).map((valuesChunk) =>
+        this.ctx.callPages({ service: 'ec2', operation, region, resourceId: `${filterName}=${valuesChunk.join(',')}` }, (token) => page(valuesChunk, token)),
+      ),
     );
     const failed = chunks.find((c) => c.status !== 'ok');
     return failed ?? { status: 'ok', value: chunks.flatMap((c) => (c.status === 'ok' ? c.value : [])) };

@@ -69,16 +69,12 @@ export class RoleReader {
   }
 
   private async inlineStatements(roleArn: string, roleName: string): Promise<Read<Statements>> {
-    const names: string[] = [];
-    let marker: string | undefined;
-    do {
-      const page = await this.ctx.call({ service: 'iam', operation: 'ListRolePolicies', resourceId: roleArn }, () =>
-        this.ctx.iam(this.iamRegion).send(new ListRolePoliciesCommand({ RoleName: roleName, Marker: marker })),
-      );
-      if (page.status !== 'ok') return page;
-      names.push(...(page.value.PolicyNames ?? []));
-      marker = page.value.IsTruncated ? page.value.Marker : undefined;
-    } while (marker);
+    const listing = await this.ctx.callPages({ service: 'iam', operation: 'ListRolePolicies', resourceId: roleArn }, async (marker) => {
+      const page = await this.ctx.iam(this.iamRegion).send(new ListRolePoliciesCommand({ RoleName: roleName, Marker: marker }));
+      return { items: page.PolicyNames ?? [], next: page.IsTruncated ? page.Marker : undefined };
+    });
+    if (listing.status !== 'ok') return listing;
+    const names = listing.value;
 
     const documents = await Promise.all(
       names.map(async (policyName): Promise<Read<Statements>> => {
@@ -100,18 +96,11 @@ export class RoleReader {
     };
   }
 
-  private async attachedPolicies(roleArn: string, roleName: string): Promise<Read<AttachedPolicy[]>> {
-    const attached: AttachedPolicy[] = [];
-    let marker: string | undefined;
-    do {
-      const page = await this.ctx.call({ service: 'iam', operation: 'ListAttachedRolePolicies', resourceId: roleArn }, () =>
-        this.ctx.iam(this.iamRegion).send(new ListAttachedRolePoliciesCommand({ RoleName: roleName, Marker: marker })),
-      );
-      if (page.status !== 'ok') return page;
-      attached.push(...(page.value.AttachedPolicies ?? []));
-      marker = page.value.IsTruncated ? page.value.Marker : undefined;
-    } while (marker);
-    return { status: 'ok', value: attached };
+  private attachedPolicies(roleArn: string, roleName: string): Promise<Read<AttachedPolicy[]>> {
+    return this.ctx.callPages({ service: 'iam', operation: 'ListAttachedRolePolicies', resourceId: roleArn }, async (marker) => {
+      const page = await this.ctx.iam(this.iamRegion).send(new ListAttachedRolePoliciesCommand({ RoleName: roleName, Marker: marker }));
+      return { items: page.AttachedPolicies ?? [], next: page.IsTruncated ? page.Marker : undefined };
+    });
   }
 
   private managedStatements(policy: AttachedPolicy): Promise<Read<Statements>> {

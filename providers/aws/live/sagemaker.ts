@@ -79,20 +79,17 @@ export class SageMakerReader {
 
   /** Every monitoring schedule in the region, grouped by the endpoint it watches. */
   async monitoringSchedules(region: string): Promise<Read<ReadonlyMap<string, readonly ScheduleState[]>>> {
+    const listing = await this.ctx.callPages({ service: 'sagemaker', operation: 'ListMonitoringSchedules', region }, async (token) => {
+      const page = await this.ctx.sagemaker(region).send(new ListMonitoringSchedulesCommand({ MaxResults: PAGE_SIZE, NextToken: token }));
+      return { items: page.MonitoringScheduleSummaries ?? [], next: page.NextToken };
+    });
+    if (listing.status !== 'ok') return listing;
     const byEndpoint = new Map<string, ScheduleState[]>();
-    let token: string | undefined;
-    do {
-      const page = await this.ctx.call({ service: 'sagemaker', operation: 'ListMonitoringSchedules', region }, () =>
-        this.ctx.sagemaker(region).send(new ListMonitoringSchedulesCommand({ MaxResults: PAGE_SIZE, NextToken: token })),
-      );
-      if (page.status !== 'ok') return page;
-      for (const schedule of page.value.MonitoringScheduleSummaries ?? []) {
-        if (!schedule.EndpointName) continue;
-        const state = { MonitoringScheduleName: schedule.MonitoringScheduleName, MonitoringScheduleStatus: schedule.MonitoringScheduleStatus };
-        byEndpoint.set(schedule.EndpointName, [...(byEndpoint.get(schedule.EndpointName) ?? []), state]);
-      }
-      token = page.value.NextToken;
-    } while (token);
+    for (const schedule of listing.value) {
+      if (!schedule.EndpointName) continue;
+      const state = { MonitoringScheduleName: schedule.MonitoringScheduleName, MonitoringScheduleStatus: schedule.MonitoringScheduleStatus };
+      byEndpoint.set(schedule.EndpointName, [...(byEndpoint.get(schedule.EndpointName) ?? []), state]);
+    }
     return { status: 'ok', value: byEndpoint };
   }
 
