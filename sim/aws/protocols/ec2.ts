@@ -2,10 +2,10 @@
 // carry EC2's own element names (`vpcEndpointSet`, `ipPermissions`) with lists of `<item>` and a
 // leading `<requestId>`; errors as `<Response><Errors><Error><Code>..`.
 import { AwsApiError } from '../errors';
-import { bodyText, type SimRequest, type SimResponse } from '../http';
+import type { SimResponse } from '../http';
 import type { ValidationProblem } from '../validation';
 import { element, escapeXml, membersToXml, type XmlNaming } from '../xml';
-import { formToObject, parseForm } from './form';
+import { formRequest } from './form';
 import type { FaultErrors, Protocol } from './protocol';
 
 const NAMESPACE = 'http://ec2.amazonaws.com/doc/2016-11-15/';
@@ -52,14 +52,8 @@ function ec2ValidationFailure(problems: readonly ValidationProblem[]): AwsApiErr
 }
 
 export function ec2Protocol(): Protocol<Record<string, unknown>, Ec2Output> {
-  const params = (request: SimRequest) => parseForm(bodyText(request) || request.query.toString());
   return {
-    operation(request) {
-      return params(request).get('Action') ?? undefined;
-    },
-    input(request) {
-      return formToObject(params(request));
-    },
+    ...formRequest,
     success(operation, output, requestId): SimResponse {
       const body = element(`${operation}Response`, element('requestId', requestId) + membersToXml(output, ec2Naming), { xmlns: NAMESPACE });
       return { status: 200, headers: { 'content-type': CONTENT_TYPE }, body };

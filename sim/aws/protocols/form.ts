@@ -3,15 +3,24 @@
 //   Query: `Tags.member.1.Key=k`      -> { Tags: [{ Key: 'k' }] }
 //   EC2:   `Filter.1.Value.1=vpc-1`   -> { Filter: [{ Value: ['vpc-1'] }] }
 
+import { bodyText, type SimRequest } from '../http';
+
 type Tree = { [key: string]: Tree | string };
 
 function isTree(value: Tree | string | undefined): value is Tree {
   return typeof value === 'object';
 }
 
-export function parseForm(body: string): URLSearchParams {
-  return new URLSearchParams(body);
+/** Form parameters of a POST body, or of the query string for a GET. */
+function formParams(request: SimRequest): URLSearchParams {
+  return new URLSearchParams(bodyText(request) || request.query.toString());
 }
+
+/** How both form-encoded protocols read a request: `Action` names the operation, the rest is its input. */
+export const formRequest = {
+  operation: (request: SimRequest): string | undefined => formParams(request).get('Action') ?? undefined,
+  input: (request: SimRequest): Record<string, unknown> => formToObject(formParams(request)),
+};
 
 export function formToObject(params: URLSearchParams): Record<string, unknown> {
   const root: Tree = {};

@@ -2,10 +2,10 @@
 // `<OpResponse><OpResult>..</OpResult><ResponseMetadata>..</ResponseMetadata></OpResponse>`, lists as `<member>`,
 // errors as `<ErrorResponse><Error><Type>Sender</Type><Code>..</Code><Message>..</Message></Error><RequestId>..`.
 import { AwsApiError } from '../errors';
-import { bodyText, type SimRequest, type SimResponse } from '../http';
+import type { SimResponse } from '../http';
 import { awsValidationMessage } from '../validation';
 import { element, escapeXml, membersToXml, type XmlNaming } from '../xml';
-import { formToObject, parseForm } from './form';
+import { formRequest } from './form';
 import type { FaultErrors, Protocol } from './protocol';
 
 export interface QueryProtocolOptions {
@@ -33,14 +33,8 @@ const queryFaults: FaultErrors = {
 const CONTENT_TYPE = 'text/xml';
 
 export function queryProtocol(options: QueryProtocolOptions): Protocol<Record<string, unknown>, QueryOutput> {
-  const params = (request: SimRequest) => parseForm(bodyText(request) || request.query.toString());
   return {
-    operation(request) {
-      return params(request).get('Action') ?? undefined;
-    },
-    input(request) {
-      return formToObject(params(request));
-    },
+    ...formRequest,
     success(operation, output, requestId): SimResponse {
       const result = output === undefined ? '' : element(`${operation}Result`, membersToXml(output, queryNaming));
       const metadata = element('ResponseMetadata', element('RequestId', requestId));
