@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { awsScenarios, startAwsSimulator } from '../sim/aws';
+import { simulatorClientEnv } from '../sim/aws/client-env';
 import { buildExampleApp } from '../stacks/aws/example-app';
 
 const CLI = join(__dirname, 'inferguard.js');
@@ -16,11 +17,7 @@ const CLI = join(__dirname, 'inferguard.js');
 function demoEnv(endpointUrl: string): NodeJS.ProcessEnv {
   return {
     ...process.env,
-    AWS_ENDPOINT_URL: endpointUrl,
-    AWS_ACCESS_KEY_ID: 'demo',
-    AWS_SECRET_ACCESS_KEY: 'demo',
-    AWS_REGION: 'us-east-1',
-    AWS_EC2_METADATA_DISABLED: 'true',
+    ...simulatorClientEnv(endpointUrl, 'us-east-1'),
     AWS_PROFILE: '',
     AWS_CONFIG_FILE: join(tmpdir(), 'inferguard-demo-no-config'),
     AWS_SHARED_CREDENTIALS_FILE: join(tmpdir(), 'inferguard-demo-no-credentials'),

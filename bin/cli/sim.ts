@@ -1,5 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { EXIT_CODES } from '../../checker/run';
+import { simulatorClientEnv } from '../../sim/aws/client-env';
 import type { CliContext } from './context';
 import type { FaultRule } from './deps';
 import { UsageError, errorMessage } from './errors';
@@ -27,13 +28,7 @@ function listScenarios(ctx: CliContext): number {
 
 /** The shell lines that point the CLI (or any AWS SDK) at the simulator. */
 export function simulatorEnv(url: string, region: string): string[] {
-  return [
-    `export AWS_ENDPOINT_URL=${url}`,
-    'export AWS_ACCESS_KEY_ID=test',
-    'export AWS_SECRET_ACCESS_KEY=test',
-    `export AWS_REGION=${region}`,
-    'export AWS_EC2_METADATA_DISABLED=true',
-  ];
+  return Object.entries(simulatorClientEnv(url, region)).map(([name, value]) => `export ${name}=${value}`);
 }
 
 export async function runSim(ctx: CliContext, flags: SimFlags): Promise<number> {

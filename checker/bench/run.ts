@@ -3,6 +3,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
+import { simulatorClientEnv } from '../../sim/aws/client-env';
 
 interface AuditResult {
   readonly wallMs: number;
@@ -22,9 +23,7 @@ const BENCH_CONCURRENCY = 8;
 /** The audit talks only to the simulator: fake static credentials, no instance metadata. */
 const SIMULATOR_ENV: NodeJS.ProcessEnv = {
   ...process.env,
-  AWS_ACCESS_KEY_ID: 'bench',
-  AWS_SECRET_ACCESS_KEY: 'bench',
-  AWS_EC2_METADATA_DISABLED: 'true',
+  ...simulatorClientEnv(undefined, 'us-east-1'),
   AWS_PROFILE: '',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
