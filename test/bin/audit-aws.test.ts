@@ -1,15 +1,11 @@
 // `inferguard audit aws` end to end: the real readers, over HTTP, against the local simulator.
 import type { Report } from '../../checker/run';
 import { awsScenarios, startAwsSimulator, type RunningAwsSimulator } from '../../sim/aws/index';
+import { simulatorClientEnv } from '../../sim/aws/client-env';
 import { runCli } from './cli-harness';
 
 // Every AWS client points at 127.0.0.1 with fake static credentials; never the metadata service.
-const SDK_ENV = {
-  AWS_ACCESS_KEY_ID: 'test',
-  AWS_SECRET_ACCESS_KEY: 'test',
-  AWS_EC2_METADATA_DISABLED: 'true',
-  AWS_REGION: 'us-east-1',
-};
+const SDK_ENV = simulatorClientEnv(undefined, 'us-east-1');
 
 describe('inferguard audit aws against the simulator (demo scenario)', () => {
   let sim: RunningAwsSimulator;

@@ -3,6 +3,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { simulatorClientEnv } from '../../sim/aws/client-env';
 import { runCli } from '../bin/cli-harness';
 import { startMoto, type RunningMoto } from '../support/moto';
 
@@ -26,12 +27,8 @@ beforeAll(async () => {
   moto = await startMoto();
   const { stdout } = await run('python3', [join(__dirname, 'seed_moto.py'), moto.url]);
   seeded = JSON.parse(stdout);
-  const env = {
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_REGION: 'us-east-1',
-    AWS_EC2_METADATA_DISABLED: 'true',
-  };
+  // The same fake credentials as for the simulator; the endpoint comes from --endpoint-url.
+  const env = simulatorClientEnv(undefined, 'us-east-1');
   Object.assign(process.env, env);
   const result = await runCli(['audit', 'aws', '--endpoint-url', moto.url, '--format', 'json'], { env });
   code = result.code;

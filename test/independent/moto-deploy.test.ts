@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CfnElement, Stack } from 'aws-cdk-lib';
 import { buildExampleApp, EXAMPLE_STACK_NAME } from '../../stacks/aws/example-app';
+import { simulatorClientEnv } from '../../sim/aws/client-env';
 import { runCli } from '../bin/cli-harness';
 import { startMoto, type RunningMoto } from '../support/moto';
 
@@ -168,7 +169,8 @@ beforeAll(async () => {
   const { stdout } = await run('python3', [join(__dirname, 'deploy_template_moto.py'), moto.url, template, EXAMPLE_STACK_NAME]);
   deployment = JSON.parse(stdout);
 
-  const env = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: REGION, AWS_EC2_METADATA_DISABLED: 'true' };
+  // The same fake credentials as for the simulator; the endpoint comes from --endpoint-url.
+  const env = simulatorClientEnv(undefined, REGION);
   Object.assign(process.env, env);
   const scanned = await runCli(['scan', outdir, '--format', 'json'], { env });
   scanCode = scanned.code;
