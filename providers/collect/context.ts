@@ -1,20 +1,9 @@
-// What every reader shares during one audit: the SDK clients, one concurrency limiter for all calls,
-// the coverage gaps found so far, and progress reporting.
+// Provider-neutral collection machinery every live reader (AWS, Azure, GCP) shares during one audit:
+// one concurrency limiter for all calls, reads that end as a value, a documented absence or a coverage
+// gap (never an exception), paging, read-once memoization, and progress counting. No SDK is imported
+// here: each provider's context adds its clients and says how to read its SDK's errors.
 import pLimit from 'p-limit';
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { ECRClient } from '@aws-sdk/client-ecr';
-import { IAMClient } from '@aws-sdk/client-iam';
-import { KMSClient } from '@aws-sdk/client-kms';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SageMakerClient } from '@aws-sdk/client-sagemaker';
-import type { CoverageGap } from '../../../policies/model';
-
-export interface ClientSettings {
-  readonly endpointUrl?: string;
-  readonly profile?: string;
-  readonly maxAttempts: number;
-  readonly requestTimeoutMs?: number;
-}
+import type { CoverageGap } from '../../policies/model';
 
 /** Where a call went: the coverage gap names the same place when it fails. */
 export interface CallSite {
@@ -32,42 +21,47 @@ export type Read<T> =
 
 export type ProgressListener = (event: { phase: string; done: number; total: number; region?: string }) => void;
 
-interface Destroyable {
-  destroy(): void;
+/** What a failed call is called in a gap: the provider's error code and a one-line message. */
+export interface FailureDescription {
+  readonly code: string;
+  readonly message: string;
 }
 
-/** The SDK's retry middleware wraps a throwable that is not an Error as "AWS SDK error wrapper for NAME: message". */
-const SDK_WRAPPER = /^AWS SDK error wrapper for ([A-Za-z][\w.]*): /;
+/** How a provider's SDK errors are read; each provider passes its own (AWS reads `Code`, the SDK's wrapper, ...). */
+export type DescribeFailure = (error: unknown) => FailureDescription;
 
-/** The error code of an SDK error (its name), of a timeout, or of a response the SDK could not parse. */
-export function errorCodeOf(error: unknown): string {
-  if (typeof error !== 'object' || error === null) return 'UnknownError';
+/** The generic reading: the error's name as its code and the first line of its message. */
+export const describeFailure: DescribeFailure = (error) => {
+  if (typeof error !== 'object' || error === null) return { code: 'UnknownError', message: String(error).split('\n')[0].slice(0, 300) || 'no message' };
   // Duck-typed rather than `instanceof Error`: errors from Node's own modules may come from another realm.
-  const { Code, name, message } = error as { Code?: unknown; name?: unknown; message?: unknown };
-  if (typeof Code === 'string' && Code) return Code;
-  const wrapped = typeof message === 'string' ? SDK_WRAPPER.exec(message) : null;
-  if (wrapped) return wrapped[1];
-  return typeof name === 'string' && name ? name : 'UnknownError';
+  const { name, message } = error as { name?: unknown; message?: unknown };
+  return {
+    code: typeof name === 'string' && name ? name : 'UnknownError',
+    message: (typeof message === 'string' ? message : String(error)).split('\n')[0].slice(0, 300) || 'no message',
+  };
+};
+
+export interface CollectionOptions {
+  /** Calls in flight at most, across all readers. */
+  readonly concurrency: number;
+  readonly onProgress?: ProgressListener;
+  readonly describeFailure?: DescribeFailure;
 }
 
-function errorMessageOf(error: unknown): string {
-  const raw = typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string' ? (error as { message: string }).message : String(error);
-  return raw.replace(SDK_WRAPPER, '').split('\n')[0].slice(0, 300) || 'no message';
-}
-
-export class AuditContext {
+export class CollectionContext {
+  /** Calls in flight at most, across all readers. */
+  readonly concurrency: number;
   private readonly limit: pLimit.Limit;
-  private readonly clients = new Map<string, Destroyable>();
   private readonly gapList: CoverageGap[] = [];
   private readonly counters = new Map<string, { done: number; total: number; region?: string }>();
+  private readonly onProgress?: ProgressListener;
+  private readonly describe: DescribeFailure;
 
-  constructor(
-    private readonly settings: ClientSettings,
-    /** Calls in flight at most, across all readers. */
-    readonly concurrency: number,
-    private readonly onProgress?: ProgressListener,
-  ) {
-    this.limit = pLimit(concurrency);
+  constructor(options: CollectionOptions) {
+    this.concurrency = options.concurrency;
+    this.limit = pLimit(options.concurrency);
+    this.onProgress = options.onProgress;
+    this.describe = options.describeFailure ?? describeFailure;
   }
 
   get gaps(): readonly CoverageGap[] {
@@ -83,9 +77,9 @@ export class AuditContext {
     try {
       return { status: 'ok', value: await this.limit(send) };
     } catch (error) {
-      const errorCode = errorCodeOf(error);
+      const { code: errorCode, message } = this.describe(error);
       if (absentCodes.includes(errorCode)) return { status: 'absent', errorCode };
-      return this.fail(site, errorCode, errorMessageOf(error));
+      return this.fail(site, errorCode, message);
     }
   }
 
@@ -137,64 +131,6 @@ export class AuditContext {
 
   private emit(phase: string, counter: { done: number; total: number; region?: string }): void {
     this.onProgress?.({ phase, done: counter.done, total: counter.total, ...(counter.region ? { region: counter.region } : {}) });
-  }
-
-  sagemaker(region: string): SageMakerClient {
-    return this.client(`sagemaker:${region}`, () => new SageMakerClient(this.baseConfig(region)));
-  }
-  kms(region: string): KMSClient {
-    return this.client(`kms:${region}`, () => new KMSClient(this.baseConfig(region)));
-  }
-  ecr(region: string): ECRClient {
-    return this.client(`ecr:${region}`, () => new ECRClient(this.baseConfig(region)));
-  }
-  ec2(region: string): EC2Client {
-    return this.client(`ec2:${region}`, () => new EC2Client(this.baseConfig(region)));
-  }
-  /** IAM is global; the region only picks the partition's endpoint. */
-  iam(region: string): IAMClient {
-    return this.client(`iam:${region}`, () => new IAMClient(this.baseConfig(region)));
-  }
-  s3(region: string): S3Client {
-    const endpointOverridden = Boolean(this.settings.endpointUrl ?? process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL);
-    return this.client(
-      `s3:${region}`,
-      // A bucket in another region answers 301 with its region; the SDK follows it from the response header.
-      () => new S3Client({ ...this.baseConfig(region), forcePathStyle: endpointOverridden, followRegionRedirects: true }),
-    );
-  }
-
-  destroy(): void {
-    for (const client of this.clients.values()) client.destroy();
-    this.clients.clear();
-  }
-
-  private client<C extends Destroyable>(key: string, create: () => C): C {
-    const existing = this.clients.get(key);
-    if (existing) return existing as C;
-    const created = create();
-    this.clients.set(key, created);
-    return created;
-  }
-
-  private baseConfig(region: string) {
-    return {
-      region,
-      maxAttempts: this.settings.maxAttempts,
-      retryMode: 'adaptive',
-      ...(this.settings.endpointUrl ? { endpoint: this.settings.endpointUrl } : {}),
-      ...(this.settings.profile ? { profile: this.settings.profile } : {}),
-      ...(this.settings.requestTimeoutMs !== undefined
-        ? {
-            requestHandler: {
-              requestTimeout: this.settings.requestTimeoutMs,
-              connectionTimeout: this.settings.requestTimeoutMs,
-              // Without this the handler only logs a warning when the timeout passes.
-              throwOnRequestTimeout: true,
-            },
-          }
-        : {}),
-    };
   }
 }
 

@@ -1,17 +1,15 @@
-import { AuditContext, Canonical, Once, chunk, errorCodeOf, forEachConcurrently } from '../../../../providers/aws/live/context';
+import { Canonical, CollectionContext, Once, chunk, describeFailure, forEachConcurrently } from '../../../providers/collect/context';
 
-describe('errorCodeOf', () => {
-  it('reads SDK error names, S3 Codes and the SDK wrapper around foreign errors', () => {
-    expect(errorCodeOf(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }))).toBe('AccessDeniedException');
-    expect(errorCodeOf(Object.assign(new Error('x'), { name: 'S3ServiceException', Code: 'NoSuchBucketPolicy' }))).toBe('NoSuchBucketPolicy');
-    expect(errorCodeOf(new Error('AWS SDK error wrapper for TimeoutError: socket hang up'))).toBe('TimeoutError');
-    expect(errorCodeOf({ name: 'TimeoutError', message: 'from another realm' })).toBe('TimeoutError');
-    expect(errorCodeOf('boom')).toBe('UnknownError');
+describe('describeFailure', () => {
+  it('names a failure by the error\'s name and the first line of its message', () => {
+    expect(describeFailure(Object.assign(new Error('denied\nmore'), { name: 'AuthorizationFailed' }))).toEqual({ code: 'AuthorizationFailed', message: 'denied' });
+    expect(describeFailure('boom')).toEqual({ code: 'UnknownError', message: 'boom' });
   });
 });
 
-describe('AuditContext.call', () => {
-  const ctx = () => new AuditContext({ maxAttempts: 1 }, 2);
+
+describe('CollectionContext.call', () => {
+  const ctx = () => new CollectionContext({ concurrency: 2 });
 
   it('returns the value, a documented absence, or a failure recorded as a gap', async () => {
     const c = ctx();
@@ -24,7 +22,6 @@ describe('AuditContext.call', () => {
     const failed = await c.call(site, () => Promise.reject(denied), ['NoSuchBucketPolicy']);
     expect(failed).toEqual({ status: 'failed', errorCode: 'AccessDenied', reason: 's3:GetBucketPolicy arn:aws:s3:::b failed with AccessDenied: User is not authorized' });
     expect(c.gaps).toEqual([{ ...site, errorCode: 'AccessDenied', message: 'User is not authorized' }]);
-    c.destroy();
   });
 
   it('never runs more calls at once than the concurrency', async () => {
