@@ -1,25 +1,8 @@
-// The request and response the simulator works with, independent of node:http.
-import type { IncomingHttpHeaders } from 'node:http';
+// AWS's side of a simulated request: the SigV4 credential scope that names the service and region.
+import { header, type SimRequest } from '../core/http';
 
-export interface SimRequest {
-  readonly method: string;
-  /** Decoded path, without the query string. */
-  readonly path: string;
-  readonly query: URLSearchParams;
-  readonly headers: IncomingHttpHeaders;
-  readonly body: Buffer;
-}
-
-export interface SimResponse {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: string | Buffer;
-}
-
-export function header(request: SimRequest, name: string): string | undefined {
-  const value = request.headers[name.toLowerCase()];
-  return Array.isArray(value) ? value[0] : value;
-}
+export { bodyText, header } from '../core/http';
+export type { SimRequest, SimResponse } from '../core/http';
 
 /** The region and service a SigV4 request was signed for; the signature itself is not checked. */
 export interface CredentialScope {
@@ -40,8 +23,4 @@ export function credentialScope(request: SimRequest): CredentialScope | undefine
   if (!match) return undefined;
   const [, accessKeyId, date, region, service] = match;
   return { accessKeyId, date, region, service };
-}
-
-export function bodyText(request: SimRequest): string {
-  return request.body.toString('utf8');
 }

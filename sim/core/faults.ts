@@ -1,11 +1,12 @@
-// Fault injection: rules that make matching calls fail the way AWS calls fail in the field.
-import { services } from './services/index';
+// Fault injection: rules that make matching calls fail the way cloud calls fail in the field.
+// The same kinds for every cloud; each router renders the error faults in its own wire shape.
+import { ERROR_FAULTS, type FaultCatalog } from './router';
 
-export const FAULT_KINDS = ['AccessDenied', 'Throttling', 'InternalError', 'Malformed', 'Timeout'] as const;
+export const FAULT_KINDS = [...ERROR_FAULTS, 'Malformed', 'Timeout', 'Empty', 'Foreign'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface FaultRule {
-  /** SigV4 signing name (`sagemaker`, `kms`, `iam`, `ec2`, `s3`, `ecr`, `sts`), or `*` for every service. */
+  /** A service of the router's catalog (AWS: the SigV4 signing name, `kms`), or `*` for every service. */
   readonly service: string;
   /** Operation name, e.g. `GetKeyPolicy`; every operation of the service when absent. */
   readonly operation?: string;
@@ -13,7 +14,8 @@ export interface FaultRule {
   readonly resourceContains?: string;
   /**
    * AccessDenied, Throttling and InternalError answer with the service's own error; Malformed sends a
-   * truncated body with status 200; Timeout holds the response open for `timeoutMs` and then drops the connection.
+   * truncated body with status 200; Empty a 200 with no body; Foreign a 200 with an HTML sign-in page (a
+   * proxy or captive portal answering); Timeout holds the response open for `timeoutMs`, then drops the connection.
    */
   readonly fault: FaultKind;
   /** Stop after firing this many times. */
@@ -38,12 +40,12 @@ function positiveInteger(value: number | undefined, what: string): void {
 }
 
 /** Throws an Error saying what is wrong with a rule and how to write it right. */
-export function checkFaultRule(rule: FaultRule): FaultRule {
-  if (rule.service !== '*' && !services.has(rule.service)) {
-    throw new Error(`Unknown service "${rule.service}" in fault rule. Use one of: ${[...services.keys()].join(', ')}, or * for all.`);
+export function checkFaultRule(rule: FaultRule, catalog: FaultCatalog): FaultRule {
+  if (rule.service !== '*' && !catalog.has(rule.service)) {
+    throw new Error(`Unknown service "${rule.service}" in fault rule. Use one of: ${[...catalog.keys()].join(', ')}, or * for all.`);
   }
   if (rule.operation !== undefined) {
-    const known = rule.service === '*' ? [...services.values()].flatMap((s) => s.operationNames) : (services.get(rule.service)?.operationNames ?? []);
+    const known = rule.service === '*' ? [...catalog.values()].flat() : (catalog.get(rule.service) ?? []);
     if (!known.includes(rule.operation)) {
       const near = known.find((name) => name.toLowerCase() === rule.operation?.toLowerCase());
       const hint = near === undefined ? `Operations of ${rule.service}: ${known.join(', ')}.` : `Did you mean ${near}? Operation names are case-sensitive.`;
@@ -61,9 +63,10 @@ export function checkFaultRule(rule: FaultRule): FaultRule {
  * suffixes, e.g. `kms:GetKeyPolicy=AccessDenied`, `s3=Throttling,everyNth=3`, `sagemaker:DescribeEndpoint=Timeout,resource=fraud`.
  * The fault defaults to AccessDenied.
  */
-export function parseFaultRule(text: string): FaultRule {
+export function parseFaultRule(text: string, catalog: FaultCatalog): FaultRule {
   const [head, ...options] = text.trim().split(',');
-  const match = /^([a-z0-9*]+)(?::([A-Za-z0-9]+))?(?:=([A-Za-z]+))?$/.exec(head.trim());
+  // Service and operation names of every cloud: `kms:GetKeyPolicy`, `Microsoft.MachineLearningServices:OnlineEndpoints_Get`, `aiplatform:projects.locations.endpoints.get`.
+  const match = /^([A-Za-z0-9.*-]+)(?::([A-Za-z0-9._-]+))?(?:=([A-Za-z]+))?$/.exec(head.trim());
   if (match === null) {
     throw new Error(`Cannot read fault rule "${text}". Write service[:operation][=fault][,times=N][,everyNth=N][,resource=TEXT], e.g. kms:GetKeyPolicy=AccessDenied.`);
   }
@@ -81,7 +84,7 @@ export function parseFaultRule(text: string): FaultRule {
     } else if (key === 'resource') rule = { ...rule, resourceContains: value };
     else throw new Error(`Unknown option "${key}" in fault rule "${text}". Options: times, everyNth, resource.`);
   }
-  return checkFaultRule(rule);
+  return checkFaultRule(rule, catalog);
 }
 
 interface RuleState {
@@ -94,12 +97,15 @@ interface RuleState {
 export class FaultPlan {
   private rules: RuleState[] = [];
 
-  constructor(rules: readonly FaultRule[] = []) {
+  constructor(
+    private readonly catalog: FaultCatalog,
+    rules: readonly FaultRule[] = [],
+  ) {
     this.replace(rules);
   }
 
   replace(rules: readonly FaultRule[]): void {
-    this.rules = rules.map((rule) => ({ rule: checkFaultRule(rule), seen: 0, fired: 0 }));
+    this.rules = rules.map((rule) => ({ rule: checkFaultRule(rule, this.catalog), seen: 0, fired: 0 }));
   }
 
   /** The fault to inject into this call, if any; counts the call against every rule it is tried on. */

@@ -1,18 +1,13 @@
-// The simulator's HTTP server: one port for every service. It reads the service and region from the
-// SigV4 credential scope (signatures are not checked), adds latency, injects faults, and logs each call.
+// The simulator's HTTP server, the same for every cloud: one port, a router that knows the cloud's
+// wire protocol (sim/core/router.ts), latency added with a timer, injected faults, and a call log.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
 import { FaultPlan, type FaultKind, type FaultRule } from './faults';
-import { bodyText, credentialScope, type SimRequest, type SimResponse } from './http';
-import { ids } from './ids';
-import type { ErrorFault } from './protocols/protocol';
-import type { AwsScenario } from './scenario';
-import { services } from './services/index';
-import type { ContextBase, SimService } from './services/service';
-import { AwsStore } from './store';
-import { element, escapeXml } from './xml';
+import { bodyText, type SimRequest, type SimResponse } from './http';
+import type { CallIdentity, RoutedCall, SimRouter } from './router';
 
-export interface AwsSimOptions {
+export interface SimServerOptions {
   /** Address to listen on; 127.0.0.1 by default. */
   readonly host?: string;
   /** Port to listen on; 0 (any free port) by default. */
@@ -23,28 +18,21 @@ export interface AwsSimOptions {
   readonly faults?: readonly FaultRule[];
   /** How long a Timeout fault holds a response open before dropping the connection; 30 s by default. */
   readonly timeoutMs?: number;
-  /**
-   * Answer S3 bucket requests signed for another region than the bucket's with 301 PermanentRedirect and
-   * `x-amz-bucket-region`, as S3 does (the SDK follows it with `followRegionRedirects: true`). On by default.
-   */
-  readonly strictS3Regions?: boolean;
   /** Largest request body accepted; 16 MiB by default. */
   readonly maxBodyBytes?: number;
+  /** A request id per call, for the router's responses; random UUIDs by default. */
+  readonly requestId?: () => string;
 }
 
-export interface CallRecord {
-  /** SigV4 signing name, `unknown` when the request was not signed. */
-  readonly service: string;
-  readonly operation: string;
-  readonly region: string;
+export interface CallRecord extends CallIdentity {
   /** HTTP status sent; 0 when the call was held open and dropped (Timeout fault). */
   readonly status: number;
   /** The fault injected into this call, if one was. */
   readonly fault?: FaultKind;
 }
 
-export interface RunningAwsSimulator {
-  /** `http://127.0.0.1:PORT`: give it to SDK clients as `endpoint`. */
+export interface RunningSimServer {
+  /** `http://127.0.0.1:PORT`: give it to SDK clients as their endpoint. */
   readonly url: string;
   readonly port: number;
   /** Every call so far, in the order the responses were decided. */
@@ -63,18 +51,10 @@ interface Outcome {
   readonly hold?: boolean;
 }
 
-const SERVER_HEADER = 'inferguard-aws-simulator';
-
-function unsignedResponse(requestId: string): SimResponse {
-  const error = element('Type', 'Sender') + element('Code', 'MissingAuthenticationToken') + element('Message', 'Request is missing Authentication Token: sign it with SigV4 (any access key works; the signature is not checked).');
-  return { status: 403, headers: { 'content-type': 'text/xml' }, body: element('ErrorResponse', element('Error', error) + element('RequestId', requestId)) };
-}
-
-function unknownServiceResponse(service: string, requestId: string): SimResponse {
-  const message = `The simulator does not serve "${escapeXml(service)}". It serves: ${[...services.keys()].join(', ')}.`;
-  const error = element('Type', 'Sender') + element('Code', 'UnrecognizedService') + element('Message', message);
-  return { status: 400, headers: { 'content-type': 'text/xml' }, body: element('ErrorResponse', element('Error', error) + element('RequestId', requestId)) };
-}
+/** What a captive portal or an expired-session proxy answers instead of the API: 200 and a sign-in page. */
+export const FOREIGN_BODY =
+  '<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body><form method="post" action="/login"><h1>Sign in to continue</h1>' +
+  '<input name="username"><input name="password" type="password"><button>Sign in</button></form></body></html>\n';
 
 /** What `resourceContains` searches: the path and the body, form-decoded when it is a form. */
 function resourceText(request: SimRequest): string {
@@ -95,21 +75,21 @@ function malformed(response: SimResponse): SimResponse {
   return { ...response, status: 200, body: half.length > 0 ? half : Buffer.from('<<truncated', 'utf8') };
 }
 
-function errorFault(fault: ErrorFault): (service: SimService, operation: string, request: SimRequest, base: ContextBase) => Outcome {
-  return (service, operation, _request, base) => {
-    const response = service.fault(fault, operation, base);
-    return { response, status: response.status, fault };
-  };
-}
-
 /** How each fault turns a call into an outcome, as data. */
-const faultOutcomes: Readonly<Record<FaultKind, (service: SimService, operation: string, request: SimRequest, base: ContextBase) => Outcome>> = {
-  AccessDenied: errorFault('AccessDenied'),
-  Throttling: errorFault('Throttling'),
-  InternalError: errorFault('InternalError'),
-  Malformed: (service, operation, request, base) => ({ response: malformed(service.invoke(operation, request, base)), status: 200, fault: 'Malformed' }),
-  Timeout: () => ({ status: 0, fault: 'Timeout', hold: true }),
+const faultOutcomes: Readonly<Record<FaultKind, (call: RoutedCall) => Omit<Outcome, 'fault'>>> = {
+  AccessDenied: (call) => answered(call.fault('AccessDenied')),
+  Throttling: (call) => answered(call.fault('Throttling')),
+  InternalError: (call) => answered(call.fault('InternalError')),
+  Malformed: (call) => ({ response: malformed(call.answer()), status: 200 }),
+  // The API's own headers (content type, request id) with nothing after them.
+  Empty: (call) => ({ response: { ...call.answer(), status: 200, body: '' }, status: 200 }),
+  Foreign: () => ({ response: { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: FOREIGN_BODY }, status: 200 }),
+  Timeout: () => ({ status: 0, hold: true }),
 };
+
+function answered(response: SimResponse): Outcome {
+  return { response, status: response.status };
+}
 
 /** The request body, or `undefined` when it is larger than `limit` (the rest is read and dropped so a 413 can be sent). */
 async function readBody(message: IncomingMessage, limit: number): Promise<Buffer | undefined> {
@@ -123,13 +103,12 @@ async function readBody(message: IncomingMessage, limit: number): Promise<Buffer
   return size > limit ? undefined : Buffer.concat(chunks);
 }
 
-export async function startAwsSimulator(scenario: AwsScenario, options: AwsSimOptions = {}): Promise<RunningAwsSimulator> {
-  const store = new AwsStore(scenario);
-  const plan = new FaultPlan(options.faults ?? []);
+export async function startSimServer(router: SimRouter, options: SimServerOptions = {}): Promise<RunningSimServer> {
+  const plan = new FaultPlan(router.catalog, options.faults ?? []);
   const latencyMs = options.latencyMs ?? 0;
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const strictS3Regions = options.strictS3Regions ?? true;
   const maxBodyBytes = options.maxBodyBytes ?? 16 * 1024 * 1024;
+  const newRequestId = options.requestId ?? randomUUID;
   if (!Number.isFinite(latencyMs) || latencyMs < 0) throw new Error(`latencyMs must be a number of milliseconds >= 0, not ${String(latencyMs)}.`);
   let log: CallRecord[] = [];
   const timers = new Set<NodeJS.Timeout>();
@@ -152,7 +131,7 @@ export async function startAwsSimulator(scenario: AwsScenario, options: AwsSimOp
   const send = (res: ServerResponse, response: SimResponse): void => {
     if (res.destroyed || res.headersSent) return;
     const body = Buffer.isBuffer(response.body) ? response.body : Buffer.from(response.body, 'utf8');
-    res.writeHead(response.status, { ...response.headers, 'content-length': String(body.length), server: SERVER_HEADER, date: new Date().toUTCString() });
+    res.writeHead(response.status, { ...response.headers, 'content-length': String(body.length), server: router.serverName, date: new Date().toUTCString() });
     res.end(body);
   };
 
@@ -167,49 +146,35 @@ export async function startAwsSimulator(scenario: AwsScenario, options: AwsSimOp
     res.on('close', () => held.delete(res));
   };
 
-  const decide = (request: SimRequest, requestId: string): { record: Omit<CallRecord, 'status' | 'fault'>; run: () => Outcome } => {
-    const scope = credentialScope(request);
-    if (scope === undefined) {
-      return { record: { service: 'unknown', operation: 'unknown', region: '' }, run: () => ({ response: unsignedResponse(requestId), status: 403 }) };
-    }
-    const service = services.get(scope.service);
-    if (service === undefined) {
-      return { record: { service: scope.service, operation: 'unknown', region: scope.region }, run: () => ({ response: unknownServiceResponse(scope.service, requestId), status: 400 }) };
-    }
-    const operation = service.identify(request);
-    const record = { service: scope.service, operation: operation ?? 'unknown', region: scope.region };
-    if (operation === undefined || !service.hasOperation(operation)) {
-      return { record, run: () => outcomeOf(service.unknownOperation(operation, requestId)) };
-    }
-    const base: ContextBase = { store, region: scope.region, requestId, strictS3Regions };
+  const decide = (request: SimRequest, requestId: string): { identity: CallIdentity; run: () => Outcome } => {
+    const routing = router.route(request, requestId);
+    if (routing.kind === 'refused') return { identity: routing.identity, run: () => answered(routing.response) };
+    const { call } = routing;
     return {
-      record,
+      identity: { service: call.service, operation: call.operation, region: call.region },
       run: () => {
-        const fault = plan.match({ service: scope.service, operation, resource: () => resourceText(request) });
-        return fault === undefined ? outcomeOf(service.invoke(operation, request, base)) : faultOutcomes[fault](service, operation, request, base);
+        const fault = plan.match({ service: call.service, operation: call.operation, resource: () => resourceText(request) });
+        return fault === undefined ? answered(call.answer()) : { ...faultOutcomes[fault](call), fault };
       },
     };
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const requestId = ids.requestId();
+    const requestId = newRequestId();
     const body = await readBody(req, maxBodyBytes);
     const url = new URL(req.url ?? '/', 'http://localhost');
     let path = url.pathname;
     try {
       path = decodeURIComponent(url.pathname);
     } catch {
-      // Keep the raw path; the service reports what it cannot find.
+      // Keep the raw path; the router reports what it cannot find.
     }
     const request: SimRequest = { method: req.method ?? 'GET', path, query: url.searchParams, headers: req.headers, body: body ?? Buffer.alloc(0) };
     const decision = decide(request, requestId);
     await wait(latencyMs);
     if (closing) return;
-    const outcome: Outcome =
-      body === undefined
-        ? { response: tooLarge(requestId, maxBodyBytes), status: 413 }
-        : decision.run();
-    log.push({ ...decision.record, status: outcome.status, ...(outcome.fault === undefined ? {} : { fault: outcome.fault }) });
+    const outcome: Outcome = body === undefined ? answered(tooLarge(requestId, maxBodyBytes)) : decision.run();
+    log.push({ ...decision.identity, status: outcome.status, ...(outcome.fault === undefined ? {} : { fault: outcome.fault }) });
     if (outcome.hold) hold(res);
     else if (outcome.response !== undefined) send(res, outcome.response);
   };
@@ -259,10 +224,6 @@ export async function startAwsSimulator(scenario: AwsScenario, options: AwsSimOp
   };
 }
 
-function outcomeOf(response: SimResponse): Outcome {
-  return { response, status: response.status };
-}
-
 function tooLarge(requestId: string, limit: number): SimResponse {
-  return { status: 413, headers: { 'content-type': 'text/plain', 'x-amzn-requestid': requestId }, body: `RequestEntityTooLarge: the request body is larger than ${limit} bytes.` };
+  return { status: 413, headers: { 'content-type': 'text/plain', 'x-request-id': requestId }, body: `RequestEntityTooLarge: the request body is larger than ${limit} bytes.` };
 }

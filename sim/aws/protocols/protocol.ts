@@ -2,9 +2,9 @@
 import type { AwsApiError } from '../errors';
 import type { SimRequest, SimResponse } from '../http';
 import type { ValidationFailure } from '../validation';
+import type { ErrorFault } from '../../core/router';
 
-/** Faults that answer with the service's own error (as opposed to a broken or missing response). */
-export type ErrorFault = 'AccessDenied' | 'Throttling' | 'InternalError';
+export type { ErrorFault } from '../../core/router';
 
 /** Who is calling, for messages such as `User: arn:... is not authorized to perform: ...`. */
 export interface FaultContext {

@@ -151,3 +151,40 @@ describe('fault rules given at start', () => {
     await expect(client.send(new DescribeEndpointCommand({ EndpointName: 'fraud-detector' }))).resolves.toMatchObject({ EndpointStatus: 'InService' });
   });
 });
+
+describe('Empty and Foreign 200 answers in every AWS protocol', () => {
+  const sim = useSimulator(buildDemoScenario);
+  const signed = (service: string) => ({ authorization: `AWS4-HMAC-SHA256 Credential=AKIDSIMULATOR/20250101/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=0` });
+  const form = { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' };
+  const requests: readonly [string, string, string, RequestInit][] = [
+    ['JSON 1.1', 'sagemaker', '/', { method: 'POST', headers: { ...signed('sagemaker'), 'x-amz-target': 'SageMaker.ListEndpoints', 'content-type': 'application/x-amz-json-1.1' }, body: '{}' }],
+    ['Query XML', 'iam', '/', { method: 'POST', headers: { ...signed('iam'), ...form }, body: 'Action=GetRole&Version=2010-05-08&RoleName=fraud-detector-execution' }],
+    ['EC2 XML', 'ec2', '/', { method: 'POST', headers: { ...signed('ec2'), ...form }, body: 'Action=DescribeSecurityGroups&Version=2016-11-15' }],
+    ['REST XML', 's3', '/inferguard-demo-models-111122223333?encryption', { method: 'GET', headers: signed('s3') }],
+  ];
+
+  it.each(requests)('%s: Empty is a 200 with the API\'s headers and no body', async (_protocol, service, path, init) => {
+    sim().setFaults([{ service: '*', fault: 'Empty' }]);
+    sim().resetCalls();
+    const res = await fetch(`${sim().url}${path}`, init);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).not.toBeNull();
+    expect(await res.text()).toBe('');
+    expect(sim().calls().at(-1)).toMatchObject({ service, status: 200, fault: 'Empty' });
+  });
+
+  it.each(requests)('%s: Foreign is a 200 HTML sign-in page', async (_protocol, service, path, init) => {
+    sim().setFaults([{ service: '*', fault: 'Foreign' }]);
+    sim().resetCalls();
+    const res = await fetch(`${sim().url}${path}`, init);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await res.text()).toMatch(/^<!DOCTYPE html>[\s\S]*Sign in/);
+    expect(sim().calls()).toEqual([expect.objectContaining({ service, status: 200, fault: 'Foreign' })]);
+  });
+
+  it('parses Empty and Foreign from fault rules', () => {
+    expect(parseFaultRule('kms:GetKeyPolicy=Empty')).toEqual({ service: 'kms', operation: 'GetKeyPolicy', fault: 'Empty' });
+    expect(parseFaultRule('s3=Foreign')).toEqual({ service: 's3', fault: 'Foreign' });
+  });
+});
