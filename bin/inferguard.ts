@@ -10,22 +10,22 @@ import { realDeps, type CliDeps } from './cli/deps';
 import { AuditError, UsageError } from './cli/errors';
 import { processIo, type CliIo } from './cli/io';
 import { registerScan } from './cli/scan';
+import { redactor, secretsIn } from './cli/secrets';
 import { registerSim } from './cli/sim';
 
 const EXIT_CODES_HELP = `
-Exit codes (audit, scan):
-  0  no failing finding at or above --fail-on
-  1  failing findings at or above --fail-on
+Exit codes (each command's --help lists its own):
+  0  no failing finding at or above --fail-on (audit, scan); done (controls, sim)
+  1  failing findings at or above --fail-on (audit, scan)
   2  usage or configuration error
-  3  the audit could not complete: reads failed, or results at or above --fail-on are unknown,
-     and nothing failed (1 wins over 3: a confirmed failure comes first; gaps stay in the report)`;
+  3  the audit could not complete: reads failed, or results are unknown (audit, scan)`;
 
 function buildProgram(ctx: CliContext): Command {
   const program = new Command('inferguard')
     .description('One security baseline for ML inference endpoints: audit live accounts, scan templates before deploying.')
-    .version(toolInfo().version, '--version', 'print the version')
+    .version(toolInfo().version, '-V, --version', 'print the version')
     .option('--debug', 'print stack traces of unexpected errors')
-    .addHelpText('afterAll', EXIT_CODES_HELP)
+    .addHelpText('after', EXIT_CODES_HELP)
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({
@@ -64,8 +64,17 @@ function stackTrace(error: unknown): string {
  * Exit codes: 0 no failing finding at or above --fail-on; 1 failing findings; 2 usage or
  * configuration error; 3 the audit could not complete.
  */
-export async function main(argv: readonly string[], io: CliIo = processIo(), deps: CliDeps = realDeps()): Promise<number> {
-  const ctx: CliContext = { io, deps, exitCode: EXIT_CODES.ok };
+export async function main(argv: readonly string[], rawIo: CliIo = processIo(), deps: CliDeps = realDeps()): Promise<number> {
+  // Credentials in a URL (an --endpoint-url, a proxy variable) never reach any output.
+  const redact = redactor(secretsIn(argv, rawIo.env));
+  const io: CliIo = {
+    ...rawIo,
+    stdout: { write: (text: string) => rawIo.stdout.write(redact(text)) },
+    stderr: { write: (text: string) => rawIo.stderr.write(redact(text)), isTTY: rawIo.stderr.isTTY },
+    now: () => rawIo.now(),
+    waitForStop: () => rawIo.waitForStop(),
+  };
+  const ctx: CliContext = { io, deps, redact, exitCode: EXIT_CODES.ok };
   const program = buildProgram(ctx);
   try {
     await program.parseAsync([...argv], { from: 'user' });
@@ -86,6 +95,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), dep
 }
 
 if (require.main === module) {
+  // The AWS SDK's multi-line "upgrade to Node 22" warning is for the SDK's own users; ours read the README.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

@@ -1,77 +1,70 @@
+// `audit <cloud>`: one subcommand per registered cloud, with that cloud's own options and the
+// options every audit shares.
 import type { Command } from 'commander';
 import { FORMAT_NAMES } from '../../checker/report/index';
 import type { CliContext } from './context';
-import { AuditError, UsageError, firstSentence } from './errors';
+import { UsageError } from './errors';
 import {
+  REPORT_EXIT_CODES_HELP,
+  concurrencyOption,
   configOption,
   failOnOption,
   formatOption,
-  integerParser,
-  nonEmpty,
   outputOption,
-  parseEndpointUrl,
-  parseRegionList,
-  resolveRegions,
+  quietOption,
+  requestTimeoutOption,
 } from './options';
-import { auditAndReport, type ReportFlags } from './report-flow';
 import { progressTally } from './progress-events';
+import { providerFor, type CloudProvider, type ProviderAudit } from './registry';
+import { auditAndReport, type ReportFlags } from './report-flow';
 
-interface AuditAwsFlags extends ReportFlags {
-  readonly regions?: string[];
-  readonly endpointUrl?: string;
-  readonly profile?: string;
-  readonly concurrency?: number;
+export interface AuditFlags extends ReportFlags {
+  readonly concurrency: number;
+  readonly requestTimeoutMs: number;
 }
 
-export const MAX_CONCURRENCY = 64;
-
-function auditFailure(error: unknown): Error {
-  if (error instanceof UsageError || error instanceof AuditError) return error;
-  const name = error instanceof Error ? error.name : '';
-  const hint =
-    name === 'CredentialsProviderError'
-      ? ' Configure credentials: --profile NAME or AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.'
-      : '';
-  return new AuditError(`The AWS audit could not run: ${firstSentence(error)}${hint}`, { cause: error });
-}
-
-export async function runAuditAws(ctx: CliContext, flags: AuditAwsFlags): Promise<number> {
-  const regions = resolveRegions(flags.regions, ctx.io.env);
-  const { endpointUrl } = flags;
+export async function runProviderAudit(ctx: CliContext, audit: ProviderAudit, flags: AuditFlags & Readonly<Record<string, unknown>>): Promise<number> {
+  const { env } = ctx.io;
+  const target = audit.describeTarget(flags, env);
   const describe = progressTally();
   return auditAndReport(ctx, flags, async (progress) => {
-    progress.phase(`Reading AWS resources in ${regions.length ? regions.join(', ') : 'the profile\'s region'}${endpointUrl ? ` at ${endpointUrl}` : ''}`);
-    try {
-      const inventory = await ctx.deps.collectAwsInventory({
-        regions,
-        ...(endpointUrl ? { endpointUrl } : {}),
-        ...(flags.profile ? { profile: flags.profile } : {}),
-        ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
-        onProgress: (event) => progress.update(describe(event)),
-      });
-      progress.done(`${inventory.resources.length} resources, ${inventory.gaps.length} failed reads`);
-      return inventory;
-    } catch (error) {
-      throw auditFailure(error);
-    }
+    progress.phase(`Reading ${target}`);
+    const inventory = await audit.collect(flags, { concurrency: flags.concurrency, requestTimeoutMs: flags.requestTimeoutMs, onProgress: (event) => progress.update(describe(event)) }, env);
+    progress.done(`${inventory.resources.length} resources, ${inventory.gaps.length} failed reads`);
+    return inventory;
   });
 }
 
-export function registerAudit(program: Command, ctx: CliContext): void {
-  const audit = program.command('audit').description('audit live cloud resources against the baseline');
-  audit
-    .command('aws')
-    .description('audit SageMaker inference endpoints and what they use, read-only, in one AWS account')
-    .option('--regions <list>', 'comma-separated regions (default: AWS_REGION, then AWS_DEFAULT_REGION, then the profile\'s region)', parseRegionList)
-    .option('--endpoint-url <url>', 'send every AWS call to this endpoint (a simulator, a private API endpoint); the SDK also reads AWS_ENDPOINT_URL', parseEndpointUrl)
-    .option('--profile <name>', 'AWS profile from the shared config and credentials files', nonEmpty('The profile name'))
-    .option('--concurrency <n>', `parallel AWS calls, 1 to ${MAX_CONCURRENCY}`, integerParser(1, MAX_CONCURRENCY))
+function registerProviderAudit(parent: Command, ctx: CliContext, provider: CloudProvider & { audit: ProviderAudit }): void {
+  const command = parent.command(provider.name).description(provider.audit.description);
+  provider.audit.addOptions(command);
+  command
+    .addOption(concurrencyOption())
+    .addOption(requestTimeoutOption())
     .addOption(formatOption(FORMAT_NAMES, 'table'))
     .addOption(outputOption())
     .addOption(configOption())
     .addOption(failOnOption())
-    .option('--quiet', 'no progress or log lines on stderr')
-    .action(async (flags: AuditAwsFlags) => {
-      ctx.exitCode = await runAuditAws(ctx, flags);
+    .addOption(quietOption())
+    .addHelpText('after', REPORT_EXIT_CODES_HELP)
+    .action(async (flags: AuditFlags & Record<string, unknown>) => {
+      ctx.exitCode = await runProviderAudit(ctx, provider.audit, flags);
     });
+}
+
+export function registerAudit(program: Command, ctx: CliContext): void {
+  const auditable = ctx.deps.providers.filter((p): p is CloudProvider & { audit: ProviderAudit } => p.audit !== undefined);
+  const names = auditable.map((p) => p.name).join(', ');
+  const audit = program
+    .command('audit')
+    .description(`audit live cloud resources against the baseline (clouds: ${names})`)
+    .argument('[cloud]', `the cloud to audit: ${names}`)
+    // An unregistered cloud reaches the action below with its options, to be named in the error.
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action((cloud: string | undefined) => {
+      if (cloud === undefined) throw new UsageError(`Name the cloud to audit: inferguard audit <cloud>, one of ${names} (see inferguard audit <cloud> --help).`);
+      providerFor(ctx.deps.providers, cloud, 'audit', 'audit');
+    });
+  for (const provider of auditable) registerProviderAudit(audit, ctx, provider);
 }

@@ -4,7 +4,7 @@ import { emit } from '../../checker/output';
 import { EXIT_CODES } from '../../checker/run';
 import type { CliContext } from './context';
 import { configOption, formatOption, outputOption } from './options';
-import { checkOutputPath, loadSettings } from './report-flow';
+import { checkOutputPath, configInput, loadSettings } from './report-flow';
 
 interface ControlsFlags {
   readonly format: ControlsFormatName;
@@ -12,8 +12,13 @@ interface ControlsFlags {
   readonly config?: string;
 }
 
+const CONTROLS_EXIT_CODES_HELP = `
+Exit codes:
+  0  the list was written
+  2  usage or configuration error`;
+
 export function runControls(ctx: CliContext, flags: ControlsFlags): number {
-  checkOutputPath(ctx.io.cwd, flags.output);
+  checkOutputPath(ctx.io.cwd, flags.output, configInput(flags.config));
   const { baseline } = loadSettings(ctx, flags.config);
   const input = { baseline, allControls: ctx.deps.allControls(), renderMarkdown: ctx.deps.renderControlsMarkdown };
   emit(() => controlsFormats[flags.format](input), { output: flags.output, cwd: ctx.io.cwd, stdout: ctx.io.stdout });
@@ -27,6 +32,7 @@ export function registerControls(program: Command, ctx: CliContext): void {
     .addOption(formatOption(CONTROLS_FORMAT_NAMES, 'table'))
     .addOption(outputOption())
     .addOption(configOption())
+    .addHelpText('after', CONTROLS_EXIT_CODES_HELP)
     .action((flags: ControlsFlags) => {
       ctx.exitCode = runControls(ctx, flags);
     });

@@ -2,6 +2,7 @@
 // "option '--flag <value>' argument 'bad' is invalid. <our message>" and exit 2.
 import { InvalidArgumentError, Option } from 'commander';
 import { SEVERITIES, type Severity } from '../../policies/control';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from '../../providers/collect/context';
 import { UsageError } from './errors';
 
 /** AWS region names: us-east-1, eu-central-2, us-gov-west-1, cn-northwest-1, ap-southeast-5. */
@@ -46,15 +47,19 @@ export function integerParser(min: number, max: number): (value: string) => numb
   };
 }
 
+/**
+ * Throws UsageError rather than InvalidArgumentError: commander repeats a rejected value in its
+ * message, and an endpoint URL may carry credentials (http://user:secret@host).
+ */
 export function parseEndpointUrl(value: string): string {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new InvalidArgumentError('Expected an http:// or https:// URL, e.g. http://127.0.0.1:4566.');
+    throw new UsageError('--endpoint-url: expected an http:// or https:// URL, e.g. http://127.0.0.1:4566.');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new InvalidArgumentError(`Expected an http:// or https:// URL, not ${url.protocol}//.`);
+    throw new UsageError(`--endpoint-url: expected an http:// or https:// URL, not ${url.protocol}//.`);
   }
   return value;
 }
@@ -90,3 +95,29 @@ export function outputOption(): Option {
 export function configOption(): Option {
   return new Option('--config <file>', 'baseline settings and waivers (YAML or JSON)').argParser(nonEmpty('The config file name'));
 }
+
+export function quietOption(): Option {
+  return new Option('--quiet', 'no progress or log lines on stderr');
+}
+
+export const DEFAULT_CONCURRENCY = 16;
+export const MAX_CONCURRENCY = 64;
+
+export function concurrencyOption(): Option {
+  return new Option('--concurrency <n>', `parallel API calls, 1 to ${MAX_CONCURRENCY}`).argParser(integerParser(1, MAX_CONCURRENCY)).default(DEFAULT_CONCURRENCY);
+}
+
+export function requestTimeoutOption(): Option {
+  return new Option('--request-timeout-ms <ms>', 'give up on a request (connecting or waiting for the answer) after this long; the read becomes a gap')
+    .argParser(integerParser(100, 600_000))
+    .default(DEFAULT_REQUEST_TIMEOUT_MS);
+}
+
+/** The exit codes of the commands that judge resources (audit, scan). */
+export const REPORT_EXIT_CODES_HELP = `
+Exit codes:
+  0  no failing finding at or above --fail-on, and nothing left unknown
+  1  failing findings at or above --fail-on
+  2  usage or configuration error
+  3  the audit could not complete: reads failed, or results at or above --fail-on are unknown,
+     and nothing failed (1 wins over 3: a confirmed failure comes first; gaps stay in the report)`;

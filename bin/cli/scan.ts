@@ -1,24 +1,38 @@
+// `scan <path>`: hands the path to the first registered template/plan reader that takes it.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { FORMAT_NAMES } from '../../checker/report/index';
 import type { CliContext } from './context';
 import { AuditError, UsageError, firstSentence } from './errors';
-import { configOption, failOnOption, formatOption, outputOption } from './options';
+import { REPORT_EXIT_CODES_HELP, configOption, failOnOption, formatOption, outputOption, quietOption } from './options';
+import type { TemplateAdapter } from './registry';
 import { auditAndReport, type ReportFlags } from './report-flow';
+
+function adapters(ctx: CliContext): TemplateAdapter[] {
+  return ctx.deps.providers.flatMap((p) => p.templates ?? []);
+}
+
+function whatScanReads(ctx: CliContext): string {
+  return adapters(ctx)
+    .map((a) => a.describes)
+    .join('; or ');
+}
 
 export async function runScan(ctx: CliContext, path: string, flags: ReportFlags): Promise<number> {
   const absolute = resolve(ctx.io.cwd, path);
   if (!existsSync(absolute)) {
-    throw new UsageError(`${path}: no such file or folder. Give a CloudFormation template (.json, .yaml) or a cdk.out folder.`);
+    throw new UsageError(`${path}: no such file or folder. Give ${whatScanReads(ctx)}.`);
   }
+  const adapter = adapters(ctx).find((a) => a.accepts(absolute));
+  if (adapter === undefined) throw new UsageError(`${path}: not something inferguard scans. Give ${whatScanReads(ctx)}.`);
   return auditAndReport(
     ctx,
     flags,
     async (progress) => {
       progress.phase(`Reading ${path}`);
       try {
-        const inventory = await ctx.deps.readCloudFormation(absolute);
+        const inventory = await adapter.read(absolute);
         progress.done(`${inventory.resources.length} resources`);
         return inventory;
       } catch (error) {
@@ -26,20 +40,21 @@ export async function runScan(ctx: CliContext, path: string, flags: ReportFlags)
         throw new AuditError(`Could not read ${path}: ${firstSentence(error)}`, { cause: error });
       }
     },
-    path,
+    { target: path, inputs: [{ label: `the scanned ${path}`, path }] },
   );
 }
 
 export function registerScan(program: Command, ctx: CliContext): void {
   program
     .command('scan')
-    .description('check a CloudFormation template or a cdk.out folder against the baseline, before deploying')
-    .argument('<path>', 'template file (.json, .yaml, .yml) or cdk.out folder')
+    .description('check a template or plan against the baseline, before deploying')
+    .argument('<path>', whatScanReads(ctx))
     .addOption(formatOption(FORMAT_NAMES, 'table'))
     .addOption(outputOption())
     .addOption(configOption())
     .addOption(failOnOption())
-    .option('--quiet', 'no progress or log lines on stderr')
+    .addOption(quietOption())
+    .addHelpText('after', REPORT_EXIT_CODES_HELP)
     .action(async (path: string, flags: ReportFlags) => {
       ctx.exitCode = await runScan(ctx, path, flags);
     });

@@ -5,6 +5,13 @@
 import pLimit from 'p-limit';
 import type { CoverageGap } from '../../policies/model';
 
+/**
+ * Per-attempt limit on connecting and on waiting for an answer, for every cloud's clients when the
+ * caller gives none: a hung endpoint must end as a coverage gap, never stall a scheduled job. Read
+ * APIs answer in well under a second.
+ */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
 /** Where a call went: the coverage gap names the same place when it fails. */
 export interface CallSite {
   readonly service: string;

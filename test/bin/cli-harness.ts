@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { main } from '../../bin/inferguard';
 import { realDeps, type CliDeps } from '../../bin/cli/deps';
 import type { CliIo } from '../../bin/cli/io';
+import { awsProvider, realAwsDeps, type AwsCliDeps } from '../../bin/cli/providers/aws';
 import { NOW } from '../checker/sample-report';
 
 export interface CliRun {
@@ -14,7 +15,11 @@ export interface CliRun {
 }
 
 export interface HarnessOptions {
-  readonly deps?: Partial<CliDeps>;
+  /**
+   * Fakes for shared or AWS dependencies; the rest are real. AWS credentials are taken as found
+   * unless `checkAwsCredentials` is given (e.g. `realAwsDeps().checkAwsCredentials`).
+   */
+  readonly deps?: Partial<Omit<CliDeps, 'providers'>> & Partial<AwsCliDeps>;
   readonly env?: Record<string, string | undefined>;
   readonly cwd?: string;
   readonly isTTY?: boolean;
@@ -37,6 +42,7 @@ export async function runCli(argv: string[], options: HarnessOptions = {}): Prom
     now: () => NOW,
     waitForStop: options.waitForStop ?? (() => Promise.resolve('SIGINT')),
   };
-  const code = await main(argv, io, { ...realDeps(), ...options.deps });
+  const aws: AwsCliDeps = { ...realAwsDeps(), checkAwsCredentials: async () => undefined, ...options.deps };
+  const code = await main(argv, io, { ...realDeps([awsProvider(aws)]), ...options.deps });
   return { code, stdout, stderr };
 }

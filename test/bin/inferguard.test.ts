@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Inventory } from '../../policies/model';
-import type { AwsCollectOptions, CliDeps } from '../../bin/cli/deps';
+import type { AwsCliDeps, AwsCollectOptions } from '../../bin/cli/providers/aws';
 import { AuditError, UsageError } from '../../bin/cli/errors';
 import { allControls } from '../../policies/controls/index';
 import { renderControlsMarkdown } from '../../policies/docs';
@@ -17,7 +17,7 @@ const withoutGaps = (): Inventory => ({ ...sampleInventory(), gaps: [] });
 /** A collector that records its options and returns `inventory`. */
 function collector(inventory: () => Inventory) {
   const calls: AwsCollectOptions[] = [];
-  const collectAwsInventory: CliDeps['collectAwsInventory'] = async (options) => {
+  const collectAwsInventory: AwsCliDeps['collectAwsInventory'] = async (options) => {
     calls.push(options);
     options.onProgress?.({ phase: 'endpoints', done: 1, total: 2, region: 'us-east-1' });
     return inventory();
@@ -59,7 +59,7 @@ describe('inferguard CLI: usage', () => {
     [['audit', 'aws', '--concurrency', '0'], "option '--concurrency <n>' argument '0' is invalid. Expected a whole number from 1 to 64."],
     [['audit', 'aws', '--concurrency', '2.5'], "argument '2.5' is invalid. Expected a whole number from 1 to 64."],
     [['audit', 'aws', '--regions', 'us-east-1,narnia'], "option '--regions <list>' argument 'us-east-1,narnia' is invalid. 'narnia' is not an AWS region name"],
-    [['audit', 'aws', '--endpoint-url', 'ftp://x'], "option '--endpoint-url <url>' argument 'ftp://x' is invalid. Expected an http:// or https:// URL, not ftp://."],
+    [['audit', 'aws', '--endpoint-url', 'ftp://x'], '--endpoint-url: expected an http:// or https:// URL, not ftp://.'],
     [['scan', 'x.json', '--format', 'html'], "argument 'html' is invalid. Allowed choices are table, json, sarif, junit, ocsf."],
     [['controls', '--format', 'sarif'], "argument 'sarif' is invalid. Allowed choices are table, json, markdown."],
     [['sim', '--port', '70000'], "option '--port <port>' argument '70000' is invalid. Expected a whole number from 0 to 65535."],
@@ -153,8 +153,11 @@ describe('inferguard audit aws', () => {
     error.name = 'CredentialsProviderError';
     const run = await runCli(['audit', 'aws'], { env: REGION_ENV, deps: { collectAwsInventory: async () => Promise.reject(error) } });
     expect(run.code).toBe(3);
-    expect(run.stderr).toContain('inferguard: error: The AWS audit could not run: Could not load credentials from any providers. Configure credentials:');
+    expect(run.stderr).toContain(
+      'inferguard: error: The AWS audit could not run: no credentials (Could not load credentials from any providers). Configure credentials: --profile NAME or AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.\n',
+    );
     expect(run.stderr).not.toContain('    at ');
+    expect(run.stderr).not.toContain('--debug');
     expect(run.stdout).toBe('');
   });
 
@@ -260,7 +263,7 @@ describe('inferguard scan', () => {
   it('exits 2 for a path that does not exist', async () => {
     const run = await runCli(['scan', 'missing.yaml']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('missing.yaml: no such file or folder. Give a CloudFormation template (.json, .yaml) or a cdk.out folder.');
+    expect(run.stderr).toContain('missing.yaml: no such file or folder. Give a CloudFormation template (.json, .yaml, .yml) or a cdk.out folder.');
   });
 
   it('exits 2 when the template itself is invalid, 3 when reading fails otherwise', async () => {

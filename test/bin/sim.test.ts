@@ -1,6 +1,7 @@
 import type { AwsScenario } from '../../sim/aws/scenario';
+import { createServer, type Server } from 'node:net';
 import type { FaultRule } from '../../sim/aws/faults';
-import type { CliDeps, SimOptions } from '../../bin/cli/deps';
+import type { AwsCliDeps, AwsSimOptions } from '../../bin/cli/providers/aws';
 import { runCli } from './cli-harness';
 
 const emptyRegion = {
@@ -18,9 +19,9 @@ const scenario: AwsScenario = {
 
 /** A simulator double that records how it was started and whether it was closed. */
 function fakeSim() {
-  const started: { scenario: AwsScenario; options: SimOptions }[] = [];
+  const started: { scenario: AwsScenario; options: AwsSimOptions }[] = [];
   let closed = 0;
-  const deps: Partial<CliDeps> = {
+  const deps: Partial<AwsCliDeps> = {
     awsScenarios: () => ({
       demo: { description: 'A small account with typical mistakes', build: () => scenario },
       empty: { description: 'Nothing deployed', build: () => scenario },
@@ -94,5 +95,48 @@ describe('inferguard sim', () => {
     const run = await runCli(['sim', '--list-scenarios'], { deps: fakeSim().deps });
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('demo   A small account with typical mistakes\nempty  Nothing deployed\n');
+  });
+
+  it('serves the same with the cloud named: sim aws', async () => {
+    const sim = fakeSim();
+    const run = await runCli(['sim', 'aws', '--port', '4577'], { deps: sim.deps });
+    expect(run.code).toBe(0);
+    expect(sim.started[0].options).toMatchObject({ host: '127.0.0.1', port: 4577 });
+    expect(run.stderr).toContain('AWS simulator serving scenario "demo"');
+    expect(run.stderr).toContain('  inferguard audit aws\n');
+  });
+
+  it('exits 2 for a cloud that is not registered, listing those that are', async () => {
+    const sim = fakeSim();
+    const run = await runCli(['sim', 'gcp'], { deps: sim.deps });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('inferguard: error: Unknown cloud "gcp" for sim. Registered: aws.');
+    expect(sim.started).toHaveLength(0);
+  });
+
+  it('exits 2 with a --port hint when the port is taken (the real simulator)', async () => {
+    const blocker: Server = createServer();
+    await new Promise<void>((resolve) => blocker.listen({ host: '127.0.0.1', port: 0 }, resolve));
+    const address = blocker.address();
+    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    try {
+      const run = await runCli(['sim', '--port', String(port)]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`inferguard: error: Port ${port} on 127.0.0.1 is already in use: stop what is listening there, or choose another port with --port N (--port 0 picks a free one).`);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
+
+  it('shows its own options with defaults and its own exit codes in --help', async () => {
+    const run = await runCli(['sim', '--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('--port <port>');
+    expect(run.stdout).toContain('(default: 4566)');
+    expect(run.stdout).toContain('Empty, Foreign');
+    expect(run.stdout).toMatch(/Exit codes:\n {2}0 {2}stopped with Ctrl-C[\s\S]*2 {2}usage error: unknown cloud or scenario, a bad --fault rule, or the port is in use/);
+    expect(run.stdout).not.toContain('--fail-on');
+    expect(run.stdout).not.toContain('the audit could not complete');
   });
 });

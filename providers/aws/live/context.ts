@@ -6,17 +6,11 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { CollectionContext, type FailureDescription, type ProgressListener } from '../../collect/context';
+import { CollectionContext, DEFAULT_REQUEST_TIMEOUT_MS, type FailureDescription, type ProgressListener } from '../../collect/context';
 
 // The readers import these from here; they live in the shared module.
 export { Canonical, Once, chunk, forEachConcurrently } from '../../collect/context';
 export type { CallSite, ProgressListener, Read } from '../../collect/context';
-
-/**
- * Per-attempt limit on connecting and on waiting for an answer, when the caller gives none: a hung
- * endpoint must end as a coverage gap, never stall a scheduled job. AWS read APIs answer in well under a second.
- */
-export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 export interface ClientSettings {
   readonly endpointUrl?: string;

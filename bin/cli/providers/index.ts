@@ -1,0 +1,15 @@
+// Every cloud the CLI serves. Adding one: write its registration next to aws.ts and list it here.
+import type { CloudProvider } from '../registry';
+import { awsProvider, realAwsDeps, type AwsCliDeps } from './aws';
+
+export interface ProviderDeps {
+  readonly aws: AwsCliDeps;
+}
+
+export function realProviderDeps(): ProviderDeps {
+  return { aws: realAwsDeps() };
+}
+
+export function registeredProviders(deps: ProviderDeps): readonly CloudProvider[] {
+  return [awsProvider(deps.aws)];
+}
