@@ -44,6 +44,8 @@ function strictParameters(control: AnyControl): z.ZodType {
   return control.parameters instanceof z.ZodObject ? control.parameters.strict() : control.parameters;
 }
 
+const MAX_YAML_ALIASES = 100;
+
 function parseText(text: string, fileName: string): unknown {
   const extension = extname(fileName).toLowerCase();
   if (extension === '.yaml' || extension === '.yml') {
@@ -54,7 +56,13 @@ function parseText(text: string, fileName: string): unknown {
         document.errors.map((e) => ({ path: '', problem: `YAML syntax error: ${e.message.split('\n')[0]}`, fix: 'correct the YAML at that line and column' })),
       );
     }
-    return document.toJS() ?? {};
+    try {
+      // yaml refuses more aliases than this (an alias bomb expands a small file to gigabytes).
+      return document.toJS({ maxAliasCount: MAX_YAML_ALIASES }) ?? {};
+    } catch (error) {
+      const message = (error instanceof Error ? error.message : String(error)).replace(/\.$/, '');
+      throw new ConfigError(fileName, [{ path: '', problem: `YAML alias expansion refused: ${message}`, fix: `use at most ${MAX_YAML_ALIASES} aliases (*name), or write the values out` }]);
+    }
   }
   if (text.trim() === '') return {};
   try {

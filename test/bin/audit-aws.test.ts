@@ -61,4 +61,37 @@ describe('inferguard audit aws against the simulator (demo scenario)', () => {
       sim.setFaults([]);
     }
   });
+
+  it('turns a hung endpoint into a gap within --request-timeout-ms, and reports everything else', async () => {
+    sim.setFaults([{ service: 'kms', operation: 'GetKeyPolicy', fault: 'Timeout' }]);
+    try {
+      const run = await audit('--request-timeout-ms', '200');
+      const report = JSON.parse(run.stdout) as Report;
+      expect(report.gaps.length).toBeGreaterThan(0);
+      expect(report.gaps.every((g) => g.operation === 'GetKeyPolicy' && /Timeout/i.test(`${g.errorCode} ${g.message}`))).toBe(true);
+      const keyPolicies = report.findings.filter((f) => f.controlId === 'key-not-public');
+      expect(keyPolicies.length).toBeGreaterThan(0);
+      expect(keyPolicies.every((f) => f.status !== 'pass')).toBe(true);
+      expect(report.findings.some((f) => f.controlId === 'model-network-isolation' && f.status === 'fail')).toBe(true);
+      expect(sim.calls().some((c) => c.fault === 'Timeout')).toBe(true);
+    } finally {
+      sim.setFaults([]);
+    }
+  });
+
+  it('never echoes credentials written into --endpoint-url, in progress lines or the report', async () => {
+    const url = new URL(sim.url);
+    url.username = 'auditor';
+    url.password = 'Pa55w0rd-x';
+    sim.setFaults([{ service: 'sagemaker', operation: 'DescribeModel', fault: 'AccessDenied' }]);
+    try {
+      const run = await runCli(['audit', 'aws', '--endpoint-url', url.toString(), '--regions', 'us-east-1', '--format', 'json'], { env: SDK_ENV });
+      expect(run.code).toBe(1);
+      expect(JSON.parse(run.stdout).gaps.length).toBeGreaterThan(0);
+      expect(run.stderr).toContain(`at http://***@${url.host}/`);
+      expect(`${run.stdout}${run.stderr}`).not.toContain('Pa55w0rd-x');
+    } finally {
+      sim.setFaults([]);
+    }
+  });
 });

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderToFile, writeFileAtomic } from '../../checker/atomic-write';
@@ -23,6 +23,16 @@ describe('atomic output', () => {
     writeFileSync(path, 'old contents that are longer than the new ones');
     writeFileAtomic(path, 'new');
     expect(readFileSync(path, 'utf8')).toBe('new');
+  });
+
+  it.each(['600', '640', '755'])('keeps the permissions (%s) of the file it replaces', (octal) => {
+    const mode = parseInt(octal, 8);
+    const path = join(dir, 'report.json');
+    writeFileSync(path, 'old');
+    chmodSync(path, mode);
+    writeFileAtomic(path, 'new');
+    expect(readFileSync(path, 'utf8')).toBe('new');
+    expect(statSync(path).mode & 0o777).toBe(mode);
   });
 
   it('writes nothing, and keeps the old file, when rendering throws', () => {
