@@ -32,8 +32,10 @@ export interface TemplateAdapter {
   readonly describes: string;
   /** Whether this adapter reads `path` (an existing file or folder). */
   accepts(path: string): boolean;
-  /** A template that cannot be parsed or understood throws UsageError. */
-  read(path: string): Promise<Inventory>;
+  /** Adds options this reader takes to `scan` (e.g. a parameters file), if any. */
+  addOptions?(command: Command): void;
+  /** A template that cannot be parsed or understood throws UsageError. `flags`: `scan`'s options as parsed. */
+  read(path: string, flags: Readonly<Record<string, unknown>>): Promise<Inventory>;
 }
 
 export interface SimScenarioInfo {
@@ -86,5 +88,5 @@ export function providerFor<K extends 'audit' | 'simulator'>(
   const offering = providers.filter((p): p is CloudProvider & Required<Pick<CloudProvider, K>> => p[what] !== undefined);
   const found = offering.find((p) => p.name === name);
   if (found) return found;
-  throw new UsageError(`Unknown cloud "${name}" for ${usage}. Registered: ${offering.map((p) => p.name).join(', ')}.`);
+  throw new UsageError(`Unknown cloud "${name}" for ${usage}. Registered: ${offering.map((p) => p.name).join(', ') || 'none'}.`);
 }
