@@ -1,7 +1,7 @@
 // Fault injection: rules that make matching calls fail the way AWS calls fail in the field.
 import { services } from './services/index';
 
-export const FAULT_KINDS = ['AccessDenied', 'Throttling', 'InternalError', 'Malformed', 'Timeout'] as const;
+export const FAULT_KINDS = ['AccessDenied', 'Throttling', 'InternalError', 'Malformed', 'Empty', 'Foreign', 'Timeout'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface FaultRule {
@@ -13,7 +13,9 @@ export interface FaultRule {
   readonly resourceContains?: string;
   /**
    * AccessDenied, Throttling and InternalError answer with the service's own error; Malformed sends a
-   * truncated body with status 200; Timeout holds the response open for `timeoutMs` and then drops the connection.
+   * truncated body with status 200; Empty sends status 200 with an empty body; Foreign sends status 200 with
+   * an HTML page (what a captive portal or a misrouted proxy answers); Timeout holds the response open for
+   * `timeoutMs` and then drops the connection.
    */
   readonly fault: FaultKind;
   /** Stop after firing this many times. */

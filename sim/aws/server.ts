@@ -95,6 +95,9 @@ function malformed(response: SimResponse): SimResponse {
   return { ...response, status: 200, body: half.length > 0 ? half : Buffer.from('<<truncated', 'utf8') };
 }
 
+/** What a captive portal or a proxy in front of the wrong host answers: a 200 that is not the service's answer. */
+const FOREIGN_PAGE = '<!DOCTYPE html><html><head><title>Sign in</title></head><body><form method="post"><input name="user"></form></body></html>';
+
 function errorFault(fault: ErrorFault): (service: SimService, operation: string, request: SimRequest, base: ContextBase) => Outcome {
   return (service, operation, _request, base) => {
     const response = service.fault(fault, operation, base);
@@ -108,6 +111,9 @@ const faultOutcomes: Readonly<Record<FaultKind, (service: SimService, operation:
   Throttling: errorFault('Throttling'),
   InternalError: errorFault('InternalError'),
   Malformed: (service, operation, request, base) => ({ response: malformed(service.invoke(operation, request, base)), status: 200, fault: 'Malformed' }),
+  // The operation still runs (its headers are kept, as a real answer's would be); only the body is replaced.
+  Empty: (service, operation, request, base) => ({ response: { ...service.invoke(operation, request, base), status: 200, body: '' }, status: 200, fault: 'Empty' }),
+  Foreign: () => ({ response: { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: FOREIGN_PAGE }, status: 200, fault: 'Foreign' }),
   Timeout: () => ({ status: 0, fault: 'Timeout', hold: true }),
 };
 
