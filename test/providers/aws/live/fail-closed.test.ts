@@ -159,7 +159,7 @@ describe('request timeouts', () => {
   it('turn a hung call into a gap, with the timeout passed through the collector options', async () => {
     const inventory = await withSimulator(compliantScenario(), async (sim) => {
       sim.setFaults([{ service: 'kms', operation: 'GetKeyPolicy', fault: 'Timeout' }]);
-      return audit(sim, 300);
+      return audit(sim, 1_000);
     });
     expect(inventory.gaps).toEqual([expect.objectContaining({ service: 'kms', operation: 'GetKeyPolicy', resourceId: KEY, errorCode: 'TimeoutError' })]);
     expect(findingsOf(inventory, 'key-not-public')).toEqual([{ resourceId: KEY, status: 'unknown' }]);
