@@ -99,7 +99,6 @@ const MOTO_EXCEPTIONS: readonly MotoException[] = [
 const NOT_REACHED_LIVE: Readonly<Record<string, string>> = {
   'Realtime/AccessLogs': 'the access-log bucket holds no model artifacts or captured data (the scan says not_applicable)',
   'Realtime/MonitoringRole': 'used by the monitoring schedule, not by an endpoint (the scan says not_applicable)',
-  'Realtime/VpcEndpointsSecurityGroup': "guards the VPC's interface endpoints; the audit reads the security groups of the models only",
 };
 
 // Resource types moto 5.2.1's CloudFormation does not implement (it skips them and reports CREATE_COMPLETE).

@@ -1,11 +1,13 @@
 // Security groups and VPC endpoints of the networks endpoints run in: per region, one
-// DescribeSecurityGroups for all groups used and one DescribeVpcEndpoints for all their VPCs
-// (filters of up to 200 values; paginated). Filters, unlike GroupIds, do not fail the whole
+// DescribeSecurityGroups for all groups used, one DescribeVpcEndpoints for all their VPCs, and one
+// DescribeSecurityGroups for the interface endpoints' groups not read yet (filters of up to 200 values;
+// paginated). Filters, unlike GroupIds, do not fail the whole
 // request when one group no longer exists.
 import { DescribeSecurityGroupsCommand, DescribeVpcEndpointsCommand, type SecurityGroup, type VpcEndpoint } from '@aws-sdk/client-ec2';
 import { evidence, known, unknown, type Firewall, type Network, type PrivateServiceEndpoint } from '../../../policies/model';
 import { firewallRuleFromIpPermission, privateServiceName } from '../platform';
 import { chunk, type AuditContext, type Read } from './context';
+import { shaped } from './shapes';
 
 /** EC2 accepts at most 200 values in one filter. */
 const FILTER_VALUES_PER_REQUEST = 200;
@@ -24,41 +26,24 @@ export class NetworkReader {
     const ids = [...new Set(groupIds)].sort();
     if (ids.length === 0) return { firewalls: [], networks: [], vpcOfGroup: new Map() };
     const base = { provider: 'aws' as const, region, account };
-
-    const groups = await this.filtered<SecurityGroup>(region, 'DescribeSecurityGroups', 'group-id', ids, async (values, token) => {
-      const out = await this.ctx.ec2(region).send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-id', Values: values }], NextToken: token }));
-      return { items: out.SecurityGroups ?? [], next: out.NextToken };
-    });
-
     const vpcOfGroup = new Map<string, string>();
-    const firewalls: Firewall[] = ids.map((id) => {
-      const source = 'ec2:DescribeSecurityGroups';
-      if (groups.status !== 'ok') {
-        const why = unknown(groups.status === 'failed' ? groups.reason : 'security groups not read', evidence(source, 'SecurityGroups', null));
-        return { ...base, kind: 'firewall', id, name: id, networkId: null, ingress: why };
-      }
-      const group = groups.value.find((g) => g.GroupId === id);
-      if (!group) {
-        const gap = this.ctx.fail({ service: 'ec2', operation: 'DescribeSecurityGroups', resourceId: id, region }, 'InvalidGroup.NotFound', `security group ${id} does not exist`);
-        return { ...base, kind: 'firewall', id, name: id, networkId: null, ingress: unknown(gap.reason, evidence(source, 'SecurityGroups', null)) };
-      }
-      if (group.VpcId) vpcOfGroup.set(id, group.VpcId);
-      const permissions = group.IpPermissions ?? [];
-      return {
-        ...base,
-        kind: 'firewall',
-        id,
-        name: group.GroupName ?? id,
-        networkId: group.VpcId ?? null,
-        ingress: known(permissions.map(firewallRuleFromIpPermission), evidence(source, `SecurityGroups[GroupId=${id}].IpPermissions`, permissions)),
-      };
-    });
+    const firewalls = await this.firewalls(base, ids, vpcOfGroup);
 
     const vpcIds = [...new Set(vpcOfGroup.values())].sort();
     const endpoints = await this.filtered<VpcEndpoint>(region, 'DescribeVpcEndpoints', 'vpc-id', vpcIds, async (values, token) => {
-      const out = await this.ctx.ec2(region).send(new DescribeVpcEndpointsCommand({ Filters: [{ Name: 'vpc-id', Values: values }], NextToken: token }));
-      return { items: out.VpcEndpoints ?? [], next: out.NextToken };
+      const out = shaped('ec2:DescribeVpcEndpoints', await this.ctx.ec2(region).send(new DescribeVpcEndpointsCommand({ Filters: [{ Name: 'vpc-id', Values: values }], NextToken: token })));
+      const items: VpcEndpoint[] = out.VpcEndpoints;
+      return { items, next: out.NextToken };
     });
+    // The security groups of the interface endpoints in these VPCs guard the private API path: a scan
+    // judges them (they are in the template), so the live audit reads and judges them too.
+    const alreadyRead = new Set(ids);
+    const endpointGroupIds =
+      endpoints.status === 'ok'
+        ? [...new Set(endpoints.value.filter(isInterfaceEndpoint).flatMap((e) => (e.Groups ?? []).flatMap((g) => (g.GroupId && !alreadyRead.has(g.GroupId) ? [g.GroupId] : []))))].sort()
+        : [];
+    if (endpointGroupIds.length > 0) firewalls.push(...(await this.firewalls(base, endpointGroupIds, vpcOfGroup)));
+
     const networks: Network[] = vpcIds.map((vpcId) => {
       const source = 'ec2:DescribeVpcEndpoints';
       if (endpoints.status !== 'ok') {
@@ -83,6 +68,38 @@ export class NetworkReader {
     return { firewalls, networks, vpcOfGroup };
   }
 
+  /** The security groups `ids` as firewalls, from one filtered DescribeSecurityGroups; records each group's VPC in `vpcOfGroup`. */
+  private async firewalls(base: { provider: 'aws'; region: string; account: string }, ids: readonly string[], vpcOfGroup: Map<string, string>): Promise<Firewall[]> {
+    const { region } = base;
+    const groups = await this.filtered<SecurityGroup>(region, 'DescribeSecurityGroups', 'group-id', ids, async (values, token) => {
+      const out = shaped('ec2:DescribeSecurityGroups', await this.ctx.ec2(region).send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-id', Values: values }], NextToken: token })));
+      const items: SecurityGroup[] = out.SecurityGroups;
+      return { items, next: out.NextToken };
+    });
+    return ids.map((id) => {
+      const source = 'ec2:DescribeSecurityGroups';
+      if (groups.status !== 'ok') {
+        const why = unknown(groups.status === 'failed' ? groups.reason : 'security groups not read', evidence(source, 'SecurityGroups', null));
+        return { ...base, kind: 'firewall', id, name: id, networkId: null, ingress: why };
+      }
+      const group = groups.value.find((g) => g.GroupId === id);
+      if (!group) {
+        const gap = this.ctx.fail({ service: 'ec2', operation: 'DescribeSecurityGroups', resourceId: id, region }, 'InvalidGroup.NotFound', `security group ${id} does not exist`);
+        return { ...base, kind: 'firewall', id, name: id, networkId: null, ingress: unknown(gap.reason, evidence(source, 'SecurityGroups', null)) };
+      }
+      if (group.VpcId) vpcOfGroup.set(id, group.VpcId);
+      const permissions = group.IpPermissions ?? [];
+      return {
+        ...base,
+        kind: 'firewall',
+        id,
+        name: group.GroupName ?? id,
+        networkId: group.VpcId ?? null,
+        ingress: known(permissions.map(firewallRuleFromIpPermission), evidence(source, `SecurityGroups[GroupId=${id}].IpPermissions`, permissions)),
+      };
+    });
+  }
+
   /** All items matching `filterName` in `values`, in chunks of 200 values, following NextToken. */
   private async filtered<T>(
     region: string,
@@ -99,6 +116,10 @@ export class NetworkReader {
     const failed = chunks.find((c) => c.status !== 'ok');
     return failed ?? { status: 'ok', value: chunks.flatMap((c) => (c.status === 'ok' ? c.value : [])) };
   }
+}
+
+function isInterfaceEndpoint(endpoint: VpcEndpoint): boolean {
+  return endpoint.VpcEndpointType?.toLowerCase() === 'interface';
 }
 
 function toPrivateServiceEndpoint(endpoint: VpcEndpoint): PrivateServiceEndpoint[] {

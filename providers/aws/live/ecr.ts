@@ -4,6 +4,7 @@ import { DescribeRepositoriesCommand, GetRepositoryPolicyCommand, type Repositor
 import { evidence, known, unknown, type Fact, type ImageRepository } from '../../../policies/model';
 import { parsePolicyDocument, PolicyDocumentError } from '../platform';
 import { chunk, Once, type AuditContext, type Read } from './context';
+import { shaped } from './shapes';
 import type { KeyReader } from './kms';
 
 export interface RepositoryReference {
@@ -59,7 +60,8 @@ export class RepositoryReader {
   /** One request for the batch; when a name in it does not exist ECR fails the whole request, so each is then asked alone. */
   private async describe(batch: readonly RepositoryReference[]): Promise<Map<string, Read<Repository>>> {
     const { region, account } = batch[0];
-    const send = (names: string[]) => () => this.ctx.ecr(region).send(new DescribeRepositoriesCommand({ registryId: account, repositoryNames: names }));
+    const send = (names: string[]) => async () =>
+      shaped('ecr:DescribeRepositories', await this.ctx.ecr(region).send(new DescribeRepositoriesCommand({ registryId: account, repositoryNames: names })));
     const results = new Map<string, Read<Repository>>();
     const site = { service: 'ecr', operation: 'DescribeRepositories', region, resourceId: batch.length === 1 ? batch[0].id : `${batch.length} repositories` };
     const read = await this.ctx.call(site, send(batch.map((r) => r.name)), batch.length > 1 ? [NOT_FOUND] : []);
@@ -73,7 +75,7 @@ export class RepositoryReader {
         results.set(reference.id, read);
         continue;
       }
-      const repository = (read.value.repositories ?? []).find((r) => r.repositoryName === reference.name);
+      const repository = read.value.repositories.find((r: Repository) => r.repositoryName === reference.name);
       results.set(
         reference.id,
         repository ? { status: 'ok', value: repository } : this.ctx.fail({ ...site, resourceId: reference.id }, NOT_FOUND, `DescribeRepositories did not return ${reference.name}`),
@@ -117,12 +119,12 @@ export class RepositoryReader {
     const site = { service: 'ecr', operation: 'GetRepositoryPolicy', resourceId: reference.id, region: reference.region };
     const read = await this.ctx.call(
       site,
-      () => this.ctx.ecr(reference.region).send(new GetRepositoryPolicyCommand({ registryId: reference.account, repositoryName: reference.name })),
+      async () => shaped('ecr:GetRepositoryPolicy', await this.ctx.ecr(reference.region).send(new GetRepositoryPolicyCommand({ registryId: reference.account, repositoryName: reference.name }))),
       ['RepositoryPolicyNotFoundException'],
     );
     if (read.status === 'failed') return unknown(read.reason, evidence(source, 'policyText', null));
     if (read.status === 'absent') return known([], evidence(source, 'policyText', read.errorCode));
-    const text = read.value.policyText ?? '';
+    const text = read.value.policyText;
     try {
       return known(parsePolicyDocument(text, `repository-policy:${reference.name}`), evidence(source, 'policyText', text));
     } catch (error) {

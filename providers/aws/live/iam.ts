@@ -11,6 +11,7 @@ import {
 import { evidence, known, unknown, type Evidence, type Identity, type PolicyStatement } from '../../../policies/model';
 import { iamRoleNameFromArn, isProviderManagedPolicyArn, parseArn, parsePolicyDocument, PolicyDocumentError } from '../platform';
 import { Once, type AuditContext, type CallSite, type Read } from './context';
+import { shaped } from './shapes';
 
 type Statements = { readonly statements: PolicyStatement[]; readonly evidence: Evidence[] };
 
@@ -70,8 +71,9 @@ export class RoleReader {
 
   private async inlineStatements(roleArn: string, roleName: string): Promise<Read<Statements>> {
     const listing = await this.ctx.callPages({ service: 'iam', operation: 'ListRolePolicies', resourceId: roleArn }, async (marker) => {
-      const page = await this.ctx.iam(this.iamRegion).send(new ListRolePoliciesCommand({ RoleName: roleName, Marker: marker }));
-      return { items: page.PolicyNames ?? [], next: page.IsTruncated ? page.Marker : undefined };
+      const page = shaped('iam:ListRolePolicies', await this.ctx.iam(this.iamRegion).send(new ListRolePoliciesCommand({ RoleName: roleName, Marker: marker })));
+      const items: string[] = page.PolicyNames;
+      return { items, next: page.IsTruncated ? page.Marker : undefined };
     });
     if (listing.status !== 'ok') return listing;
     const names = listing.value;
@@ -79,7 +81,9 @@ export class RoleReader {
     const documents = await Promise.all(
       names.map(async (policyName): Promise<Read<Statements>> => {
         const site: CallSite = { service: 'iam', operation: 'GetRolePolicy', resourceId: `${roleArn}/${policyName}` };
-        const read = await this.ctx.call(site, () => this.ctx.iam(this.iamRegion).send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: policyName })));
+        const read = await this.ctx.call(site, async () =>
+          shaped('iam:GetRolePolicy', await this.ctx.iam(this.iamRegion).send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: policyName }))),
+        );
         if (read.status !== 'ok') return read;
         return this.parse(site, read.value.PolicyDocument, `inline:${policyName}`, 'iam:GetRolePolicy', 'PolicyDocument');
       }),
@@ -98,8 +102,9 @@ export class RoleReader {
 
   private attachedPolicies(roleArn: string, roleName: string): Promise<Read<AttachedPolicy[]>> {
     return this.ctx.callPages({ service: 'iam', operation: 'ListAttachedRolePolicies', resourceId: roleArn }, async (marker) => {
-      const page = await this.ctx.iam(this.iamRegion).send(new ListAttachedRolePoliciesCommand({ RoleName: roleName, Marker: marker }));
-      return { items: page.AttachedPolicies ?? [], next: page.IsTruncated ? page.Marker : undefined };
+      const page = shaped('iam:ListAttachedRolePolicies', await this.ctx.iam(this.iamRegion).send(new ListAttachedRolePoliciesCommand({ RoleName: roleName, Marker: marker })));
+      const items: AttachedPolicy[] = page.AttachedPolicies;
+      return { items, next: page.IsTruncated ? page.Marker : undefined };
     });
   }
 
@@ -107,12 +112,13 @@ export class RoleReader {
     const policyArn = policy.PolicyArn ?? '';
     return this.managedPolicies.get(policyArn, async () => {
       const iam = this.ctx.iam(this.iamRegion);
-      const described = await this.ctx.call({ service: 'iam', operation: 'GetPolicy', resourceId: policyArn }, () => iam.send(new GetPolicyCommand({ PolicyArn: policyArn })));
+      const described = await this.ctx.call({ service: 'iam', operation: 'GetPolicy', resourceId: policyArn }, async () =>
+        shaped('iam:GetPolicy', await iam.send(new GetPolicyCommand({ PolicyArn: policyArn }))),
+      );
       if (described.status !== 'ok') return described;
-      const versionId = described.value.Policy?.DefaultVersionId;
+      const versionId = described.value.Policy.DefaultVersionId;
       const versionSite: CallSite = { service: 'iam', operation: 'GetPolicyVersion', resourceId: policyArn };
-      if (!versionId) return this.ctx.fail({ service: 'iam', operation: 'GetPolicy', resourceId: policyArn }, 'MalformedResponse', 'GetPolicy returned no DefaultVersionId');
-      const version = await this.ctx.call(versionSite, () => iam.send(new GetPolicyVersionCommand({ PolicyArn: policyArn, VersionId: versionId })));
+      const version = await this.ctx.call(versionSite, async () => shaped('iam:GetPolicyVersion', await iam.send(new GetPolicyVersionCommand({ PolicyArn: policyArn, VersionId: versionId }))));
       if (version.status !== 'ok') return version;
       return this.parse(versionSite, version.value.PolicyVersion?.Document, `managed:${policy.PolicyName ?? policyArn}`, 'iam:GetPolicyVersion', `PolicyVersion(${versionId}).Document`);
     });

@@ -3,6 +3,7 @@ import { DescribeKeyCommand, GetKeyPolicyCommand, GetKeyRotationStatusCommand, t
 import { evidence, known, unknown, type EncryptionKey, type Evidence, type Fact } from '../../../policies/model';
 import { kmsKeyArnFromReference, kmsReferenceRegion, parseArn, parsePolicyDocument, PolicyDocumentError, type ArnContext } from '../platform';
 import { Once, type AuditContext, type Read } from './context';
+import { shaped } from './shapes';
 
 const DESCRIBE = 'kms:DescribeKey';
 
@@ -42,12 +43,10 @@ export class KeyReader {
     const memoKey = isArn ? keyId : `${region}|${keyId}`;
     return this.descriptions.get(memoKey, async () => {
       if (alreadyRead) return alreadyRead;
-      const read = await this.ctx.call({ service: 'kms', operation: 'DescribeKey', resourceId: keyId, region }, () =>
-        this.ctx.kms(region).send(new DescribeKeyCommand({ KeyId: keyId })),
+      return this.ctx.call<KeyMetadata>(
+        { service: 'kms', operation: 'DescribeKey', resourceId: keyId, region },
+        async () => shaped('kms:DescribeKey', await this.ctx.kms(region).send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata,
       );
-      if (read.status !== 'ok') return read;
-      if (!read.value.KeyMetadata) return this.ctx.fail({ service: 'kms', operation: 'DescribeKey', resourceId: keyId, region }, 'MalformedResponse', 'no KeyMetadata');
-      return { status: 'ok', value: read.value.KeyMetadata };
     });
   }
 
@@ -92,13 +91,12 @@ export class KeyReader {
     // Asymmetric, HMAC, imported and custom-key-store keys cannot rotate automatically: KMS answers UnsupportedOperationException.
     const read = await this.ctx.call(
       { service: 'kms', operation: 'GetKeyRotationStatus', resourceId: arn, region },
-      () => this.ctx.kms(region).send(new GetKeyRotationStatusCommand({ KeyId: arn })),
+      async () => shaped('kms:GetKeyRotationStatus', await this.ctx.kms(region).send(new GetKeyRotationStatusCommand({ KeyId: arn }))),
       ['UnsupportedOperationException'],
     );
     if (read.status === 'failed') return unknown(read.reason, evidence(source, 'KeyRotationEnabled', null));
     if (read.status === 'absent') return known(null, evidence(source, 'KeyRotationEnabled', read.errorCode));
     const { KeyRotationEnabled, RotationPeriodInDays } = read.value;
-    if (typeof KeyRotationEnabled !== 'boolean') return unknown('GetKeyRotationStatus returned no KeyRotationEnabled', evidence(source, 'KeyRotationEnabled', KeyRotationEnabled));
     const enabledEvidence = evidence(source, 'KeyRotationEnabled', KeyRotationEnabled);
     if (!KeyRotationEnabled) return known(null, enabledEvidence);
     // Before custom periods existed, automatic rotation was yearly; KMS omits the period for such keys.
@@ -107,10 +105,9 @@ export class KeyReader {
 
   private async policy(arn: string, region: string): Promise<EncryptionKey['policy']> {
     const site = { service: 'kms', operation: 'GetKeyPolicy', resourceId: arn, region };
-    const read = await this.ctx.call(site, () => this.ctx.kms(region).send(new GetKeyPolicyCommand({ KeyId: arn, PolicyName: 'default' })));
+    const read = await this.ctx.call(site, async () => shaped('kms:GetKeyPolicy', await this.ctx.kms(region).send(new GetKeyPolicyCommand({ KeyId: arn, PolicyName: 'default' }))));
     if (read.status !== 'ok') return unknown(read.status === 'failed' ? read.reason : 'no key policy', evidence('kms:GetKeyPolicy', 'Policy', null));
     const text = read.value.Policy;
-    if (typeof text !== 'string') return unknown(this.ctx.fail(site, 'MalformedResponse', 'GetKeyPolicy returned no Policy').reason, evidence('kms:GetKeyPolicy', 'Policy', text));
     try {
       return known(parsePolicyDocument(text, `key-policy:${arn}`), evidence('kms:GetKeyPolicy', 'Policy', text));
     } catch (error) {

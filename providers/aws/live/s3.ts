@@ -4,6 +4,7 @@ import { GetBucketEncryptionCommand, GetBucketPolicyCommand, GetPublicAccessBloc
 import { evidence, known, unknown, type ArtifactStore, type Fact } from '../../../policies/model';
 import { parsePolicyDocument, partitionOfRegion, PolicyDocumentError, s3BucketArn } from '../platform';
 import { Once, type AuditContext, type CallSite } from './context';
+import { shaped } from './shapes';
 import type { KeyReader } from './kms';
 
 /** The S3 error codes that mean "not configured": known answers, not failures. */
@@ -37,9 +38,9 @@ export class BucketReader {
     const s3 = this.ctx.s3(region);
     const site = (operation: string): CallSite => ({ service: 's3', operation, resourceId: id, region });
     const [publicAccessBlock, policy, encryption] = await Promise.all([
-      this.ctx.call(site('GetPublicAccessBlock'), () => s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket })), [NO_PUBLIC_ACCESS_BLOCK]),
-      this.ctx.call(site('GetBucketPolicy'), () => s3.send(new GetBucketPolicyCommand({ Bucket: bucket })), [NO_BUCKET_POLICY]),
-      this.ctx.call(site('GetBucketEncryption'), () => s3.send(new GetBucketEncryptionCommand({ Bucket: bucket })), [NO_ENCRYPTION]),
+      this.ctx.call(site('GetPublicAccessBlock'), async () => shaped('s3:GetPublicAccessBlock', await s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket }))), [NO_PUBLIC_ACCESS_BLOCK]),
+      this.ctx.call(site('GetBucketPolicy'), async () => shaped('s3:GetBucketPolicy', await s3.send(new GetBucketPolicyCommand({ Bucket: bucket }))), [NO_BUCKET_POLICY]),
+      this.ctx.call(site('GetBucketEncryption'), async () => shaped('s3:GetBucketEncryption', await s3.send(new GetBucketEncryptionCommand({ Bucket: bucket }))), [NO_ENCRYPTION]),
     ]);
 
     const pabSource = 's3:GetPublicAccessBlock';
@@ -49,7 +50,7 @@ export class BucketReader {
         : publicAccessBlock.status === 'absent'
           ? known(false, evidence(pabSource, 'PublicAccessBlockConfiguration', publicAccessBlock.errorCode))
           : (() => {
-              const config = publicAccessBlock.value.PublicAccessBlockConfiguration ?? {};
+              const config = publicAccessBlock.value.PublicAccessBlockConfiguration;
               const all = config.BlockPublicAcls === true && config.IgnorePublicAcls === true && config.BlockPublicPolicy === true && config.RestrictPublicBuckets === true;
               return known(all, evidence(pabSource, 'PublicAccessBlockConfiguration', config));
             })();
@@ -59,7 +60,7 @@ export class BucketReader {
     if (policy.status === 'failed') policyFact = unknown(policy.reason, evidence(policySource, 'Policy', null));
     else if (policy.status === 'absent') policyFact = known([], evidence(policySource, 'Policy', policy.errorCode));
     else {
-      const text = policy.value.Policy ?? '';
+      const text = policy.value.Policy;
       try {
         policyFact = known(parsePolicyDocument(text, `bucket-policy:${bucket}`), evidence(policySource, 'Policy', text));
       } catch (error) {

@@ -23,6 +23,7 @@ import {
   type MonitoringScheduleSummary,
 } from '@aws-sdk/client-sagemaker';
 import { Once, type AuditContext, type Read } from './context';
+import { shaped } from './shapes';
 
 const PAGE_SIZE = 100;
 
@@ -72,16 +73,17 @@ export class SageMakerReader {
   }
 
   private endpointPage(region: string, token: string | undefined): Promise<Read<ListEndpointsCommandOutput>> {
-    return this.ctx.call({ service: 'sagemaker', operation: 'ListEndpoints', region }, () =>
-      this.ctx.sagemaker(region).send(new ListEndpointsCommand({ MaxResults: PAGE_SIZE, NextToken: token })),
+    return this.ctx.call({ service: 'sagemaker', operation: 'ListEndpoints', region }, async () =>
+      shaped('sagemaker:ListEndpoints', await this.ctx.sagemaker(region).send(new ListEndpointsCommand({ MaxResults: PAGE_SIZE, NextToken: token }))),
     );
   }
 
   /** Every monitoring schedule in the region, grouped by the endpoint it watches. */
   async monitoringSchedules(region: string): Promise<Read<ReadonlyMap<string, readonly ScheduleState[]>>> {
     const listing = await this.ctx.callPages({ service: 'sagemaker', operation: 'ListMonitoringSchedules', region }, async (token) => {
-      const page = await this.ctx.sagemaker(region).send(new ListMonitoringSchedulesCommand({ MaxResults: PAGE_SIZE, NextToken: token }));
-      return { items: page.MonitoringScheduleSummaries ?? [], next: page.NextToken };
+      const page = shaped('sagemaker:ListMonitoringSchedules', await this.ctx.sagemaker(region).send(new ListMonitoringSchedulesCommand({ MaxResults: PAGE_SIZE, NextToken: token })));
+      const items: MonitoringScheduleSummary[] = page.MonitoringScheduleSummaries;
+      return { items, next: page.NextToken };
     });
     if (listing.status !== 'ok') return listing;
     const byEndpoint = new Map<string, ScheduleState[]>();
@@ -97,21 +99,15 @@ export class SageMakerReader {
     const name = summary.EndpointName ?? '';
     const resourceId = summary.EndpointArn ?? name;
     const sagemaker = this.ctx.sagemaker(region);
-    const endpoint = await this.ctx.call({ service: 'sagemaker', operation: 'DescribeEndpoint', resourceId, region }, () =>
-      sagemaker.send(new DescribeEndpointCommand({ EndpointName: name })),
+    const endpoint = await this.ctx.call({ service: 'sagemaker', operation: 'DescribeEndpoint', resourceId, region }, async () =>
+      shaped('sagemaker:DescribeEndpoint', await sagemaker.send(new DescribeEndpointCommand({ EndpointName: name }))),
     );
-    if (endpoint.status !== 'ok' || !endpoint.value.EndpointConfigName) {
-      const failed: Read<DescribeEndpointOutput> =
-        endpoint.status === 'ok'
-          ? this.ctx.fail({ service: 'sagemaker', operation: 'DescribeEndpoint', resourceId, region }, 'MalformedResponse', 'DescribeEndpoint returned no EndpointConfigName')
-          : endpoint;
-      return { region, summary, endpoint: failed, config: null, models: new Map() };
-    }
+    if (endpoint.status !== 'ok') return { region, summary, endpoint, config: null, models: new Map() };
     const configName = endpoint.value.EndpointConfigName;
     const config = await this.configs.get(`${region}|${configName}`, async () =>
       fieldsOf(
-        await this.ctx.call({ service: 'sagemaker', operation: 'DescribeEndpointConfig', resourceId: configName, region }, () =>
-          sagemaker.send(new DescribeEndpointConfigCommand({ EndpointConfigName: configName })),
+        await this.ctx.call({ service: 'sagemaker', operation: 'DescribeEndpointConfig', resourceId: configName, region }, async () =>
+          shaped('sagemaker:DescribeEndpointConfig', await sagemaker.send(new DescribeEndpointConfigCommand({ EndpointConfigName: configName }))),
         ),
         CONFIG_FIELDS,
       ),
@@ -128,8 +124,8 @@ export class SageMakerReader {
               modelName,
               await this.models.get(`${region}|${modelName}`, async () =>
                 fieldsOf(
-                  await this.ctx.call({ service: 'sagemaker', operation: 'DescribeModel', resourceId: modelName, region }, () =>
-                    sagemaker.send(new DescribeModelCommand({ ModelName: modelName })),
+                  await this.ctx.call({ service: 'sagemaker', operation: 'DescribeModel', resourceId: modelName, region }, async () =>
+                    shaped('sagemaker:DescribeModel', await sagemaker.send(new DescribeModelCommand({ ModelName: modelName }))),
                   ),
                   MODEL_FIELDS,
                 ),

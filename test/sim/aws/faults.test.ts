@@ -24,7 +24,7 @@ describe('parseFaultRule', () => {
     ['lambda:Invoke', /Unknown service "lambda".*sagemaker, kms, iam, ec2, s3, ecr, sts/],
     ['kms:getkeypolicy', /Did you mean GetKeyPolicy\?/],
     ['kms:Encrypt', /Operations of kms: DescribeKey/],
-    ['kms=Explode', /Unknown fault "Explode".*AccessDenied, Throttling, InternalError, Malformed, Timeout/],
+    ['kms=Explode', /Unknown fault "Explode".*AccessDenied, Throttling, InternalError, Malformed, Timeout, Empty, Foreign/],
     ['kms,times=0', /times must be a whole number of at least 1/],
     ['kms,times=two', /times .* must be a whole number/],
     ['kms,colour=red', /Unknown option "colour"/],
@@ -124,6 +124,15 @@ describe('faults in each protocol\'s own shape', () => {
     const error = await rejectionOf(call());
     expect(error).toBeInstanceOf(Error);
     expect(sim().calls()).toEqual([expect.objectContaining({ status: 200, fault: 'Malformed' })]);
+  });
+
+  it('answers Empty with status 200 and no body, and Foreign with status 200 and an HTML page', async () => {
+    sim().setFaults([parseFaultRule('sagemaker:ListEndpoints=Empty'), parseFaultRule('ec2=Foreign')]);
+    // The SDK deserializers read an empty JSON body as {}: the list is simply missing, no error.
+    const listed = await new SageMakerClient(settings()).send(new ListEndpointsCommand({}));
+    expect(listed.Endpoints).toBeUndefined();
+    await new EC2Client(settings()).send(new DescribeSecurityGroupsCommand({})).catch(() => undefined);
+    expect(sim().calls()).toEqual([expect.objectContaining({ status: 200, fault: 'Empty' }), expect.objectContaining({ status: 200, fault: 'Foreign' })]);
   });
 
   it('holds a Timeout response open, then drops the connection so the SDK fails', async () => {

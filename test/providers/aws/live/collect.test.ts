@@ -232,7 +232,8 @@ describe('failures fail closed', () => {
 
   it('turns a timeout into a gap', async () => {
     sim.setFaults([{ service: 'ecr', operation: 'DescribeRepositories', fault: 'Timeout', resourceContains: 'classifier' }]);
-    const inventory = await audit({ maxAttempts: 1, requestTimeoutMs: 300 });
+    // 1 s: far above a healthy simulator call even on a busy machine, below the simulator's 2 s hold.
+    const inventory = await audit({ maxAttempts: 1, requestTimeoutMs: 1_000 });
     const repo = resource(inventory, 'image-repository', REPO);
     expect(repo.scanOnPush.known).toBe(false);
     expect(inventory.gaps.map((g) => `${g.service}:${g.operation}:${g.region}:${g.errorCode}`).sort()).toEqual([
@@ -240,7 +241,7 @@ describe('failures fail closed', () => {
       `ecr:DescribeRepositories:${US}:TimeoutError`,
     ]);
     // our timeout fired, not the simulator dropping the connection after its own 2 s
-    expect(inventory.gaps[0].message).toMatch(/exceeded the configured 300 ms requestTimeout/);
+    expect(inventory.gaps[0].message).toMatch(/exceeded the configured 1000 ms requestTimeout/);
   });
 
   it('never reads a denied public access block as "not blocked"', async () => {

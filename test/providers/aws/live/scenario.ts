@@ -296,3 +296,47 @@ export function sharedScenario(count: number, schedulesPerEndpoint = 1): AwsScen
     },
   };
 }
+
+/** The security group of the VPC interface endpoints in compliantScenario: it admits only the VPC's own range. */
+export const VPCE_GROUP = 'sg-0vpce';
+
+/**
+ * One region, one endpoint that every control of the default baseline passes, using every read the
+ * auditor's policy allows: an inline and an attached managed role policy, a key named by ARN and by alias
+ * (data capture), a bucket with every setting, a repository, security groups on the model and on the VPC's
+ * interface endpoints, and a monitoring schedule.
+ */
+export function compliantScenario(): AwsScenario {
+  const rich = richScenario();
+  const us = rich.regions[US];
+  const classifier = endpointParts(US, 'classifier', {
+    DataCaptureConfig: { InitialSamplingPercentage: 100, DestinationS3Uri: 's3://models/capture', KmsKeyId: 'alias/models', CaptureOptions: [{ CaptureMode: 'Input' }] },
+  });
+  const { vpc } = networkIds(US);
+  return {
+    account: ACCOUNT,
+    regions: {
+      [US]: {
+        sagemaker: { endpoints: [classifier.endpoint], endpointConfigs: [classifier.config], models: [model(US, 'classifier')], monitoringSchedules: [schedule(US, 'classifier')] },
+        kms: { keys: [key(US, KEY_ID, { aliases: ['alias/models'] })] },
+        ec2: {
+          securityGroups: [
+            ...us.ec2.securityGroups.filter((g) => g.GroupId === networkIds(US).group),
+            {
+              GroupId: VPCE_GROUP,
+              GroupName: 'vpc-endpoints',
+              VpcId: vpc,
+              OwnerId: ACCOUNT,
+              Description: 'interface endpoints',
+              IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '10.0.0.0/16' }] }],
+            },
+          ],
+          vpcEndpoints: us.ec2.vpcEndpoints.map((e) => ({ ...e, Groups: [{ GroupId: VPCE_GROUP, GroupName: 'vpc-endpoints' }] })),
+        },
+        ecr: us.ecr,
+      },
+    },
+    iam: { roles: roles.filter((r) => r.role.Arn === ROLE), managedPolicies },
+    s3: { buckets: buckets.filter((b) => b.name === 'models') },
+  };
+}
