@@ -71,6 +71,7 @@ export function registerAudit(program: Command, ctx: CliContext): void {
     .addOption(configOption())
     .addOption(failOnOption())
     .option('--quiet', 'no progress or log lines on stderr')
+    .option('--show-passed', 'table: list passing and not-applicable results too (counted per resource by default)')
     .action(async (flags: AuditAwsFlags) => {
       ctx.exitCode = await runAuditAws(ctx, flags);
     });

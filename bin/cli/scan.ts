@@ -40,6 +40,7 @@ export function registerScan(program: Command, ctx: CliContext): void {
     .addOption(configOption())
     .addOption(failOnOption())
     .option('--quiet', 'no progress or log lines on stderr')
+    .option('--show-passed', 'table: list passing and not-applicable results too (counted per resource by default)')
     .action(async (path: string, flags: ReportFlags) => {
       ctx.exitCode = await runScan(ctx, path, flags);
     });
