@@ -6,7 +6,7 @@
 // come from the audited accounts); the page loads nothing (inline CSS and script, allowed by their
 // hashes in a Content-Security-Policy that forbids everything else, connections included).
 import { createHash } from 'node:crypto';
-import { SEVERITIES, type Severity, type Status } from '../../policies/control';
+import { SEVERITIES, severityRank, type Severity, type Status } from '../../policies/control';
 import type { Finding } from '../../policies/evaluate';
 import { STATUSES, plural, type Report, type ReportControl } from '../run';
 import { resourceType } from './resource-types';
@@ -35,8 +35,8 @@ h2{font-size:16px;margin:24px 0 8px}
 .card b{display:block;font-size:20px}
 .card.fail b{color:var(--fail)}.card.unknown b{color:var(--unknown)}.card.pass b{color:var(--pass)}.card.not_applicable b{color:var(--na)}
 table{border-collapse:collapse;width:100%}
-th,td{border-bottom:1px solid var(--line);padding:6px 8px;text-align:left;vertical-align:top}
-th{background:var(--bg);font-weight:600}
+th,td{border-bottom:1px solid var(--line);padding:6px 8px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+th{background:var(--bg);font-weight:600;overflow-wrap:normal;white-space:nowrap}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
 .summary{width:auto}
 .status{font-weight:700;white-space:nowrap}
@@ -201,15 +201,22 @@ function section(title: string, items: readonly string[]): string {
   return items.length ? `<h2>${e(title)}</h2>${list(items.map(e))}` : '';
 }
 
+/** Rows in the order they need attention: failures, unknowns, waived, passes, not-applicables; worst first. */
+function attentionRank(f: Finding): number {
+  return f.waiver ? 2 : { fail: 0, unknown: 1, pass: 3, not_applicable: 4 }[f.status];
+}
+
 export function render(report: Report): string {
   const controls = new Map(report.controls.map((c) => [c.id, c]));
+  // Stable sort: the report's resource-then-control order stays within the same rank and severity.
+  const ordered = [...report.findings].sort((a, b) => attentionRank(a) - attentionRank(b) || severityRank(b.severity) - severityRank(a.severity));
   const what = report.source === 'live' ? 'live audit' : `${report.source} scan${report.target ? ` of ${report.target}` : ''}`;
   const scope = [
     report.scope.accounts.length ? `accounts ${report.scope.accounts.join(', ')}` : '',
     report.scope.regions.length ? `regions ${report.scope.regions.join(', ')}` : '',
   ].filter(Boolean);
   const title = `${report.tool.name} ${report.provider} ${what}`;
-  const rows = report.findings.map((f) => findingRow(report, f, controls.get(f.controlId)));
+  const rows = ordered.map((f) => findingRow(report, f, controls.get(f.controlId)));
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
