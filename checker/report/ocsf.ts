@@ -147,7 +147,8 @@ export function toOcsfFinding(report: Report, finding: Finding): OcsfComplianceF
       version: OCSF_VERSION,
       product: { name: report.tool.name, vendor_name: report.tool.name, version: report.tool.version },
       event_code: finding.controlId,
-      profiles: ['cloud'],
+      // cloud: the cloud attribute; datetime: the *_dt attributes.
+      profiles: ['cloud', 'datetime'],
     },
     finding_info: {
       uid: `${report.tool.name}-${finding.provider}-${finding.controlId}-${finding.resourceId}`,
