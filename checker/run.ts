@@ -86,38 +86,42 @@ export interface AuditInput {
   readonly collectSeconds?: number;
 }
 
-/** Key of one judgement: one control on one resource. */
-const judgementKey = (controlId: string, resourceId: string) => `${controlId}\u0000${resourceId}`;
+/** Seconds per judgement: control id -> resource id -> seconds (ids shared with the inventory, not copied). */
+type JudgementSeconds = Map<string, Map<string, number>>;
 
 /** The baseline with every control's `evaluate` wrapped to record how long each judgement takes. */
-function timedBaseline(baseline: Baseline, seconds: Map<string, number>): Baseline {
+function timedBaseline(baseline: Baseline, seconds: JudgementSeconds): Baseline {
   return {
     ...baseline,
-    entries: baseline.entries.map((entry) => ({
-      ...entry,
-      control: {
-        ...entry.control,
-        evaluate: (resource, parameters, inventory) => {
-          const start = performance.now();
-          try {
-            return entry.control.evaluate(resource, parameters, inventory);
-          } finally {
-            seconds.set(judgementKey(entry.control.id, resource.id), (performance.now() - start) / 1000);
-          }
+    entries: baseline.entries.map((entry) => {
+      const byResource = seconds.get(entry.control.id) ?? new Map<string, number>();
+      seconds.set(entry.control.id, byResource);
+      return {
+        ...entry,
+        control: {
+          ...entry.control,
+          evaluate: (resource, parameters, inventory) => {
+            const start = performance.now();
+            try {
+              return entry.control.evaluate(resource, parameters, inventory);
+            } finally {
+              byResource.set(resource.id, (performance.now() - start) / 1000);
+            }
+          },
         },
-      },
-    })),
+      };
+    }),
   };
 }
 
 export function runAudit({ inventory, baseline, waivers, now, target, collectSeconds }: AuditInput): Report {
-  const judgementSeconds = new Map<string, number>();
+  const judgementSeconds: JudgementSeconds = new Map();
   const started = performance.now();
   const evaluated = evaluate(inventory, timedBaseline(baseline, judgementSeconds));
   const evaluateSeconds = (performance.now() - started) / 1000;
   const waived = applyWaivers(evaluated, [...waivers], now);
   const findings = [...waived.findings].sort(byResourceThenControl);
-  const findingSeconds = findings.map((f) => judgementSeconds.get(judgementKey(f.controlId, f.resourceId)) ?? 0);
+  const findingSeconds = findings.map((f) => judgementSeconds.get(f.controlId)?.get(f.resourceId) ?? 0);
   const controlSeconds: Record<string, number> = {};
   findings.forEach((f, i) => (controlSeconds[f.controlId] = (controlSeconds[f.controlId] ?? 0) + findingSeconds[i]));
   return {
