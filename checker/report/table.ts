@@ -67,33 +67,65 @@ class Painter {
   }
 }
 
-/** Statements said more than once get a number; the rows point at it and the notes say it once. */
+/** A parenthesis long enough to be a quotation or a citation (a platform limit quoted from its docs). */
+const ASIDE = /\s*\(([^()]{40,})\)/g;
+
+function asidesOf(statement: string): string[] {
+  return [...statement.matchAll(ASIDE)].map((m) => m[1]);
+}
+
+/**
+ * Statements said more than once get a number; the rows point at it and the notes say it once.
+ * A statement is a whole message (or waiver) repeated on several rows, or a long parenthesis (a
+ * quoted platform limit) that several different messages carry: the messages keep their own words
+ * and point at the quotation.
+ */
 class Notes {
   private readonly numbers = new Map<string, number>();
-  constructor(private readonly repeated: ReadonlySet<string>) {}
-  /** The statement itself, or `see [n]` when it repeats. */
-  say(statement: string): string {
-    if (!this.repeated.has(statement)) return statement;
-    let n = this.numbers.get(statement);
+  private readonly texts: string[] = [];
+  private readonly repeated: ReadonlySet<string>;
+  private readonly repeatedAsides: ReadonlySet<string>;
+
+  constructor(statements: readonly string[]) {
+    const counts = new Map<string, number>();
+    for (const s of statements) counts.set(s, (counts.get(s) ?? 0) + 1);
+    this.repeated = new Set([...counts].filter(([s, n]) => n > 1 && s.length >= NOTE_MIN_LENGTH).map(([s]) => s));
+    // Counted over distinct statements: a message repeated whole is noted whole, not split.
+    const asideCounts = new Map<string, number>();
+    for (const s of counts.keys()) for (const aside of new Set(asidesOf(s))) asideCounts.set(aside, (asideCounts.get(aside) ?? 0) + 1);
+    this.repeatedAsides = new Set([...asideCounts].filter(([, n]) => n > 1).map(([aside]) => aside));
+  }
+
+  private number(key: string, text: () => string): number {
+    let n = this.numbers.get(key);
     if (n === undefined) {
       n = this.numbers.size + 1;
-      this.numbers.set(statement, n);
+      this.numbers.set(key, n);
+      this.texts[n] = text();
     }
-    return `see [${n}]`;
+    return n;
   }
+
+  /** The statement with its repeated quotations pointed at. */
+  private withAsides(statement: string): string {
+    return statement.replace(ASIDE, (whole, aside: string) =>
+      this.repeatedAsides.has(aside) ? `${whole.slice(0, whole.length - whole.trimStart().length)}(see [${this.number(`aside:${aside}`, () => aside)}])` : whole,
+    );
+  }
+
+  /** What a row says: the statement, or `see [n]` when it repeats whole. */
+  say(statement: string): string {
+    if (!this.repeated.has(statement)) return this.withAsides(statement);
+    return `see [${this.number(`whole:${statement}`, () => this.withAsides(statement))}]`;
+  }
+
   entries(): [number, string][] {
-    return [...this.numbers].map(([statement, n]) => [n, statement]);
+    return this.texts.flatMap((text, n) => (text === undefined ? [] : [[n, text] as [number, string]]));
   }
 }
 
 function statementsOf(f: Finding): string[] {
   return f.waiver ? [safe(f.message), safe(describeWaiverRef(f.waiver))] : [safe(f.message)];
-}
-
-function repeatedStatements(findings: readonly Finding[]): Set<string> {
-  const counts = new Map<string, number>();
-  for (const f of findings) for (const s of statementsOf(f)) counts.set(s, (counts.get(s) ?? 0) + 1);
-  return new Set([...counts].filter(([s, n]) => n > 1 && s.length >= NOTE_MIN_LENGTH).map(([s]) => s));
 }
 
 const isProblem = (f: Finding) => f.status === 'fail' || f.status === 'unknown';
@@ -258,7 +290,7 @@ export function render(report: Report, options: RenderOptions = {}): string {
   const showPassed = options.showPassed ?? false;
   const painter = new Painter(options.color ?? false);
   const shownFindings = report.findings.filter((f) => showPassed || isProblem(f));
-  const notes = new Notes(repeatedStatements(shownFindings));
+  const notes = new Notes(shownFindings.flatMap(statementsOf));
   const body = report.findings.length ? findingsSection(report, { width, showPassed }, notes, painter) : ['', 'No resources in scope were found to check.'];
   const noteLines = notes.entries().flatMap(([n, statement]) => {
     const tag = `[${n}] `;

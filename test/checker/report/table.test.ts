@@ -2,6 +2,7 @@ import { render, summaryLine, wrap } from '../../../checker/report/table';
 import { outputWidth, renderOptionsFor, wantsColor } from '../../../checker/report/index';
 import { LEGACY_ID, SERVERLESS_ID, UNREADABLE_ID, sampleReport } from '../sample-report';
 import { compliantInventory } from '../../support/builders';
+import { SERVERLESS_UNSUPPORTED, SERVERLESS_UNSUPPORTED_FEATURES_QUOTE } from '../../../providers/aws/platform';
 
 const ESC = '\u001b[';
 const withoutColour = (text: string) => text.replace(/\u001b\[\d+m/g, '');
@@ -71,6 +72,22 @@ describe('table reporter', () => {
     expect(text).toContain('Notes (said once, referred to above):');
     expect(text.replace(/\s+/g, ' ')).toContain(`[1] ${unknownMessage}`);
     expect(text.split('deployments could not be read').length - 1).toBe(1);
+  });
+
+  it('says a platform limit quoted by several messages once, each message keeping its own words', () => {
+    const limits = [SERVERLESS_UNSUPPORTED['network-isolation'], SERVERLESS_UNSUPPORTED['private-network'], SERVERLESS_UNSUPPORTED['data-capture']];
+    let next = 0;
+    const quoted = {
+      ...report,
+      findings: report.findings.map((f) => (f.resourceId === SERVERLESS_ID && f.status === 'not_applicable' ? { ...f, message: `AllTraffic: ${limits[next++ % limits.length]}` } : f)),
+    };
+    const all = render(quoted, { showPassed: true, width: 400 });
+    expect(all.split(SERVERLESS_UNSUPPORTED_FEATURES_QUOTE).length - 1).toBe(1);
+    const [, quoteNote] = /\[(\d+)\] developer guide: serverless endpoints do not support "/.exec(all) ?? [];
+    expect(quoteNote).toBeDefined();
+    for (const feature of ['VPC configuration', 'network isolation', 'data capture']) {
+      expect(all).toContain(`AllTraffic: SageMaker Serverless Inference does not support ${feature} (see [${quoteNote}]).`);
+    }
   });
 
   it('fits the width it is given, wrapping long messages and identifiers without losing a character', () => {
