@@ -123,21 +123,27 @@ function frameworks(control: ReportControl | undefined): string {
   return parts.join('');
 }
 
-function remediation(report: Report, control: ReportControl | undefined): string {
+/** The fixes for a control, the one for this report's source first; empty when it has none. */
+function remediationList(report: Report, control: ReportControl | undefined): string {
   if (!control) return '';
   const preferred: [string, string | undefined][] =
     report.source === 'live'
       ? [['On the live resource', control.remediation.live], ['In infrastructure code', control.remediation.iac]]
       : [['In infrastructure code', control.remediation.iac], ['On the live resource', control.remediation.live]];
-  const fixes = preferred.filter((pair): pair is [string, string] => Boolean(pair[1]));
-  return fixes.length ? `<dt>Remediation</dt><dd>${list(fixes.map(([where, how]) => `${e(where)}: ${e(how)}`))}</dd>` : '';
+  return list(preferred.filter((pair): pair is [string, string] => Boolean(pair[1])).map(([where, how]) => `${e(where)}: ${e(how)}`));
+}
+
+function remediation(report: Report, control: ReportControl | undefined): string {
+  const fixes = remediationList(report, control);
+  return fixes ? `<dt>Remediation</dt><dd>${fixes}</dd>` : '';
 }
 
 function findingRow(report: Report, f: Finding, control: ReportControl | undefined): string {
   const where = [concrete(f.account), concrete(f.region)].filter(Boolean).join(' ');
   const details = [
     f.evidence.length ? `<dt>Evidence</dt><dd>${list(f.evidence.map((item) => `<code>${e(formatEvidence(item, 500))}</code>`))}</dd>` : '',
-    remediation(report, control),
+    // Remediation where there is something to fix; every control's is also in the controls table.
+    f.status === 'fail' || f.status === 'unknown' ? remediation(report, control) : '',
     frameworks(control),
     control?.compensatingControls.length ? `<dt>Compensating controls</dt><dd>${e(control.compensatingControls.join(', '))}</dd>` : '',
     f.waiver ? `<dt>Waiver</dt><dd>${e(describeWaiverRef(f.waiver))}</dd>` : '',
@@ -192,9 +198,9 @@ function filters(report: Report): string {
 function controlsTable(report: Report): string {
   const rows = report.controls.map(
     (c) =>
-      `<tr><td><code>${e(c.id)}</code></td><td>${e(c.title)}</td><td>${e(c.severity)}</td><td>${e(c.frameworks.nist80053r5.join(', '))}</td><td>${e(c.frameworks.mitreAtlas.join(', '))}</td><td>${e(c.equivalents.map((q) => `${q.tool}: ${q.id}`).join('; '))}</td></tr>`,
+      `<tr><td><code>${e(c.id)}</code></td><td>${e(c.title)}</td><td>${e(c.severity)}</td><td>${e(c.frameworks.nist80053r5.join(', '))}</td><td>${e(c.frameworks.mitreAtlas.join(', '))}</td><td>${e(c.equivalents.map((q) => `${q.tool}: ${q.id}`).join('; '))}</td><td>${remediationList(report, c)}</td></tr>`,
   );
-  return `<table id="controls"><thead><tr><th>Control</th><th>Title</th><th>Severity</th><th>NIST SP 800-53 r5</th><th>MITRE ATLAS</th><th>Equivalents</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `<table id="controls"><thead><tr><th>Control</th><th>Title</th><th>Severity</th><th>NIST SP 800-53 r5</th><th>MITRE ATLAS</th><th>Equivalents</th><th>Remediation</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 function section(title: string, items: readonly string[]): string {
