@@ -4,6 +4,8 @@ import { dirname, join } from 'node:path';
 export interface ToolInfo {
   readonly name: string;
   readonly version: string;
+  /** package.json's `homepage`, when it has one: where reports (SARIF's informationUri) point readers. */
+  readonly homepage?: string;
 }
 
 let cached: ToolInfo | undefined;
@@ -19,7 +21,8 @@ export function toolInfo(): ToolInfo {
     if (existsSync(candidate)) {
       const parsed: unknown = JSON.parse(readFileSync(candidate, 'utf8'));
       if (isToolInfo(parsed)) {
-        cached = { name: parsed.name, version: parsed.version };
+        const { homepage } = parsed as { homepage?: unknown };
+        cached = { name: parsed.name, version: parsed.version, ...(typeof homepage === 'string' && homepage !== '' ? { homepage } : {}) };
         return cached;
       }
     }

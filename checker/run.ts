@@ -1,5 +1,7 @@
 // One audit run: evaluate the baseline over an inventory, apply waivers, and describe the result
-// as a Report that every reporter renders. Pure: no I/O besides reading the tool's own version.
+// as a Report that every reporter renders. Pure: no I/O besides reading the tool's own version
+// (and the monotonic clock, for the timings JUnit reports).
+import { performance } from 'node:perf_hooks';
 import { SEVERITIES, severityRank, type Equivalent, type Remediation, type Severity, type Status } from '../policies/control';
 import { evaluate, type Baseline, type Finding } from '../policies/evaluate';
 import type { CoverageGap, Inventory, InventorySource, Provider, ResourceKind } from '../policies/model';
@@ -55,6 +57,23 @@ export interface Report {
   /** Waivers that matched no finding: stale, or a typo in the control id or pattern. */
   readonly unusedWaivers: readonly Waiver[];
   readonly summary: ReportSummary;
+  /** How long the run took; absent in a report that was not produced by a run (a merged one). */
+  readonly timing?: ReportTiming;
+}
+
+/** Wall-clock durations measured by the run, in seconds. */
+export interface ReportTiming {
+  /** Reading the inventory (the API calls, or parsing the template), when the caller measured it. */
+  readonly collectSeconds?: number;
+  /** Judging every resource with every control. */
+  readonly evaluateSeconds: number;
+  /** Per control id: the time its judgements took, all resources together. */
+  readonly controlSeconds: Readonly<Record<string, number>>;
+  /**
+   * Per finding, aligned with `findings` (same index): the time that one judgement took. Left out
+   * of the JSON format (one number per finding, and no help in diffing two runs).
+   */
+  readonly findingSeconds?: readonly number[];
 }
 
 export interface AuditInput {
@@ -63,12 +82,48 @@ export interface AuditInput {
   readonly waivers: readonly Waiver[];
   readonly now: Date;
   readonly target?: string;
+  /** Seconds the caller spent reading the inventory, reported with the run's own timings. */
+  readonly collectSeconds?: number;
 }
 
-export function runAudit({ inventory, baseline, waivers, now, target }: AuditInput): Report {
-  const evaluated = evaluate(inventory, baseline);
+/** Seconds per judgement: control id -> resource id -> seconds (ids shared with the inventory, not copied). */
+type JudgementSeconds = Map<string, Map<string, number>>;
+
+/** The baseline with every control's `evaluate` wrapped to record how long each judgement takes. */
+function timedBaseline(baseline: Baseline, seconds: JudgementSeconds): Baseline {
+  return {
+    ...baseline,
+    entries: baseline.entries.map((entry) => {
+      const byResource = seconds.get(entry.control.id) ?? new Map<string, number>();
+      seconds.set(entry.control.id, byResource);
+      return {
+        ...entry,
+        control: {
+          ...entry.control,
+          evaluate: (resource, parameters, inventory) => {
+            const start = performance.now();
+            try {
+              return entry.control.evaluate(resource, parameters, inventory);
+            } finally {
+              byResource.set(resource.id, (performance.now() - start) / 1000);
+            }
+          },
+        },
+      };
+    }),
+  };
+}
+
+export function runAudit({ inventory, baseline, waivers, now, target, collectSeconds }: AuditInput): Report {
+  const judgementSeconds: JudgementSeconds = new Map();
+  const started = performance.now();
+  const evaluated = evaluate(inventory, timedBaseline(baseline, judgementSeconds));
+  const evaluateSeconds = (performance.now() - started) / 1000;
   const waived = applyWaivers(evaluated, [...waivers], now);
   const findings = [...waived.findings].sort(byResourceThenControl);
+  const findingSeconds = findings.map((f) => judgementSeconds.get(f.controlId)?.get(f.resourceId) ?? 0);
+  const controlSeconds: Record<string, number> = {};
+  findings.forEach((f, i) => (controlSeconds[f.controlId] = (controlSeconds[f.controlId] ?? 0) + findingSeconds[i]));
   return {
     reportVersion: 1,
     tool: toolInfo(),
@@ -84,6 +139,7 @@ export function runAudit({ inventory, baseline, waivers, now, target }: AuditInp
     expiredWaivers: [...waived.expired],
     unusedWaivers: [...waived.unused],
     summary: summarize(findings, inventory.gaps.length),
+    timing: { ...(collectSeconds === undefined ? {} : { collectSeconds }), evaluateSeconds, controlSeconds, findingSeconds },
   };
 }
 

@@ -46,6 +46,7 @@ function registerProviderAudit(parent: Command, ctx: CliContext, provider: Cloud
     .addOption(configOption())
     .addOption(failOnOption())
     .addOption(quietOption())
+    .option('--show-passed', 'table: list passing and not-applicable results too (counted per resource by default)')
     .addHelpText('after', REPORT_EXIT_CODES_HELP)
     .action(async (flags: AuditFlags & Record<string, unknown>) => {
       ctx.exitCode = await runProviderAudit(ctx, provider.audit, flags);

@@ -1,12 +1,13 @@
 // The part `audit` and `scan` share: settings, inventory, run, report, exit code.
 import { closeSync, existsSync, openSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { Severity } from '../../policies/control';
 import type { Inventory } from '../../policies/model';
 import { emit } from '../../checker/output';
 import { createProgress, type Progress } from '../../checker/progress';
-import { formats, type FormatName } from '../../checker/report/index';
+import { formats, renderOptionsFor, type FormatName } from '../../checker/report/index';
 import { exitCodeFor, explainExit, plural, runAudit } from '../../checker/run';
 import type { CliContext } from './context';
 import { UsageError, errorMessage } from './errors';
@@ -17,6 +18,7 @@ export interface ReportFlags {
   readonly config?: string;
   readonly failOn: Severity;
   readonly quiet?: boolean;
+  readonly showPassed?: boolean;
 }
 
 /** A file the run reads, which the report must never overwrite. */
@@ -104,6 +106,7 @@ export async function auditAndReport(
   const progress = createProgress(io.stderr, { quiet: flags.quiet });
 
   let inventory: Inventory;
+  const collectStart = performance.now();
   try {
     inventory = await collect(progress);
   } catch (error) {
@@ -113,11 +116,13 @@ export async function auditAndReport(
   }
 
   progress.phase(`Checking ${plural(inventory.resources.length, 'resource')} against baseline ${settings.baseline.name}`);
-  const report = runAudit({ inventory, baseline: settings.baseline, waivers: settings.waivers, now: io.now(), target: options.target });
+  const collectSeconds = (performance.now() - collectStart) / 1000;
+  const report = runAudit({ inventory, baseline: settings.baseline, waivers: settings.waivers, now: io.now(), target: options.target, collectSeconds });
   progress.done(`${report.summary.byStatus.fail} fail, ${report.summary.byStatus.unknown} unknown, ${report.summary.waived} waived`);
   if (report.expiredWaivers.length > 0) progress.log(`${plural(report.expiredWaivers.length, 'waiver')} expired and no longer apply; see the report.`);
 
-  const written = emit(() => ctx.redact(formats[flags.format](report)), { output: flags.output, cwd: io.cwd, stdout: io.stdout });
+  const renderOptions = renderOptionsFor({ stream: flags.output === undefined ? io.stdout : undefined, env: io.env, cwd: io.cwd, showPassed: flags.showPassed });
+  const written = emit(() => ctx.redact(formats[flags.format](report, renderOptions)), { output: flags.output, cwd: io.cwd, stdout: io.stdout });
   if (written) progress.log(`${flags.format} report written to ${written}`);
   const code = exitCodeFor(report, flags.failOn);
   progress.log(explainExit(report, flags.failOn));

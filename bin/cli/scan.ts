@@ -55,6 +55,7 @@ export function registerScan(program: Command, ctx: CliContext): void {
     .addOption(configOption())
     .addOption(failOnOption())
     .addOption(quietOption())
+    .option('--show-passed', 'table: list passing and not-applicable results too (counted per resource by default)')
     .addHelpText('after', REPORT_EXIT_CODES_HELP)
     .action(async (path: string, flags: ReportFlags & Record<string, unknown>) => {
       ctx.exitCode = await runScan(ctx, path, flags);

@@ -3,7 +3,7 @@ import type { Report } from '../run';
 
 /** Report keys: what was audited first, the bulky lists last. */
 const TOP_LEVEL_ORDER = [
-  'reportVersion', 'tool', 'generatedAt', 'provider', 'source', 'target', 'scope', 'baseline', 'summary',
+  'reportVersion', 'tool', 'generatedAt', 'provider', 'source', 'target', 'scope', 'baseline', 'summary', 'timing',
   'gaps', 'expiredWaivers', 'unusedWaivers', 'findings', 'controls',
 ];
 
@@ -18,6 +18,8 @@ const NESTED_ORDER = [
   'findings', 'resources', 'byStatus', 'bySeverity', 'waived', 'gaps',
   // statuses and severities, in the order people read them
   'fail', 'unknown', 'pass', 'not_applicable', 'critical', 'high', 'medium', 'low', 'info',
+  // timing
+  'collectSeconds', 'evaluateSeconds', 'controlSeconds',
   // finding
   'controlId', 'title', 'severity', 'status', 'provider', 'resourceId', 'resourceName', 'resourceKind', 'account', 'region',
   'message', 'evidence', 'waiver',
@@ -58,6 +60,13 @@ export function withStableKeys(value: unknown): unknown {
   return stable(value, 0);
 }
 
+/** The report as JSON carries it: per-finding timings stay out (one number per finding; JUnit has them). */
+export function jsonReport(report: Report): Report {
+  if (!report.timing) return report;
+  const { findingSeconds: _perFinding, ...timing } = report.timing;
+  return { ...report, timing };
+}
+
 export function render(report: Report): string {
-  return `${JSON.stringify(withStableKeys(report), null, 2)}\n`;
+  return `${JSON.stringify(withStableKeys(jsonReport(report)), null, 2)}\n`;
 }

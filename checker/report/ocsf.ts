@@ -1,5 +1,6 @@
-// OCSF 1.1.0 Compliance Finding events (class 2003), one per finding, as a JSON array: the shape
-// Security Lake custom sources and SIEMs ingest, and close to what Prowler emits. Every result is
+// OCSF 1.1.0 Compliance Finding events (class 2003), one per finding, as a JSON array (`ocsf`) or
+// as JSON Lines, one event per line (`ocsf-jsonl`), the way Security Lake custom sources and SIEM
+// pipelines ingest them; close to what Prowler emits. Every result is
 // emitted (pass and not_applicable too), as posture tools do, so a consumer sees resolved state.
 //
 // Mapping:
@@ -146,7 +147,8 @@ export function toOcsfFinding(report: Report, finding: Finding): OcsfComplianceF
       version: OCSF_VERSION,
       product: { name: report.tool.name, vendor_name: report.tool.name, version: report.tool.version },
       event_code: finding.controlId,
-      profiles: ['cloud'],
+      // cloud: the cloud attribute; datetime: the *_dt attributes.
+      profiles: ['cloud', 'datetime'],
     },
     finding_info: {
       uid: `${report.tool.name}-${finding.provider}-${finding.controlId}-${finding.resourceId}`,
@@ -197,4 +199,9 @@ export function toOcsfFinding(report: Report, finding: Finding): OcsfComplianceF
 
 export function render(report: Report): string {
   return `${JSON.stringify(report.findings.map((f) => toOcsfFinding(report, f)), null, 2)}\n`;
+}
+
+/** One compact event per line; nothing at all (not even a newline) when there is no finding. */
+export function renderLines(report: Report): string {
+  return report.findings.map((f) => `${JSON.stringify(toOcsfFinding(report, f))}\n`).join('');
 }

@@ -12,10 +12,14 @@ import type * as Sarif from 'sarif';
 import type { Severity } from '../../policies/control';
 import type { Finding } from '../../policies/evaluate';
 import type { Report, ReportControl } from '../run';
+import type { RenderOptions } from './options';
+import { repositoryRoot, templateLocator, type FileLocation } from './locations';
 import { resourceType } from './resource-types';
 import { concrete, describeGap, formatEvidence } from './text';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+/** SARIF's name for the folder relative artifact URIs start from: the repository root. */
+export const SOURCE_ROOT = '%SRCROOT%';
 
 /** GitHub's security-severity scale: critical > 9.0, high 7.0–8.9, medium 4.0–6.9, low 0.1–3.9. */
 const SECURITY_SEVERITY: Readonly<Record<Severity, string>> = {
@@ -85,19 +89,26 @@ function fingerprint(finding: Finding): string {
   return createHash('sha256').update(`${finding.provider}\u0000${finding.controlId}\u0000${finding.resourceId}`).digest('hex');
 }
 
-function locations(report: Report, finding: Finding): Sarif.Location[] {
+type Locate = (resourceId: string) => FileLocation;
+
+function physicalLocation(file: FileLocation): Sarif.PhysicalLocation {
+  return {
+    artifactLocation: { uri: file.uri, ...(file.underRoot ? { uriBaseId: SOURCE_ROOT } : {}) },
+    ...(file.line === undefined ? {} : { region: { startLine: file.line } }),
+  };
+}
+
+function locations(finding: Finding, locate: Locate | undefined): Sarif.Location[] {
   const logical: Sarif.LogicalLocation = {
     name: finding.resourceName,
     fullyQualifiedName: finding.resourceId,
     kind: resourceType(finding.provider, finding.resourceKind),
   };
   // A template scan has a file to point at; a live resource has only its logical identity.
-  const physical: Sarif.PhysicalLocation | undefined =
-    report.source !== 'live' && report.target !== undefined ? { artifactLocation: { uri: report.target.split('\\').join('/') } } : undefined;
-  return [{ ...(physical ? { physicalLocation: physical } : {}), logicalLocations: [logical] }];
+  return [{ ...(locate ? { physicalLocation: physicalLocation(locate(finding.resourceId)) } : {}), logicalLocations: [logical] }];
 }
 
-function result(report: Report, finding: Finding, ruleIndex: number): Sarif.Result {
+function result(finding: Finding, ruleIndex: number, locate: Locate | undefined): Sarif.Result {
   const failed = finding.status === 'fail';
   return {
     ruleId: finding.controlId,
@@ -109,7 +120,7 @@ function result(report: Report, finding: Finding, ruleIndex: number): Sarif.Resu
         ? `${finding.resourceName}: ${finding.message}`
         : `${finding.resourceName}: could not be checked, so it is not known to comply: ${finding.message}`,
     },
-    locations: locations(report, finding),
+    locations: locations(finding, locate),
     partialFingerprints: { 'inferguardFinding/v1': fingerprint(finding) },
     ...(finding.waiver
       ? {
@@ -135,7 +146,10 @@ function result(report: Report, finding: Finding, ruleIndex: number): Sarif.Resu
   };
 }
 
-export function toSarif(report: Report): Sarif.Log {
+export function toSarif(report: Report, options: RenderOptions = {}): Sarif.Log {
+  const cwd = options.cwd ?? process.cwd();
+  const root = options.root ?? repositoryRoot(cwd);
+  const locate = report.source !== 'live' && report.target !== undefined ? templateLocator(report.target, cwd, root) : undefined;
   const controls = [...report.controls];
   // A finding whose control is missing from the report's list still needs a rule to point at.
   for (const f of report.findings) {
@@ -156,7 +170,7 @@ export function toSarif(report: Report): Sarif.Log {
   const ruleIndex = new Map(controls.map((c, i) => [c.id, i]));
   const results = report.findings
     .filter((f) => f.status === 'fail' || f.status === 'unknown')
-    .map((f) => result(report, f, ruleIndex.get(f.controlId) ?? -1));
+    .map((f) => result(f, ruleIndex.get(f.controlId) ?? -1, locate));
   return {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
@@ -167,6 +181,7 @@ export function toSarif(report: Report): Sarif.Log {
             name: report.tool.name,
             version: report.tool.version,
             semanticVersion: report.tool.version,
+            ...(report.tool.homepage ? { informationUri: report.tool.homepage } : {}),
             rules: controls.map(rule),
           },
         },
@@ -195,6 +210,6 @@ export function toSarif(report: Report): Sarif.Log {
   };
 }
 
-export function render(report: Report): string {
-  return `${JSON.stringify(toSarif(report), null, 2)}\n`;
+export function render(report: Report, options?: RenderOptions): string {
+  return `${JSON.stringify(toSarif(report, options), null, 2)}\n`;
 }

@@ -54,13 +54,13 @@ describe('inferguard CLI: usage', () => {
   });
 
   it.each([
-    [['audit', 'aws', '--format', 'xml'], "option '--format <format>' argument 'xml' is invalid. Allowed choices are table, json, sarif, junit, ocsf."],
+    [['audit', 'aws', '--format', 'xml'], "option '--format <format>' argument 'xml' is invalid. Allowed choices are table, json, sarif, junit, ocsf, ocsf-jsonl, html."],
     [['audit', 'aws', '--fail-on', 'severe'], "option '--fail-on <severity>' argument 'severe' is invalid. Allowed choices are info, low, medium, high, critical."],
     [['audit', 'aws', '--concurrency', '0'], "option '--concurrency <n>' argument '0' is invalid. Expected a whole number from 1 to 64."],
     [['audit', 'aws', '--concurrency', '2.5'], "argument '2.5' is invalid. Expected a whole number from 1 to 64."],
     [['audit', 'aws', '--regions', 'us-east-1,narnia'], "option '--regions <list>' argument 'us-east-1,narnia' is invalid. 'narnia' is not an AWS region name"],
     [['audit', 'aws', '--endpoint-url', 'ftp://x'], '--endpoint-url: expected an http:// or https:// URL, not ftp://.'],
-    [['scan', 'x.json', '--format', 'html'], "argument 'html' is invalid. Allowed choices are table, json, sarif, junit, ocsf."],
+    [['scan', 'x.json', '--format', 'pdf'], "argument 'pdf' is invalid. Allowed choices are table, json, sarif, junit, ocsf, ocsf-jsonl, html."],
     [['controls', '--format', 'sarif'], "argument 'sarif' is invalid. Allowed choices are table, json, markdown."],
     [['sim', '--port', '70000'], "option '--port <port>' argument '70000' is invalid. Expected a whole number from 0 to 65535."],
     [['audit', 'aws', '--bogus'], "unknown option '--bogus'"],
@@ -109,7 +109,7 @@ describe('inferguard audit aws', () => {
   });
 
   it('exits 0 on a compliant account, with the table on stdout and progress on stderr', async () => {
-    const run = await runCli(['audit', 'aws'], { env: REGION_ENV, deps: collector(clean) });
+    const run = await runCli(['audit', 'aws', '--show-passed'], { env: REGION_ENV, deps: collector(clean) });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('AWS::SageMaker::Endpoint classifier');
     expect(run.stdout).toMatch(/Summary: .* 0 fail/);

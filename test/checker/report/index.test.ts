@@ -2,8 +2,8 @@ import { FORMAT_NAMES, formats } from '../../../checker/report/index';
 import { sampleReport } from '../sample-report';
 
 describe('report formats', () => {
-  it('offers table, json, sarif, junit and ocsf', () => {
-    expect(FORMAT_NAMES).toEqual(['table', 'json', 'sarif', 'junit', 'ocsf']);
+  it('offers table, json, sarif, junit, ocsf (an array and JSON Lines) and html', () => {
+    expect(FORMAT_NAMES).toEqual(['table', 'json', 'sarif', 'junit', 'ocsf', 'ocsf-jsonl', 'html']);
   });
 
   it.each(FORMAT_NAMES)('%s renders a report, ending with a newline', (name) => {

@@ -1,6 +1,8 @@
 import { XMLParser } from 'fast-xml-parser';
-import { COVERAGE_SUITE, render } from '../../../checker/report/junit';
-import { AWKWARD_NAME, LEGACY_ID, sampleReport } from '../sample-report';
+import { COVERAGE_SUITE, junitSeconds, render } from '../../../checker/report/junit';
+import { runAudit } from '../../../checker/run';
+import { defaultBaseline } from '../../../policies/baseline';
+import { AWKWARD_NAME, LEGACY_ID, NOW, WAIVERS, sampleInventory, sampleReport } from '../sample-report';
 
 interface Case {
   name: string;
@@ -93,5 +95,31 @@ describe('junit reporter', () => {
   it('has no coverage suite when every read succeeded', () => {
     const clean = parse(render({ ...report, gaps: [] }));
     expect(clean.testsuites.testsuite.map((s) => s.name)).not.toContain(COVERAGE_SUITE);
+  });
+});
+
+describe('junit reporter durations', () => {
+  const report = runAudit({ inventory: sampleInventory(), baseline: defaultBaseline(), waivers: WAIVERS, now: NOW, collectSeconds: 1.25 });
+  const { testsuites } = parse(render(report));
+  const timing = report.timing;
+
+  it('are the run\'s own measurements: each testcase its judgement, each suite its control', () => {
+    expect(timing?.findingSeconds?.reduce((sum, s) => sum + s, 0)).toBeGreaterThan(0);
+    for (const suite of testsuites.testsuite.filter((s) => s.name !== COVERAGE_SUITE)) {
+      expect((suite as Suite & { time: string }).time).toBe(junitSeconds(timing?.controlSeconds[suite.name] ?? -1));
+      const indexes = report.findings.flatMap((f, i) => (f.controlId === suite.name ? [i] : []));
+      expect((suite.testcase ?? []).map((c) => (c as Case & { time: string }).time)).toEqual(indexes.map((i) => junitSeconds(timing?.findingSeconds?.[i] ?? -1)));
+    }
+  });
+
+  it('give the whole run the reading and the judging together', () => {
+    expect((testsuites as typeof testsuites & { time: string }).time).toBe(junitSeconds(1.25 + (timing?.evaluateSeconds ?? 0)));
+    expect(Number((testsuites as typeof testsuites & { time: string }).time)).toBeGreaterThan(1.25);
+  });
+
+  it('are 0 for a report that carries no timings (a merged one)', () => {
+    const { timing: _none, ...untimed } = report;
+    const xml = render(untimed);
+    expect(xml.match(/time="([^"]+)"/g)?.every((t) => t === 'time="0.000000"')).toBe(true);
   });
 });

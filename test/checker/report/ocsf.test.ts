@@ -1,4 +1,4 @@
-import { OCSF_VERSION, type OcsfComplianceFinding, render } from '../../../checker/report/ocsf';
+import { OCSF_VERSION, type OcsfComplianceFinding, render, renderLines } from '../../../checker/report/ocsf';
 import { LEGACY_ID, NOW, SERVERLESS_ID, UNREADABLE_ID, sampleInventory, sampleReport } from '../sample-report';
 
 describe('ocsf reporter', () => {
@@ -60,5 +60,22 @@ describe('ocsf reporter', () => {
     const [first] = JSON.parse(render(sampleReport({ inventory: placeholders }))) as OcsfComplianceFinding[];
     expect(first.cloud).toEqual({ provider: 'AWS' });
     expect(first.resources[0].region).toBeUndefined();
+  });
+});
+
+describe('ocsf reporter, JSON Lines', () => {
+  const report = sampleReport();
+
+  it('writes one compact event per line, the same events as the array', () => {
+    const text = renderLines(report);
+    const lines = text.split('\n');
+    expect(lines.pop()).toBe('');
+    expect(lines).toHaveLength(report.findings.length);
+    expect(lines.map((line) => JSON.parse(line) as unknown)).toEqual(JSON.parse(render(report)));
+    for (const line of lines) expect(line.startsWith('{"activity_id":1,')).toBe(true);
+  });
+
+  it('writes nothing when there is no finding', () => {
+    expect(renderLines({ ...report, findings: [] })).toBe('');
   });
 });
