@@ -3,6 +3,7 @@ import {
   COMPLIANT_SUBSCRIPTION_ID,
   NON_COMPLIANT_SUBSCRIPTION_ID,
   compliantScenario,
+  createAzureArmHandler,
   demoScenario,
   generatedScenario,
   nonCompliantScenario,
@@ -323,6 +324,27 @@ describe('request log', () => {
 
   it('every served action is a read', () => {
     for (const action of servedActions()) expect(action).toMatch(/\/read$/);
+  });
+});
+
+describe('the handler without a server', () => {
+  it('answers the same request shape a shared router passes in, after the injected latency', async () => {
+    const handler = createAzureArmHandler(compliantScenario(), { latencyMs: 20, pageSize: 1 });
+    const response = await handler.handle({
+      method: 'GET',
+      path: `${prodGroup}/providers/Microsoft.ManagedIdentity/userAssignedIdentities`,
+      query: new URLSearchParams({ 'api-version': MSI }),
+      headers: { authorization: 'Bearer x', host: 'sim.local:8443' },
+    });
+    expect(response.status).toBe(200);
+    expect(String(JSON.parse(response.body).nextLink)).toMatch(/^http:\/\/sim\.local:8443\/subscriptions\//);
+    expect(handler.calls()).toHaveLength(1);
+    handler.close();
+  });
+
+  it('refuses negative latency and a page size below 1', () => {
+    expect(() => createAzureArmHandler(compliantScenario(), { latencyMs: -1 })).toThrow('latencyMs');
+    expect(() => createAzureArmHandler(compliantScenario(), { pageSize: 0 })).toThrow('pageSize');
   });
 });
 
