@@ -67,15 +67,17 @@ export class SecureAzureMlEndpoint extends pulumi.ComponentResource {
     const roleId = (role: BuiltInRole): pulumi.Output<string> =>
       pulumi.interpolate`/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${role.id}`;
     const roleAssignments: authorization.RoleAssignment[] = [];
-    const grant = (id: string, principalId: pulumi.Input<string>, role: BuiltInRole, scope: pulumi.Input<string>, dependsOn?: pulumi.Resource[]): authorization.RoleAssignment => {
+    const grant = (id: string, principalId: pulumi.Input<string>, role: pulumi.Input<string>, reason: string, scope: pulumi.Input<string>): authorization.RoleAssignment => {
       const assignment = new authorization.RoleAssignment(
         `${name}-${id}`,
-        { principalId, principalType: 'ServicePrincipal', roleDefinitionId: roleId(role), scope, description: `inferguard: ${role.reason}` },
-        { parent: this, ...(dependsOn === undefined ? {} : { dependsOn }) },
+        { principalId, principalType: 'ServicePrincipal', roleDefinitionId: role, scope, description: `inferguard: ${reason}` },
+        parent,
       );
       roleAssignments.push(assignment);
       return assignment;
     };
+    const grantBuiltIn = (id: string, principalId: pulumi.Input<string>, role: BuiltInRole, scope: pulumi.Input<string>): authorization.RoleAssignment =>
+      grant(id, principalId, roleId(role), role.reason, scope);
 
     // --- key store and customer key -------------------------------------------------------------
     this.vault = new keyvault.Vault(
@@ -126,7 +128,7 @@ export class SecureAzureMlEndpoint extends pulumi.ComponentResource {
         parent,
       );
       this.keyIdentity = new managedidentity.UserAssignedIdentity(`${name}-key-identity`, { resourceGroupName, location, tags }, parent);
-      keyRoleAssignment = grant('key-encryption', this.keyIdentity.principalId, INFERENCE_ROLES.keyVaultCryptoServiceEncryptionUser, this.key.id);
+      keyRoleAssignment = grantBuiltIn('key-encryption', this.keyIdentity.principalId, INFERENCE_ROLES.keyVaultCryptoServiceEncryptionUser, this.key.id);
     }
 
     // --- workspace storage (where the model files live) ----------------------------------------
@@ -248,13 +250,14 @@ export class SecureAzureMlEndpoint extends pulumi.ComponentResource {
     // --- endpoint identity and its roles --------------------------------------------------------
     this.endpointIdentity = new managedidentity.UserAssignedIdentity(`${name}-endpoint-identity`, { resourceGroupName, location, tags }, parent);
     const principalId = this.endpointIdentity.principalId;
-    const deploymentPrerequisites: pulumi.Resource[] = [grant('model-read', principalId, INFERENCE_ROLES.storageBlobDataReader, this.storageAccount.id)];
-    if (props.containerRegistryId !== undefined) deploymentPrerequisites.push(grant('image-pull', principalId, INFERENCE_ROLES.acrPull, props.containerRegistryId));
+    const deploymentPrerequisites: pulumi.Resource[] = [grantBuiltIn('model-read', principalId, INFERENCE_ROLES.storageBlobDataReader, this.storageAccount.id)];
+    if (props.containerRegistryId !== undefined) deploymentPrerequisites.push(grantBuiltIn('image-pull', principalId, INFERENCE_ROLES.acrPull, props.containerRegistryId));
     settings.additionalRoleAssignments.forEach((extra, index) => {
-      const guid = extra.roleDefinitionId.split('/').pop() ?? extra.roleDefinitionId;
-      deploymentPrerequisites.push(
-        grant(`extra-role-${index}`, principalId, { name: guid, id: guid, reason: extra.description ?? 'additional role requested by the caller' }, extra.scope),
-      );
+      // A bare GUID is a role of this subscription; a full id (a custom role elsewhere) is used as given.
+      const role = extra.roleDefinitionId.startsWith('/')
+        ? extra.roleDefinitionId
+        : pulumi.interpolate`/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${extra.roleDefinitionId}`;
+      deploymentPrerequisites.push(grant(`extra-role-${index}`, principalId, role, extra.description ?? 'additional role requested by the caller', extra.scope));
     });
     this.roleAssignments = roleAssignments;
 

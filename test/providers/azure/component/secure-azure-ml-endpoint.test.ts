@@ -187,15 +187,15 @@ const weakeningCases: WeakeningCase[] = [
     title: 'Contributor for the endpoint identity',
     props: { additionalRoleAssignments: [{ roleDefinitionId: 'b24988ac-6180-42a0-ab88-20f7382dd24c', scope: REGISTRY_ID }] },
     controls: ['identity-least-privilege'],
-    input: (n) => resourcesOf('authorization:RoleAssignment', n).length,
-    expected: 4,
+    input: (n) => resourcesOf('authorization:RoleAssignment', n).find((a) => a.name.endsWith('extra-role-0'))?.inputs.roleDefinitionId,
+    expected: `/subscriptions/${SUBSCRIPTION}/providers/Microsoft.Authorization/roleDefinitions/b24988ac-6180-42a0-ab88-20f7382dd24c`,
   },
   {
     title: 'a reader role at resource-group scope',
     props: { additionalRoleAssignments: [{ roleDefinitionId: `/subscriptions/${SUBSCRIPTION}/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7`, scope: `/subscriptions/${SUBSCRIPTION}/resourceGroups/${RESOURCE_GROUP}` }] },
     controls: ['identity-least-privilege'],
-    input: (n) => resourcesOf('authorization:RoleAssignment', n).some((a) => a.inputs.scope === `/subscriptions/${SUBSCRIPTION}/resourceGroups/${RESOURCE_GROUP}`),
-    expected: true,
+    input: (n) => resourcesOf('authorization:RoleAssignment', n).find((a) => a.inputs.scope === `/subscriptions/${SUBSCRIPTION}/resourceGroups/${RESOURCE_GROUP}`)?.inputs.roleDefinitionId,
+    expected: `/subscriptions/${SUBSCRIPTION}/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7`,
   },
 ];
 
