@@ -1,0 +1,99 @@
+// The simulator's state: resources indexed by lower-case id (ARM ids are case-insensitive), read-only.
+import { BUILT_IN_ROLES, roleDefinitionJson } from './role-definitions';
+import type { ArmResource, AzureScenario, SimResourceGroup, SimSubscription } from './scenario';
+
+const ROLE_ASSIGNMENTS = 'microsoft.authorization/roleassignments';
+
+function lower(text: string): string {
+  return text.toLowerCase();
+}
+
+/** True when `inner` is `outer` or lies below it (on a path-segment boundary). */
+export function scopeContains(outer: string, inner: string): boolean {
+  const o = lower(outer).replace(/\/+$/, '');
+  const i = lower(inner).replace(/\/+$/, '');
+  return o === '' || o === '/' || i === o || i.startsWith(`${o}/`);
+}
+
+function record(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+export class AzureStore {
+  readonly tenantId: string;
+  private readonly subscriptions: readonly SimSubscription[];
+  private readonly groups: readonly SimResourceGroup[];
+  private readonly byId = new Map<string, ArmResource>();
+  private readonly all: ArmResource[] = [];
+
+  constructor(scenario: AzureScenario) {
+    this.tenantId = scenario.tenantId;
+    this.subscriptions = scenario.subscriptions;
+    this.groups = scenario.resourceGroups;
+    for (const resource of scenario.resources) {
+      this.add(resource);
+      // A workspace's private endpoint connections are readable as child resources too.
+      if (lower(resource.type) === 'microsoft.machinelearningservices/workspaces') {
+        const connections = record(resource.properties)?.privateEndpointConnections;
+        if (Array.isArray(connections)) for (const connection of connections) this.add(connection as ArmResource);
+      }
+    }
+  }
+
+  private add(resource: ArmResource): void {
+    const key = lower(resource.id);
+    if (this.byId.has(key)) throw new Error(`Scenario has two resources with id ${resource.id}: ids must be unique (case-insensitive).`);
+    this.byId.set(key, resource);
+    this.all.push(resource);
+  }
+
+  listSubscriptions(): readonly SimSubscription[] {
+    return this.subscriptions;
+  }
+
+  subscription(subscriptionId: string): SimSubscription | undefined {
+    return this.subscriptions.find((subscription) => lower(subscription.subscriptionId) === lower(subscriptionId));
+  }
+
+  resourceGroups(subscriptionId: string): SimResourceGroup[] {
+    return this.groups.filter((group) => lower(group.subscriptionId) === lower(subscriptionId));
+  }
+
+  resourceGroup(subscriptionId: string, name: string): SimResourceGroup | undefined {
+    return this.resourceGroups(subscriptionId).find((group) => lower(group.name) === lower(name));
+  }
+
+  get(id: string): ArmResource | undefined {
+    return this.byId.get(lower(id).replace(/\/+$/, ''));
+  }
+
+  /** Top-level resources of `type` in a subscription, or in one of its resource groups. */
+  listInScope(type: string, subscriptionId: string, resourceGroup?: string): ArmResource[] {
+    const prefix = resourceGroup === undefined ? `/subscriptions/${lower(subscriptionId)}/` : `/subscriptions/${lower(subscriptionId)}/resourcegroups/${lower(resourceGroup)}/`;
+    return this.all.filter((resource) => lower(resource.type) === lower(type) && lower(resource.id).startsWith(prefix));
+  }
+
+  /** Direct children of `parentId` of `type` (e.g. a workspace's onlineEndpoints). */
+  listChildren(parentId: string, type: string): ArmResource[] {
+    const segment = type.split('/').pop() ?? type;
+    const prefix = `${lower(parentId)}/${lower(segment)}/`;
+    return this.all.filter((resource) => {
+      const id = lower(resource.id);
+      return lower(resource.type) === lower(type) && id.startsWith(prefix) && !id.slice(prefix.length).includes('/');
+    });
+  }
+
+  /** Role assignments relevant to `scope`: at or above it, and (unless `atScopeOnly`) below it too. */
+  roleAssignments(scope: string, atScopeOnly: boolean): ArmResource[] {
+    return this.all.filter((resource) => {
+      if (lower(resource.type) !== ROLE_ASSIGNMENTS) return false;
+      const assignmentScope = String(record(resource.properties)?.scope ?? '');
+      return scopeContains(assignmentScope, scope) || (!atScopeOnly && scopeContains(scope, assignmentScope));
+    });
+  }
+
+  /** Built-in role definitions as read within `subscriptionId` (or at tenant scope). */
+  roleDefinitions(subscriptionId: string | undefined): Record<string, unknown>[] {
+    return Object.values(BUILT_IN_ROLES).map((role) => roleDefinitionJson(role, subscriptionId));
+  }
+}
