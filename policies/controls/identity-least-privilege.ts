@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { combine, defineControl, fail, notApplicable, pass, withFact, type Judgement } from '../control';
-import { describeStatement, grantsEveryResource, hasWildcard, isServiceWideAction, statementCoversAction, wildcardMatch } from '../iam';
+import { describeStatement, grantsEveryResource, hasWildcard, wildcardMatch } from '../iam';
 import type { PolicyStatement } from '../model';
 import { identityUsage } from '../usage';
 
@@ -41,10 +41,10 @@ function statementProblems(statement: PolicyStatement, allowedOnWildcard: readon
   const where = describeStatement(statement);
   const problems: string[] = [];
   if (statement.notActions) problems.push(`${where}: NotAction allows every action but the listed ones`);
-  for (const action of statement.actions.filter(isServiceWideAction)) problems.push(`${where}: action ${action} allows a whole service`);
+  for (const action of statement.serviceWideActions) problems.push(`${where}: action ${action} allows a whole service`);
   const everyResource = grantsEveryResource(statement);
-  if (everyResource && statementCoversAction(statement, 'iam:PassRole')) {
-    problems.push(`${where}: iam:PassRole on every role lets the identity hand any role to a service`);
+  if (everyResource && statement.handsOffIdentities) {
+    problems.push(`${where}: it can hand every identity to a service (${statement.identityHandOffActions.join(', ') || 'NotAction'} on every resource), so the identity can use any role`);
   }
   if (everyResource && !statement.notActions) {
     // A wildcard action pattern is only accepted when the allow-list names it exactly: its expansion is unknown here.
@@ -52,7 +52,8 @@ function statementProblems(statement: PolicyStatement, allowedOnWildcard: readon
       hasWildcard(action)
         ? allowedOnWildcard.some((a) => a.toLowerCase() === action.toLowerCase())
         : allowedOnWildcard.some((a) => wildcardMatch(a, action));
-    const broad = statement.actions.filter((a) => !isServiceWideAction(a) && !wildcardMatch(a, 'iam:PassRole') && !accepted(a));
+    const named = new Set([...statement.serviceWideActions, ...statement.identityHandOffActions]);
+    const broad = statement.actions.filter((a) => !named.has(a) && !accepted(a));
     if (broad.length > 0) problems.push(`${where}: ${broad.join(', ')} on every resource (scope to specific ARNs)`);
   }
   return problems;

@@ -26,6 +26,9 @@ export default defineControl({
       (d) =>
         withFact(d.network, 'network attachment', (attachment, ev) => {
           if (attachment === null) return fail('not attached to a private network', ...ev);
+          if (attachment.kind === 'provider-managed') {
+            return pass(`runs in ${attachment.networkId ?? 'a network'} the provider manages and isolates for it`, ...ev);
+          }
           if (attachment.subnetIds.length === 0) return fail('attached to a network but to no subnet', ...ev);
           if (attachment.firewallIds.length === 0) return fail('attached to a private network without a firewall (security group)', ...ev);
           return pass(

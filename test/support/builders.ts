@@ -12,11 +12,35 @@ import {
   type InferenceEndpoint,
   type Inventory,
   type Network,
+  type PolicyStatement,
   type Provider,
   type Resource,
 } from '../../policies/model';
+import { actionFacts, conditionMeaning, normalizePolicyDocument, sageMakerEndpointAccess } from '../../providers/aws/platform';
 
 export { known, unknown, evidence };
+
+/**
+ * Statements of an AWS policy document, read by the AWS adapter's own parser: fixtures write the
+ * provider's grammar and get the neutral facts (condition meanings, service-wide actions) it states.
+ */
+/** A statement as an AWS policy states it, before the adapter adds its neutral facts. */
+export type AwsStatement = Omit<PolicyStatement, 'serviceWideActions' | 'handsOffIdentities' | 'identityHandOffActions' | 'conditions'> & {
+  readonly conditions: readonly { readonly operator: string; readonly key: string; readonly values: readonly string[] }[];
+};
+
+/** The neutral statement the AWS adapter makes of `statement` (condition meanings, service-wide actions, role hand-off). */
+export function asAws(statement: AwsStatement): PolicyStatement {
+  return {
+    ...statement,
+    conditions: statement.conditions.map((c) => ({ ...c, meaning: conditionMeaning(c.operator, c.key, c.values) })),
+    ...actionFacts(statement),
+  };
+}
+
+export function awsStatements(origin: string, ...statements: Record<string, unknown>[]): PolicyStatement[] {
+  return normalizePolicyDocument({ Statement: statements }, origin);
+}
 
 const ev = (path: string, value: unknown) => evidence('fixture', path, value);
 const k = <T>(path: string, value: T) => known(value, ev(path, value));
@@ -39,6 +63,7 @@ export function deployment(overrides: Partial<Deployment> = {}): Deployment {
     unsupported: {},
     instanceCount: k('InitialInstanceCount', 2),
     networkIsolation: k('EnableNetworkIsolation', true),
+    outbound: k('EnableNetworkIsolation', 'none' as const),
     network: k('VpcConfig', { networkId: VPC_ID, subnetIds: ['subnet-a', 'subnet-b'], firewallIds: [SG_ID] }),
     identityId: k('ExecutionRoleArn', ROLE_ID),
     images: k('PrimaryContainer.Image', [
@@ -71,6 +96,7 @@ export function serverlessDeployment(overrides: Partial<Deployment> = {}): Deplo
     },
     instanceCount: k('ServerlessConfig', 1),
     networkIsolation: k('EnableNetworkIsolation', false),
+    outbound: k('EnableNetworkIsolation', 'open' as const),
     network: k('VpcConfig', null),
     ...overrides,
   });
@@ -84,6 +110,7 @@ export function endpoint(overrides: Partial<InferenceEndpoint> = {}, provider: P
     provider,
     region: REGION,
     account: ACCOUNT,
+    ...sageMakerEndpointAccess(),
     deployments: k('ProductionVariants', [deployment()]),
     storageKeyId: k('KmsKeyId', KEY_ID),
     dataCapture: k('DataCaptureConfig', { enabled: true, keyId: KEY_ID, destinationStoreId: BUCKET_ID }),
@@ -104,9 +131,7 @@ export function key(overrides: Partial<EncryptionKey> = {}): EncryptionKey {
     managedBy: k('KeyMetadata.KeyManager', 'customer' as const),
     enabled: k('KeyMetadata.Enabled', true),
     rotationPeriodDays: k('RotationPeriodInDays', 365),
-    policy: k('Policy', [
-      { effect: 'Allow' as const, principals: [`arn:aws:iam::${ACCOUNT}:root`], actions: ['kms:*'], resources: ['*'], conditions: [], origin: 'default' },
-    ]),
+    policy: k('Policy', awsStatements('default', { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' })),
     ...overrides,
   };
 }
@@ -118,10 +143,14 @@ export function identity(overrides: Partial<Identity> = {}): Identity {
     name: 'inference',
     provider: 'aws',
     account: ACCOUNT,
-    statements: k('RolePolicyList', [
-      { effect: 'Allow' as const, principals: [], actions: ['s3:GetObject'], resources: [`${BUCKET_ID}/models/*`], conditions: [], origin: 'inline:model-access' },
-      { effect: 'Allow' as const, principals: [], actions: ['kms:Decrypt'], resources: [KEY_ID], conditions: [], origin: 'inline:model-access' },
-    ]),
+    statements: k(
+      'RolePolicyList',
+      awsStatements(
+        'inline:model-access',
+        { Effect: 'Allow', Action: 's3:GetObject', Resource: `${BUCKET_ID}/models/*` },
+        { Effect: 'Allow', Action: 'kms:Decrypt', Resource: KEY_ID },
+      ),
+    ),
     attachedPolicies: k('AttachedPolicies', []),
     ...overrides,
   };
@@ -136,16 +165,17 @@ export function artifactStore(overrides: Partial<ArtifactStore> = {}): ArtifactS
     region: REGION,
     account: ACCOUNT,
     publicAccessBlocked: k('PublicAccessBlockConfiguration', true),
-    policy: k('Policy', [
-      {
-        effect: 'Deny' as const,
-        principals: ['*'],
-        actions: ['s3:*'],
-        resources: [BUCKET_ID, `${BUCKET_ID}/*`],
-        conditions: [{ operator: 'Bool', key: 'aws:SecureTransport', values: ['false'] }],
-        origin: 'bucket-policy',
-      },
-    ]),
+    policy: k(
+      'Policy',
+      awsStatements('bucket-policy', {
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:*',
+        Resource: [BUCKET_ID, `${BUCKET_ID}/*`],
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      }),
+    ),
+    refusesInsecureTransport: k('Policy.Statement[Deny without TLS]', true),
     encryptionKeyId: k('ServerSideEncryptionConfiguration', KEY_ID),
     ...overrides,
   };

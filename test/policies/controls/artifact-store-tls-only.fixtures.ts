@@ -1,9 +1,10 @@
 import { artifactStore, BUCKET_ID, evidence, known } from '../../support/builders';
-import type { PolicyStatement } from '../../../policies/model';
+import { asAws, type AwsStatement } from '../../support/builders';
+import { bucketRefusesInsecureTransport } from '../../../providers/aws/platform';
 import type { ControlFixture } from '../../support/fixtures';
 import { denied, fixture, storeUsageFixtures } from '../scenario';
 
-const denyInsecure: PolicyStatement = {
+const denyInsecure: AwsStatement = {
   effect: 'Deny',
   principals: ['*'],
   actions: ['s3:*'],
@@ -11,7 +12,11 @@ const denyInsecure: PolicyStatement = {
   conditions: [{ operator: 'Bool', key: 'aws:SecureTransport', values: ['false'] }],
   origin: 'bucket-policy',
 };
-const withPolicy = (...statements: PolicyStatement[]) => artifactStore({ policy: known(statements, evidence('fixture', 'Policy', statements)) });
+/** The store as the AWS adapter states it: the policy, and whether it refuses requests without TLS. */
+const withPolicy = (...statements: AwsStatement[]) => {
+  const policy = known(statements.map(asAws), evidence('fixture', 'Policy', statements));
+  return artifactStore({ policy, refusesInsecureTransport: bucketRefusesInsecureTransport(BUCKET_ID, policy) });
+};
 
 const fixtures: ControlFixture[] = [
   ...storeUsageFixtures(),
@@ -31,7 +36,7 @@ const fixtures: ControlFixture[] = [
     ...denyInsecure,
     conditions: [...denyInsecure.conditions, { operator: 'StringEquals', key: 'aws:PrincipalAccount', values: ['999999999999'] }],
   }), 'fail'),
-  fixture('policy could not be read', artifactStore({ policy: denied('s3:GetBucketPolicy', 'Policy') }), 'unknown'),
+  fixture('policy could not be read', artifactStore({ policy: denied('s3:GetBucketPolicy', 'Policy'), refusesInsecureTransport: bucketRefusesInsecureTransport(BUCKET_ID, denied('s3:GetBucketPolicy', 'Policy')) }), 'unknown'),
 ];
 
 export default fixtures;

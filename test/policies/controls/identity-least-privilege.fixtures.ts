@@ -1,9 +1,9 @@
 import { ACCOUNT, BUCKET_ID, deployment, endpoint, evidence, identity, known } from '../../support/builders';
-import type { PolicyStatement } from '../../../policies/model';
+import { asAws, type AwsStatement } from '../../support/builders';
 import type { ControlFixture } from '../../support/fixtures';
 import { denied, fixture, scenario } from '../scenario';
 
-const allow = (actions: string[], resources: string[], extra: Partial<PolicyStatement> = {}): PolicyStatement => ({
+const allow = (actions: string[], resources: string[], extra: Partial<AwsStatement> = {}): AwsStatement => ({
   effect: 'Allow',
   principals: [],
   actions,
@@ -12,7 +12,7 @@ const allow = (actions: string[], resources: string[], extra: Partial<PolicyStat
   origin: 'inline:extra',
   ...extra,
 });
-const withStatements = (...statements: PolicyStatement[]) => identity({ statements: known(statements, evidence('fixture', 'RolePolicyList', statements)) });
+const withStatements = (...statements: AwsStatement[]) => identity({ statements: known(statements.map(asAws), evidence('fixture', 'RolePolicyList', statements)) });
 const withAttached = (...policies: { id: string; name: string }[]) =>
   identity({
     attachedPolicies: known(
