@@ -11,10 +11,12 @@ import {
   type ImageRepository,
   type InferenceEndpoint,
   type Inventory,
+  type KeyStore,
   type Network,
   type PolicyStatement,
   type Provider,
   type Resource,
+  type Workspace,
 } from '../../policies/model';
 import { actionFacts, conditionMeaning, normalizePolicyDocument, sageMakerEndpointAccess } from '../../providers/aws/platform';
 
@@ -81,7 +83,7 @@ export function deployment(overrides: Partial<Deployment> = {}): Deployment {
   };
 }
 
-/** A serverless deployment with the platform limits SageMaker documents. */
+/** A serverless deployment with the platform limits SageMaker documents (its images still come from ECR: no private-registry limit). */
 export function serverlessDeployment(overrides: Partial<Deployment> = {}): Deployment {
   const reason = 'SageMaker Serverless Inference does not support this feature';
   return deployment({
@@ -89,7 +91,6 @@ export function serverlessDeployment(overrides: Partial<Deployment> = {}): Deplo
     unsupported: {
       'private-network': reason,
       'network-isolation': reason,
-      'private-registry': reason,
       'data-capture': reason,
       'model-monitoring': reason,
       'multiple-instances': reason,
@@ -223,6 +224,41 @@ export function firewall(overrides: Partial<Firewall> = {}): Firewall {
     account: ACCOUNT,
     networkId: VPC_ID,
     ingress: k('IpPermissions', [{ protocol: 'tcp', fromPort: 443, toPort: 443, sources: ['sg-0client'] }]),
+    ...overrides,
+  };
+}
+
+/** A key store (no AWS adapter states one yet): soft delete and purge protection on, role-based, private. */
+export function keyStore(overrides: Partial<KeyStore> = {}, provider: Provider = 'aws'): KeyStore {
+  return {
+    kind: 'key-store',
+    id: 'key-store/inference',
+    name: 'inference',
+    provider,
+    region: REGION,
+    account: ACCOUNT,
+    softDelete: k('softDelete', true),
+    purgeProtection: k('purgeProtection', true),
+    accessModel: k('accessModel', 'role-based' as const),
+    publicNetworkAccess: k('publicNetworkAccess', false),
+    ...overrides,
+  };
+}
+
+/** A workspace boundary (no AWS adapter states one yet): private, one approved private endpoint, an enforced perimeter. */
+export function workspace(overrides: Partial<Workspace> = {}, provider: Provider = 'aws'): Workspace {
+  return {
+    kind: 'workspace',
+    id: 'workspace/inference',
+    name: 'inference',
+    provider,
+    region: REGION,
+    account: ACCOUNT,
+    publicNetworkAccess: k('publicNetworkAccess', false),
+    privateEndpointConnections: k('privateEndpointConnections', [{ id: 'pe-1', status: 'approved' as const }]),
+    servicePerimeters: k('servicePerimeters', [{ id: 'perimeter-1', mode: 'enforced' as const, restrictedServices: ['aiplatform'] }]),
+    managedNetworkOutbound: k('managedNetwork.isolationMode', 'approved-only' as const),
+    encryptionKeyId: k('encryption.keyVaultProperties.keyIdentifier', KEY_ID),
     ...overrides,
   };
 }

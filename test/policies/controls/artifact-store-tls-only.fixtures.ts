@@ -20,13 +20,13 @@ const withPolicy = (...statements: AwsStatement[]) => {
 
 const fixtures: ControlFixture[] = [
   ...storeUsageFixtures(),
-  fixture('deny s3:* without TLS on bucket and objects', withPolicy(denyInsecure), 'pass', { messageIncludes: 'denies every request' }),
+  fixture('deny s3:* without TLS on bucket and objects', withPolicy(denyInsecure), 'pass', { messageIncludes: 'refuses every object read and write' }),
   fixture('BoolIfExists also denies requests without the key', withPolicy({
     ...denyInsecure,
     conditions: [{ operator: 'BoolIfExists', key: 'aws:SecureTransport', values: ['false'] }],
   }), 'pass'),
   fixture('resource * covers the objects', withPolicy({ ...denyInsecure, resources: ['*'] }), 'pass'),
-  fixture('no policy', withPolicy(), 'fail', { messageIncludes: 'aws:SecureTransport' }),
+  fixture('no policy', withPolicy(), 'fail', { messageIncludes: 'without TLS' }),
   fixture('deny covers the bucket but not its objects', withPolicy({ ...denyInsecure, resources: [BUCKET_ID] }), 'fail'),
   fixture('deny covers one prefix only', withPolicy({ ...denyInsecure, resources: [`${BUCKET_ID}/public/*`] }), 'fail'),
   fixture('deny covers writes but not reads', withPolicy({ ...denyInsecure, actions: ['s3:PutObject'] }), 'fail'),
