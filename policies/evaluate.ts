@@ -44,7 +44,7 @@ export const NO_CONTROL_ID = 'baseline-coverage';
 /**
  * Pure: every enabled control judges every resource of its subject kind whose provider it has a block
  * for, with that provider's parameters. A resource no enabled control judges is not skipped: it gets
- * an `unknown` result (critical, so no `--fail-on` level lets it pass unseen; a waiver may accept it).
+ * an `unknown` result (critical, so no `--fail-on` level lets it pass unseen).
  */
 export function evaluate(inventory: Inventory, baseline: Baseline): Finding[] {
   const findings: Finding[] = [];
@@ -59,7 +59,7 @@ export function evaluate(inventory: Inventory, baseline: Baseline): Finding[] {
   }
   for (const resource of inventory.resources) {
     if (judged.has(resource)) continue;
-    const message = `no control in this baseline covers ${resource.kind} on ${resource.provider}: it was not judged (enable a control for it, or waive this result)`;
+    const message = `no control in this baseline covers ${resource.kind} on ${resource.provider}: it was not judged (enable or add a control for it)`;
     findings.push(finding(resource, { controlId: NO_CONTROL_ID, title: 'Resource not covered by the baseline', severity: 'critical' }, { status: 'unknown', message, evidence: [] }));
   }
   return findings;

@@ -18,7 +18,7 @@ import {
   type Resource,
   type Workspace,
 } from '../../policies/model';
-import { actionFacts, conditionMeaning, normalizePolicyDocument, sageMakerEndpointAccess } from '../../providers/aws/platform';
+import { actionFacts, conditionMeaning, normalizePolicyDocument, outboundFromIsolation, sageMakerEndpointAccess } from '../../providers/aws/platform';
 
 export { known, unknown, evidence };
 
@@ -57,7 +57,9 @@ export const VPC_ID = 'vpc-0abc';
 export const SG_ID = 'sg-0abc';
 export const IMAGE_DIGEST = 'sha256:' + 'a'.repeat(64);
 
+/** A deployment; an overridden `networkIsolation` also sets the outbound access it means, as the AWS adapters state it. */
 export function deployment(overrides: Partial<Deployment> = {}): Deployment {
+  const derived = overrides.networkIsolation && !overrides.outbound ? { outbound: outboundFromIsolation(overrides.networkIsolation) } : {};
   return {
     name: 'AllTraffic',
     modelId: `arn:aws:sagemaker:${REGION}:${ACCOUNT}:model/classifier`,
@@ -80,6 +82,7 @@ export function deployment(overrides: Partial<Deployment> = {}): Deployment {
     ]),
     artifactStoreIds: k('PrimaryContainer.ModelDataUrl', [BUCKET_ID]),
     ...overrides,
+    ...derived,
   };
 }
 
