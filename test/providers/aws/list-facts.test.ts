@@ -102,3 +102,29 @@ describe('template: container images element by element, and outside keys', () =
     expect(resourceOf(elsewhere, 'endpoint', 'Endpoint').id).toBe(`${STACK}/Endpoint`);
   });
 });
+
+describe('template: firewall rules and statements element by element', () => {
+  it('an unresolvable ingress rule does not hide an open sibling rule', () => {
+    const inventory = inventoryOf(
+      {
+        Resources: {
+          Group: {
+            Type: 'AWS::EC2::SecurityGroup',
+            Properties: {
+              GroupDescription: 'g',
+              SecurityGroupIngress: [
+                { IpProtocol: '-1', CidrIp: '0.0.0.0/0' },
+                { IpProtocol: 'tcp', FromPort: { 'Fn::ImportValue': 'port' }, ToPort: 443, CidrIp: '10.0.0.0/8' },
+              ],
+            },
+          },
+        },
+      },
+      { account: ACCOUNT, region: REGION },
+    );
+    const ingress = resourceOf(inventory, 'firewall', 'Group').ingress;
+    expect(ingress.known).toBe(false);
+    expect(knownElements(ingress)).toEqual([{ protocol: 'all', fromPort: null, toPort: null, sources: ['0.0.0.0/0'] }]);
+    expect(statusOf(inventory, 'firewall-no-public-ingress')).toEqual(['fail']);
+  });
+});
