@@ -36,7 +36,16 @@ export interface ParameterDoc {
   readonly description: string;
 }
 
-/** The control's parameters, read from the JSON schema of its zod schema. */
+/** A default that depends on the provider, as `AWS: ...; Azure: ...`. */
+function providerDefaultsOf(control: AnyControl, name: string): string {
+  const perProvider = control.providers.flatMap((provider) => {
+    const defaults = control.perProvider[provider]?.defaults;
+    return isRecord(defaults) && name in defaults ? [`${PROVIDER_NAMES[provider]}: ${defaultOf(defaults[name])}`] : [];
+  });
+  return perProvider.length > 0 ? perProvider.join('; ') : defaultOf(undefined);
+}
+
+/** The control's parameters, read from the JSON schema of its zod schema; provider-specific defaults from its provider blocks. */
 export function parameterDocs(control: AnyControl): ParameterDoc[] {
   const schema = z.toJSONSchema(control.parameters, { io: 'input' }) as Record<string, unknown>;
   const properties = isRecord(schema.properties) ? schema.properties : {};
@@ -45,7 +54,7 @@ export function parameterDocs(control: AnyControl): ParameterDoc[] {
     return {
       name,
       type: typeOf(p),
-      defaultValue: defaultOf(p.default),
+      defaultValue: p.default === undefined ? providerDefaultsOf(control, name) : defaultOf(p.default),
       description: typeof p.description === 'string' ? p.description : '',
     };
   });
@@ -89,7 +98,12 @@ function section(control: AnyControl): string[] {
 
   lines.push('### Equivalents in other tools', '');
   if (control.equivalents.length === 0) lines.push('None: no public tool checks this today.', '');
-  else lines.push(...control.equivalents.map((e) => `- ${e.tool}: \`${e.id}\``), '');
+  else {
+    for (const provider of control.providers) {
+      const equivalents = control.perProvider[provider]?.equivalents ?? [];
+      if (equivalents.length > 0) lines.push(`${PROVIDER_NAMES[provider]}:`, '', ...equivalents.map((e) => `- ${e.tool}: \`${e.id}\``), '');
+    }
+  }
 
   if (control.compensatingControls && control.compensatingControls.length > 0) {
     lines.push(

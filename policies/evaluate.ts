@@ -1,5 +1,5 @@
-import type { AnyControl, Severity, Status } from './control';
-import type { Evidence, Inventory, Provider, ResourceKind } from './model';
+import { appliesTo, parametersFor, type AnyControl, type Severity, type Status } from './control';
+import type { Evidence, Inventory, Provider, Resource, ResourceKind } from './model';
 
 /** One control, enabled, with validated parameters. */
 export interface BaselineEntry {
@@ -38,29 +38,48 @@ export interface Finding {
   readonly waiver?: WaiverRef;
 }
 
-/** Pure: every enabled control judges every resource of its subject kind and provider. */
+/** The id of the result that reports a resource no enabled control judges. */
+export const NO_CONTROL_ID = 'baseline-coverage';
+
+/**
+ * Pure: every enabled control judges every resource of its subject kind whose provider it has a block
+ * for, with that provider's parameters. A resource no enabled control judges is not skipped: it gets
+ * an `unknown` result (critical, so no `--fail-on` level lets it pass unseen).
+ */
 export function evaluate(inventory: Inventory, baseline: Baseline): Finding[] {
   const findings: Finding[] = [];
+  const judged = new Set<Resource>();
   for (const { control, parameters, severity } of baseline.entries) {
-    if (!control.providers.includes(inventory.provider)) continue;
     for (const resource of inventory.resources) {
-      if (resource.kind !== control.subject || resource.provider !== inventory.provider) continue;
-      const judgement = control.evaluate(resource, parameters, inventory);
-      findings.push({
-        controlId: control.id,
-        title: control.title,
-        severity,
-        status: judgement.status,
-        provider: resource.provider,
-        resourceId: resource.id,
-        resourceName: resource.name,
-        resourceKind: resource.kind,
-        region: resource.region,
-        account: resource.account,
-        message: judgement.message,
-        evidence: judgement.evidence,
-      });
+      if (resource.kind !== control.subject || !appliesTo(control, resource.provider)) continue;
+      judged.add(resource);
+      const judgement = control.evaluate(resource, parametersFor(control, resource.provider, parameters), inventory);
+      findings.push(finding(resource, { controlId: control.id, title: control.title, severity }, judgement));
     }
   }
+  for (const resource of inventory.resources) {
+    if (judged.has(resource)) continue;
+    const message = `no control in this baseline covers ${resource.kind} on ${resource.provider}: it was not judged (enable or add a control for it)`;
+    findings.push(finding(resource, { controlId: NO_CONTROL_ID, title: 'Resource not covered by the baseline', severity: 'critical' }, { status: 'unknown', message, evidence: [] }));
+  }
   return findings;
+}
+
+function finding(
+  resource: Resource,
+  control: { controlId: string; title: string; severity: Severity },
+  judgement: { status: Status; message: string; evidence: readonly Evidence[] },
+): Finding {
+  return {
+    ...control,
+    status: judgement.status,
+    provider: resource.provider,
+    resourceId: resource.id,
+    resourceName: resource.name,
+    resourceKind: resource.kind,
+    region: resource.region,
+    account: resource.account,
+    message: judgement.message,
+    evidence: judgement.evidence,
+  };
 }

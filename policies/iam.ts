@@ -1,5 +1,7 @@
 // Shared analysis of normalized policy statements (identity policies, key policies, bucket and
 // repository policies). Controls ask these questions instead of re-implementing IAM semantics.
+// Nothing here knows a provider's grammar: adapters state what conditions and actions mean
+// (PolicyCondition.meaning, PolicyStatement.serviceWideActions ...).
 import type { PolicyCondition, PolicyStatement } from './model';
 
 /**
@@ -14,17 +16,12 @@ export function wildcardMatch(pattern: string, value: string, caseSensitive = fa
   return new RegExp(`^${source}$`, caseSensitive ? 's' : 'is').test(value);
 }
 
-/** `*` or `service:*`: every action of every service, or of one whole service. */
-export function isServiceWideAction(action: string): boolean {
-  return action === '*' || /^[^:*?]+:\*$/.test(action);
-}
-
 export function hasWildcard(text: string): boolean {
   return text.includes('*') || text.includes('?');
 }
 
 /** True when the statement names `action`: one of its Action patterns matches, or it uses NotAction and excludes nothing matching. */
-export function statementCoversAction(statement: PolicyStatement, action: string): boolean {
+export function statementCoversAction(statement: Pick<PolicyStatement, 'actions' | 'notActions'>, action: string): boolean {
   if (statement.notActions) return !statement.notActions.some((p) => wildcardMatch(p, action));
   return statement.actions.some((p) => wildcardMatch(p, action));
 }
@@ -49,39 +46,9 @@ export function isPublicPrincipal(principals: readonly string[]): boolean {
   return principals.includes('*');
 }
 
-/**
- * Condition keys that tie a request to a known account, organization, source resource or
- * network path. A public principal constrained by one of them is not open to anyone.
- * `aws:SourceIp` is left out on purpose: a public address range still admits strangers.
- */
-export const RESTRICTING_CONDITION_KEYS: readonly string[] = [
-  'aws:SourceAccount',
-  'aws:SourceArn',
-  'aws:SourceOwner',
-  'aws:SourceOrgID',
-  'aws:SourceOrgPaths',
-  'aws:PrincipalAccount',
-  'aws:PrincipalArn',
-  'aws:PrincipalOrgID',
-  'aws:PrincipalOrgPaths',
-  'kms:CallerAccount',
-  'aws:SourceVpce',
-  'aws:SourceVpc',
-];
-
-const restrictingKeys = new Set(RESTRICTING_CONDITION_KEYS.map((k) => k.toLowerCase()));
-
-/**
- * A condition restricts who can use a statement when it compares a restricting key positively
- * (StringEquals, ArnLike, ...), the key must be present (no `IfExists`, no `ForAllValues:`,
- * which are true when the key is absent) and no value is a bare wildcard.
- */
+/** The condition ties the request to a known account, organization, source resource or network path (as the adapter read it). */
 export function isRestrictingCondition(condition: PolicyCondition): boolean {
-  const operator = condition.operator;
-  if (!restrictingKeys.has(condition.key.toLowerCase())) return false;
-  if (/Not/.test(operator) || /IfExists$/i.test(operator) || /^ForAllValues:/i.test(operator) || /^Null$/i.test(operator)) return false;
-  if (condition.values.length === 0) return false;
-  return condition.values.every((v) => v.replace(/[*?]/g, '') !== '');
+  return condition.meaning === 'restricts-caller';
 }
 
 /** Allow statements open to anyone: principal `*` and no restricting condition. */
@@ -91,15 +58,10 @@ export function publicAllowStatements(statements: readonly PolicyStatement[]): P
   );
 }
 
-/** A Deny for everyone whenever the request did not use TLS (`aws:SecureTransport` false) and under no other condition. */
+/** A Deny for everyone whenever the request did not use TLS, and under no other condition. */
 export function deniesInsecureTransport(statement: PolicyStatement): boolean {
   if (statement.effect !== 'Deny' || !isPublicPrincipal(statement.principals) || statement.conditions.length === 0) return false;
-  return statement.conditions.every(
-    (c) =>
-      /^Bool(IfExists)?$/i.test(c.operator) &&
-      c.key.toLowerCase() === 'aws:securetransport' &&
-      c.values.some((v) => v.toLowerCase() === 'false'),
-  );
+  return statement.conditions.every((c) => c.meaning === 'insecure-transport');
 }
 
 /** One line naming a statement, for messages: `inline:model-access: Allow s3:* on *`. */

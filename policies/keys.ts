@@ -1,35 +1,27 @@
 // Judges a reference to an encryption key: is it a customer-managed key (and an allowed one)?
 // Shared by every control that asks "is this data encrypted with a customer key".
-import { fail, pass, withFact, type Judgement } from './control';
-import { resourcesOfKind, type EncryptionKey, type Evidence, type Inventory } from './model';
+import { fail, pass, unknownFrom, withFact, type Judgement } from './control';
+import { resourcesOfKind, type EncryptionKey, type Evidence, type Fact, type Inventory } from './model';
 
-/** Aliases of keys the provider creates and manages for its services, e.g. `alias/aws/sagemaker`. */
-const PROVIDER_MANAGED_ALIAS = /(^|:)alias\/aws\//i;
-
-export function isProviderManagedKeyRef(ref: string): boolean {
-  return PROVIDER_MANAGED_ALIAS.test(ref);
-}
-
-/** Two references name the same key when equal, or when one is an ARN ending in `key/<the other>` or `alias/<the other>`. */
-export function sameKeyRef(a: string, b: string): boolean {
-  if (a === b) return true;
-  const tail = (arn: string, short: string) => arn.endsWith(`:key/${short}`) || arn.endsWith(`:${short}`);
-  return tail(a, b) || tail(b, a);
-}
-
-/** The key a reference names, looked up by id, name or ARN tail. */
+/** The key a reference names: adapters write references as the key's model id (or, for a template key, its name). */
 export function findKey(inventory: Inventory, ref: string): EncryptionKey | undefined {
-  return resourcesOfKind(inventory, 'key').find((k) => sameKeyRef(k.id, ref) || k.name === ref);
+  return resourcesOfKind(inventory, 'key').find((k) => k.id === ref || k.name === ref);
 }
 
-function allowedBy(allowedKeyIds: readonly string[], refs: readonly string[]): boolean {
-  return allowedKeyIds.length === 0 || allowedKeyIds.some((allowed) => refs.some((ref) => sameKeyRef(allowed, ref)));
+/** Who manages the key a reference names: the key's own fact when the inventory holds it, else what the reference says. */
+function managerOf(inventory: Inventory, ref: string): { key?: EncryptionKey; managedBy: Fact<'customer' | 'provider'> } {
+  const key = findKey(inventory, ref);
+  if (key) return { key, managedBy: key.managedBy };
+  const reference = inventory.keyReferences?.find((r) => r.id === ref);
+  if (reference) return { managedBy: reference.managedBy };
+  return { managedBy: { known: false, reason: `key ${ref} is not in the inventory, so who manages it is not known`, evidence: [] } };
 }
 
 /**
- * `what` uses a customer-managed key: a null reference or a provider-managed alias fails; a key
- * found in the inventory is judged by who manages it; a key not in the inventory is judged on
- * its id alone. A non-empty `allowedKeyIds` also requires the key to be one of those.
+ * `what` uses a customer-managed key: a null reference (provider-managed encryption) fails; otherwise
+ * the key's `managedBy` decides — the key's own fact when the inventory holds it, else what the adapter
+ * read from the reference itself; a key neither says anything about is unknown. A non-empty
+ * `allowedKeyIds` also requires the key (by id or name) to be one of those.
  */
 export function judgeCustomerKey(
   what: string,
@@ -39,19 +31,17 @@ export function judgeCustomerKey(
   allowedKeyIds: readonly string[] = [],
 ): Judgement {
   if (keyRef === null) return fail(`${what} is encrypted with a provider-managed key, not a customer key`, ...refEvidence);
-  if (isProviderManagedKeyRef(keyRef)) {
-    return fail(`${what} uses the provider-managed key ${keyRef}, not a customer key`, ...refEvidence);
+  const { key, managedBy } = managerOf(inventory, keyRef);
+  if (!managedBy.known) {
+    const j = unknownFrom(managedBy, `who manages key ${keyRef} (used by ${what})`);
+    return { ...j, evidence: [...refEvidence, ...j.evidence] };
   }
-  const notAllowed = (refs: readonly string[], extra: readonly Evidence[]) =>
-    allowedBy(allowedKeyIds, refs)
-      ? undefined
-      : fail(`${what} uses key ${keyRef}, which is not in allowedKeyIds (${allowedKeyIds.join(', ')})`, ...refEvidence, ...extra);
-  const key = findKey(inventory, keyRef);
-  if (!key) {
-    return notAllowed([keyRef], []) ?? pass(`${what} uses customer key ${keyRef} (not in the inventory; judged on its id)`, ...refEvidence);
-  }
-  return withFact(key.managedBy, `who manages key ${key.id}`, (managedBy, ev) => {
-    if (managedBy === 'provider') return fail(`${what} uses ${key.id}, a provider-managed key`, ...refEvidence, ...ev);
-    return notAllowed([keyRef, key.id], ev) ?? pass(`${what} uses customer key ${key.id}`, ...refEvidence, ...ev);
+  return withFact(managedBy, `who manages key ${keyRef}`, (manager, ev) => {
+    if (manager === 'provider') return fail(`${what} uses ${keyRef}, a provider-managed key, not a customer key`, ...refEvidence, ...ev);
+    const names = [keyRef, ...(key ? [key.id, key.name] : [])];
+    if (allowedKeyIds.length > 0 && !allowedKeyIds.some((allowed) => names.includes(allowed))) {
+      return fail(`${what} uses key ${keyRef}, which is not in allowedKeyIds (${allowedKeyIds.join(', ')})`, ...refEvidence, ...ev);
+    }
+    return pass(`${what} uses customer key ${key?.id ?? keyRef}`, ...refEvidence, ...ev);
   });
 }

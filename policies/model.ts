@@ -45,6 +45,29 @@ export function mapFact<T, U>(fact: Fact<T>, f: (value: T) => U): Fact<U> {
   return fact.known ? { known: true, value: f(fact.value), evidence: fact.evidence } : fact;
 }
 
+/**
+ * A list read element by element (containers and their images, policy statements, firewall rules ...).
+ * Known when every element was read. Otherwise unknown, still carrying the elements that were read,
+ * so a known bad element is judged (a known failure never hides behind an unreadable sibling).
+ */
+export type ListFact<T> = KnownFact<readonly T[]> | PartialList<T>;
+
+/** Some elements of a list (or the whole list) could not be read (`reason` says why); `knownElements` are those that were. */
+export interface PartialList<T> extends UnknownFact {
+  readonly knownElements?: readonly T[];
+}
+
+/** The list fact for elements read one by one: known when no element had a problem. */
+export function listFact<T>(elements: readonly T[], problems: readonly string[], ...evidence: Evidence[]): ListFact<T> {
+  return problems.length === 0 ? known(elements, ...evidence) : { known: false, reason: problems.join('; '), evidence, knownElements: elements };
+}
+
+/** The elements read so far: all of them for a known list, those that were read for a partial one, none for an unknown. */
+export function knownElements<T>(fact: ListFact<T> | Fact<readonly T[]>): readonly T[] {
+  if (fact.known) return fact.value;
+  return (fact as PartialList<T>).knownElements ?? [];
+}
+
 /** Features a platform may not offer a deployment. An adapter records each with the documented reason. */
 export type Capability =
   | 'private-network'
@@ -81,12 +104,30 @@ export interface PolicyStatement {
   readonly conditions: readonly PolicyCondition[];
   /** Which policy the statement came from, for messages and evidence. */
   readonly origin: string;
+  /**
+   * The adapter's reading of the provider's action grammar: the action patterns (of `actions`) that
+   * grant every action of a whole service, or of every service (AWS `s3:*` and `*`, Azure `Microsoft.X/*`).
+   */
+  readonly serviceWideActions: readonly string[];
+  /** The statement lets its holder hand an identity to a service (AWS iam:PassRole, GCP iam.serviceAccounts.actAs). */
+  readonly handsOffIdentities: boolean;
+  /** The action patterns (of `actions`, not service-wide) that do so. */
+  readonly identityHandOffActions: readonly string[];
 }
+
+/**
+ * What a condition means, as the adapter reads the provider's condition grammar:
+ * `restricts-caller`: it ties the request to a known account, organization, source resource or network path
+ * (a public principal under it is not open to anyone); `insecure-transport`: it holds only for requests made
+ * without TLS; `other`: anything else (including conditions that look restricting but hold when a key is absent).
+ */
+export type ConditionMeaning = 'restricts-caller' | 'insecure-transport' | 'other';
 
 export interface PolicyCondition {
   readonly operator: string;
   readonly key: string;
   readonly values: readonly string[];
+  readonly meaning: ConditionMeaning;
 }
 
 export interface ImageRef {
@@ -100,12 +141,29 @@ export interface ImageRef {
   readonly tag: string | null;
 }
 
+/** The deployment runs in the customer's own network: its subnets, behind its firewalls. */
 export interface NetworkAttachment {
+  /** Absent means `customer-network` (the AWS adapters leave it out). */
+  readonly kind?: 'customer-network';
   /** The VPC / VNet id, when known. */
   readonly networkId: string | null;
   readonly subnetIds: readonly string[];
   readonly firewallIds: readonly string[];
 }
+
+/** The deployment runs in a network the provider manages for it and isolates (an Azure ML managed VNet, a Vertex PSC endpoint). */
+export interface ProviderManagedNetwork {
+  readonly kind: 'provider-managed';
+  /** The managed network's id, when the provider names one. */
+  readonly networkId: string | null;
+}
+
+/**
+ * Outbound network access of the serving containers: `open` (anywhere), `approved-only` (only
+ * destinations the customer approved: Azure ML AllowOnlyApprovedOutbound) or `none` (no outbound at
+ * all: SageMaker network isolation, egress disabled).
+ */
+export type OutboundAccess = 'open' | 'approved-only' | 'none';
 
 export type Compute =
   | { readonly kind: 'serverless'; readonly memoryMb?: number; readonly maxConcurrency?: number }
@@ -119,28 +177,54 @@ export interface Deployment {
   /** Features this deployment's platform cannot have, with the documented reason. */
   readonly unsupported: Unsupported;
   readonly instanceCount: Fact<number>;
+  /** The containers have no network access at all (`outbound` is `none`); kept for the AWS readers and their tests. */
   readonly networkIsolation: Fact<boolean>;
-  /** null when the deployment is not attached to a private network. */
-  readonly network: Fact<NetworkAttachment | null>;
+  /** Where the containers may connect to. */
+  readonly outbound: Fact<OutboundAccess>;
+  /** null when the deployment is attached to no private network (provider-shared networking). */
+  readonly network: Fact<NetworkAttachment | ProviderManagedNetwork | null>;
   /** Identity id the deployment runs as; null means a provider default identity. */
   readonly identityId: Fact<string | null>;
-  readonly images: Fact<readonly ImageRef[]>;
+  /** One image per container; a container whose image could not be read makes the list partial. */
+  readonly images: ListFact<ImageRef>;
   /** ArtifactStore ids the model weights come from. */
-  readonly artifactStoreIds: Fact<readonly string[]>;
+  readonly artifactStoreIds: ListFact<string>;
+}
+
+/** Where captured requests, responses or access logs go when that is not an object store. */
+export interface CaptureDestination {
+  /** `table`: a query table (BigQuery); `log-workspace`: a log store (Log Analytics, Application Insights, Cloud Logging). */
+  readonly kind: 'table' | 'log-workspace';
+  readonly id: string;
 }
 
 export interface DataCapture {
   readonly enabled: boolean;
   /** Key that encrypts captured data; null means provider-managed encryption. */
   readonly keyId: string | null;
-  /** ArtifactStore id the captured requests and responses are written to; null when capture is off. */
+  /** ArtifactStore id the captured requests and responses are written to; null when capture is off or goes elsewhere. */
   readonly destinationStoreId: string | null;
+  /** Set when the capture goes to something other than an object store. */
+  readonly otherDestination?: CaptureDestination;
 }
+
+/**
+ * How callers prove who they are to the endpoint: `provider-identity` (requests signed or authorized
+ * by the provider's IAM: SigV4, Entra ID, Google IAM), `short-lived-token` (a token the endpoint issues
+ * that expires: Azure AMLToken) or `static-key` (a long-lived key: Azure Key auth).
+ */
+export type CallerAuthentication = 'provider-identity' | 'short-lived-token' | 'static-key';
 
 export interface InferenceEndpoint extends ResourceBase {
   readonly kind: 'endpoint';
   readonly status?: string;
-  readonly deployments: Fact<readonly Deployment[]>;
+  /** The workspace / project boundary the endpoint belongs to (a Workspace id), when the provider has one. */
+  readonly workspaceId?: string;
+  /** The endpoint accepts invocations from the public internet (its own network setting, not the workspace's). */
+  readonly publicNetworkAccess: Fact<boolean>;
+  readonly callerAuthentication: Fact<CallerAuthentication>;
+  /** One element per deployment; a deployment that could not be read makes the list partial. */
+  readonly deployments: ListFact<Deployment>;
   /** Key that encrypts the storage attached to the endpoint's instances; null means provider-managed. */
   readonly storageKeyId: Fact<string | null>;
   readonly dataCapture: Fact<DataCapture>;
@@ -156,22 +240,55 @@ export interface EncryptionKey extends ResourceBase {
   readonly enabled: Fact<boolean>;
   /** Rotation period in days; null when automatic rotation is off. */
   readonly rotationPeriodDays: Fact<number | null>;
-  readonly policy: Fact<readonly PolicyStatement[]>;
+  readonly policy: ListFact<PolicyStatement>;
+  /** The KeyStore (Azure Key Vault, GCP key ring) that holds the key; absent where keys have no separate store (AWS KMS). */
+  readonly storeId?: string;
+}
+
+/** What the adapter knows of a key it found only as a reference (a key outside the template, in another account). */
+export interface KeyReference {
+  readonly id: string;
+  /** Known when the reference itself shows it (an AWS managed alias `alias/aws/...`); unknown otherwise. */
+  readonly managedBy: Fact<'customer' | 'provider'>;
+}
+
+/**
+ * A store that holds keys (Azure Key Vault, GCP key ring): its protection against deletion, who may
+ * use its keys and from where.
+ */
+export interface KeyStore extends ResourceBase {
+  readonly kind: 'key-store';
+  /** Deleted keys can be recovered for a retention period (Azure soft delete). */
+  readonly softDelete: Fact<boolean>;
+  /** Deleted keys cannot be purged before the retention period ends (Azure purge protection, KMS scheduled deletion). */
+  readonly purgeProtection: Fact<boolean>;
+  /** `role-based`: the provider's IAM decides (Azure RBAC, GCP IAM); `store-policy`: the store's own access policies do. */
+  readonly accessModel: Fact<'role-based' | 'store-policy'>;
+  readonly publicNetworkAccess: Fact<boolean>;
 }
 
 export interface Identity extends ResourceBase {
   readonly kind: 'identity';
   /** All statements the identity is granted, from inline and attached policies. */
-  readonly statements: Fact<readonly PolicyStatement[]>;
+  readonly statements: ListFact<PolicyStatement>;
   /** Policies attached by reference (managed policies, built-in roles). */
-  readonly attachedPolicies: Fact<readonly { readonly id: string; readonly name: string; readonly providerManaged: boolean }[]>;
+  readonly attachedPolicies: Fact<readonly AttachedPolicy[]>;
+}
+
+export interface AttachedPolicy {
+  readonly id: string;
+  /** The policy's name; for a provider-managed policy, the provider's name for it (`AdministratorAccess`, `Owner`, `roles/editor`). */
+  readonly name: string;
+  readonly providerManaged: boolean;
 }
 
 export interface ArtifactStore extends ResourceBase {
   readonly kind: 'artifact-store';
   /** True when every public-access path (ACLs and policies) is blocked at the store. */
   readonly publicAccessBlocked: Fact<boolean>;
-  readonly policy: Fact<readonly PolicyStatement[]>;
+  readonly policy: ListFact<PolicyStatement>;
+  /** The store refuses every object read and write made without TLS (a deny-non-TLS policy, an HTTPS-only setting). */
+  readonly refusesInsecureTransport: Fact<boolean>;
   /** Default encryption: the key id, or null for provider-managed keys. */
   readonly encryptionKeyId: Fact<string | null>;
 }
@@ -181,7 +298,7 @@ export interface ImageRepository extends ResourceBase {
   readonly scanOnPush: Fact<boolean>;
   readonly tagsImmutable: Fact<boolean>;
   readonly encryptionKeyId: Fact<string | null>;
-  readonly policy: Fact<readonly PolicyStatement[]>;
+  readonly policy: ListFact<PolicyStatement>;
 }
 
 export interface PrivateServiceEndpoint {
@@ -194,24 +311,59 @@ export interface PrivateServiceEndpoint {
 
 export interface Network extends ResourceBase {
   readonly kind: 'network';
-  readonly privateEndpoints: Fact<readonly PrivateServiceEndpoint[]>;
+  readonly privateEndpoints: ListFact<PrivateServiceEndpoint>;
 }
 
 export interface FirewallRule {
+  /** `all` for every protocol; otherwise the protocol's name (`tcp`, `udp`, `icmp` ...). */
   readonly protocol: string;
   readonly fromPort: number | null;
   readonly toPort: number | null;
   /** CIDR ranges (`0.0.0.0/0`, `::/0`) and peer firewall ids. */
   readonly sources: readonly string[];
+  /** Absent means `allow` (AWS security groups hold only allow rules). */
+  readonly action?: 'allow' | 'deny';
+  /** Evaluation order where rules have one (lower first: Azure NSG, GCP firewall); absent where every rule applies. */
+  readonly priority?: number;
 }
 
 export interface Firewall extends ResourceBase {
   readonly kind: 'firewall';
   readonly networkId: string | null;
-  readonly ingress: Fact<readonly FirewallRule[]>;
+  readonly ingress: ListFact<FirewallRule>;
 }
 
-export type Resource = InferenceEndpoint | EncryptionKey | Identity | ArtifactStore | ImageRepository | Network | Firewall;
+/** A private endpoint connection to a workspace, and whether its owner approved it. */
+export interface PrivateEndpointConnection {
+  readonly id: string;
+  readonly status: 'approved' | 'pending' | 'rejected' | 'disconnected';
+}
+
+/** A service perimeter around a workspace or project (GCP VPC Service Controls). */
+export interface ServicePerimeter {
+  readonly id: string;
+  /** `enforced` blocks requests; `dry-run` only logs what it would block. */
+  readonly mode: 'enforced' | 'dry-run';
+  /** Provider-neutral service names the perimeter restricts (e.g. `aiplatform`). */
+  readonly restrictedServices: readonly string[];
+}
+
+/**
+ * The boundary endpoints live in: an Azure ML workspace, a GCP project. It has its own public network
+ * access, private endpoint connections, perimeters and key.
+ */
+export interface Workspace extends ResourceBase {
+  readonly kind: 'workspace';
+  readonly publicNetworkAccess: Fact<boolean>;
+  readonly privateEndpointConnections: ListFact<PrivateEndpointConnection>;
+  readonly servicePerimeters: ListFact<ServicePerimeter>;
+  /** Outbound access of the workspace's managed network, where it has one (null: no managed network). */
+  readonly managedNetworkOutbound: Fact<OutboundAccess | null>;
+  /** Key that encrypts the workspace's data; null means provider-managed. */
+  readonly encryptionKeyId: Fact<string | null>;
+}
+
+export type Resource = InferenceEndpoint | EncryptionKey | KeyStore | Identity | ArtifactStore | ImageRepository | Network | Firewall | Workspace;
 export type ResourceKind = Resource['kind'];
 export type ResourceOfKind<K extends ResourceKind> = Extract<Resource, { kind: K }>;
 
@@ -226,11 +378,14 @@ export interface CoverageGap {
 }
 
 export interface Inventory {
+  /** Every resource's own `provider` equals it: an inventory holds one provider's resources (see mergeInventories). */
   readonly provider: Provider;
   readonly source: InventorySource;
   /** Accounts / subscriptions / projects and regions covered. */
   readonly scope: { readonly accounts: readonly string[]; readonly regions: readonly string[] };
   readonly resources: readonly Resource[];
+  /** Keys the resources refer to that the inventory does not hold, with what the reference itself says. */
+  readonly keyReferences?: readonly KeyReference[];
   readonly gaps: readonly CoverageGap[];
 }
 
@@ -238,9 +393,21 @@ export function resourcesOfKind<K extends ResourceKind>(inventory: Inventory, ki
   return inventory.resources.filter((r): r is ResourceOfKind<K> => r.kind === kind);
 }
 
-/** Joins inventories from several regions, accounts or shards. */
+/** Inventories of different providers cannot be merged into one (an inventory names its provider). */
+export class MixedProvidersError extends Error {
+  constructor(readonly providers: readonly Provider[]) {
+    super(
+      `cannot merge inventories of different providers (${providers.join(', ')}) into one: audit or scan each provider separately, then merge their reports`,
+    );
+    this.name = 'MixedProvidersError';
+  }
+}
+
+/** Joins inventories of one provider from several regions, accounts or shards; refuses to mix providers. */
 export function mergeInventories(parts: readonly Inventory[]): Inventory {
   if (parts.length === 0) throw new Error('mergeInventories needs at least one inventory');
+  const providers = [...new Set(parts.flatMap((p) => [p.provider, ...p.resources.map((r) => r.provider)]))];
+  if (providers.length > 1) throw new MixedProvidersError(providers);
   const seen = new Set<string>();
   const resources: Resource[] = [];
   for (const part of parts) {
@@ -260,6 +427,13 @@ export function mergeInventories(parts: readonly Inventory[]): Inventory {
       regions: [...new Set(parts.flatMap((p) => p.scope.regions))],
     },
     resources,
+    ...(parts.some((p) => p.keyReferences) ? { keyReferences: uniqueBy(parts.flatMap((p) => p.keyReferences ?? []), (k) => k.id) } : {}),
     gaps: parts.flatMap((p) => p.gaps),
   };
+}
+
+function uniqueBy<T>(items: readonly T[], keyOf: (item: T) => string): T[] {
+  const seen = new Map<string, T>();
+  for (const item of items) if (!seen.has(keyOf(item))) seen.set(keyOf(item), item);
+  return [...seen.values()];
 }

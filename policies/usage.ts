@@ -1,7 +1,7 @@
 // Which shared resources the inventory's inference deployments use. A control on a shared
 // resource (an identity, a network, an artifact store) judges only what inference depends on.
 import type { Deployment, Fact, InferenceEndpoint, Inventory, ResourceBase } from './model';
-import { mapFact, resourcesOfKind } from './model';
+import { knownElements, mapFact, resourcesOfKind } from './model';
 
 /**
  * `used`: some deployment refers to the resource. `unused`: every reference was read and none
@@ -21,17 +21,23 @@ function usage(inventory: Inventory, resource: ResourceBase, referencesOf: Refer
   let complete = true;
   for (const endpoint of resourcesOfKind(inventory, 'endpoint')) {
     for (const refs of referencesOf(endpoint)) {
+      // A reference that was read counts even when its siblings were not.
+      if (knownElements(refs).some((ref) => refersTo(ref, resource))) return 'used';
       if (!refs.known) complete = false;
-      else if (refs.value.some((ref) => refersTo(ref, resource))) return 'used';
     }
   }
   return complete ? 'unused' : 'undetermined';
 }
 
-/** One reference per deployment; unknown deployments make every reference unknown. */
+/** The deployments that were read, and, when some were not, the unknown standing for them. */
+function deploymentReferences<T>(endpoint: InferenceEndpoint, refsOf: (d: Deployment) => Fact<readonly T[]>): Fact<readonly T[]>[] {
+  const read = knownElements(endpoint.deployments).map(refsOf);
+  return endpoint.deployments.known ? read : [...read, endpoint.deployments];
+}
+
+/** One reference per deployment; an unread deployment makes its reference unknown. */
 function perDeployment(refOf: (d: Deployment) => Fact<string | null>): References {
-  return (endpoint) =>
-    endpoint.deployments.known ? endpoint.deployments.value.map((d) => mapFact(refOf(d), (ref) => [ref])) : [endpoint.deployments];
+  return (endpoint) => deploymentReferences(endpoint, (d) => mapFact(refOf(d), (ref) => [ref]));
 }
 
 export function identityUsage(inventory: Inventory, identity: ResourceBase): Usage {
@@ -41,7 +47,7 @@ export function identityUsage(inventory: Inventory, identity: ResourceBase): Usa
 /** A store is used when a deployment loads model artifacts from it or an endpoint captures data into it. */
 export function artifactStoreUsage(inventory: Inventory, store: ResourceBase): Usage {
   return usage(inventory, store, (endpoint) => [
-    ...(endpoint.deployments.known ? endpoint.deployments.value.map((d) => d.artifactStoreIds) : [endpoint.deployments]),
+    ...deploymentReferences(endpoint, (d) => d.artifactStoreIds),
     mapFact(endpoint.dataCapture, (capture) => [capture.destinationStoreId]),
   ]);
 }

@@ -10,6 +10,8 @@ export const RESOURCE_TYPES: Readonly<Record<Provider, Readonly<Record<ResourceK
     'image-repository': 'AWS::ECR::Repository',
     network: 'AWS::EC2::VPC',
     firewall: 'AWS::EC2::SecurityGroup',
+    'key-store': 'AWS::KMS::CustomKeyStore',
+    workspace: 'AWS::Account',
   },
   azure: {
     endpoint: 'Microsoft.MachineLearningServices/workspaces/onlineEndpoints',
@@ -19,6 +21,8 @@ export const RESOURCE_TYPES: Readonly<Record<Provider, Readonly<Record<ResourceK
     'image-repository': 'Microsoft.ContainerRegistry/registries',
     network: 'Microsoft.Network/virtualNetworks',
     firewall: 'Microsoft.Network/networkSecurityGroups',
+    'key-store': 'Microsoft.KeyVault/vaults',
+    workspace: 'Microsoft.MachineLearningServices/workspaces',
   },
   gcp: {
     endpoint: 'aiplatform.googleapis.com/Endpoint',
@@ -28,6 +32,8 @@ export const RESOURCE_TYPES: Readonly<Record<Provider, Readonly<Record<ResourceK
     'image-repository': 'artifactregistry.googleapis.com/Repository',
     network: 'compute.googleapis.com/Network',
     firewall: 'compute.googleapis.com/Firewall',
+    'key-store': 'cloudkms.googleapis.com/KeyRing',
+    workspace: 'cloudresourcemanager.googleapis.com/Project',
   },
 };
 

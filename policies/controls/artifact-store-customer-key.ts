@@ -7,17 +7,18 @@ export default defineControl({
   title: 'Model artifact stores are encrypted with a customer-managed key',
   severity: 'medium',
   subject: 'artifact-store',
-  providers: ['aws'],
   rationale:
     'With a customer-managed key, reading the model weights takes both storage access and key access, every decryption is logged, and disabling the key cuts off every copy at once. Provider-managed encryption protects against lost disks, not against a principal who can read the store.',
-  remediation: {
+  frameworks: { nist80053r5: ['SC-28', 'SC-12'], mitreAtlas: ['AML.M0012', 'AML.M0005'] },
+  perProvider: {
     aws: {
-      iac: 'SecureSageMakerEndpoint: leave `bucket` unset (default: SSE-KMS with `encryptionKey`); CloudFormation: AWS::S3::Bucket.BucketEncryption with SSEAlgorithm aws:kms and KMSMasterKeyID set to a customer key.',
-      live: '`aws s3api put-bucket-encryption --bucket <bucket> --server-side-encryption-configuration \'{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"aws:kms","KMSMasterKeyID":"<key ARN>"},"BucketKeyEnabled":true}]}\'`, then re-copy existing objects so they are re-encrypted.',
+      remediation: {
+        iac: 'SecureSageMakerEndpoint: leave `bucket` unset (default: SSE-KMS with `encryptionKey`); CloudFormation: AWS::S3::Bucket.BucketEncryption with SSEAlgorithm aws:kms and KMSMasterKeyID set to a customer key.',
+        live: '`aws s3api put-bucket-encryption --bucket <bucket> --server-side-encryption-configuration \'{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"aws:kms","KMSMasterKeyID":"<key ARN>"},"BucketKeyEnabled":true}]}\'`, then re-copy existing objects so they are re-encrypted.',
+      },
+      equivalents: [{ tool: 'Prowler', id: 's3_bucket_kms_encryption' }],
     },
   },
-  frameworks: { nist80053r5: ['SC-28', 'SC-12'], mitreAtlas: ['AML.M0012', 'AML.M0005'] },
-  equivalents: [{ tool: 'Prowler', id: 's3_bucket_kms_encryption' }],
   evaluate: (store, _params, inventory) =>
     artifactStoreUsage(inventory, store) === 'unused'
       ? notApplicable(STORE_NOT_USED)

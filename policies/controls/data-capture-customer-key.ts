@@ -30,16 +30,17 @@ export default defineControl({
   title: 'Captured requests and asynchronous outputs are encrypted with a customer-managed key',
   severity: 'medium',
   subject: 'endpoint',
-  providers: ['aws'],
   rationale:
     'Data capture and asynchronous inference write real requests and predictions — often personal or confidential data — to object storage. A customer-managed key keeps that copy under your key policy and audit trail. Neither is checked by other tools. Deployments that cannot capture (serverless) make the capture part not applicable.',
-  remediation: {
+  frameworks: { nist80053r5: ['SC-28', 'SC-12'], mitreAtlas: ['AML.M0012'] },
+  perProvider: {
     aws: {
-      iac: 'SecureSageMakerEndpoint: leave `dataCapture` on (default): it is always written with `encryptionKey`; CloudFormation: AWS::SageMaker::EndpointConfig.DataCaptureConfig.KmsKeyId and, for asynchronous endpoints, AsyncInferenceConfig.OutputConfig.KmsKeyId.',
-      live: 'Create a new endpoint config with `--data-capture-config KmsKeyId=<customer key>,...` and/or `--async-inference-config OutputConfig={KmsKeyId=<customer key>,...}`, then `aws sagemaker update-endpoint`.',
+      remediation: {
+        iac: 'SecureSageMakerEndpoint: leave `dataCapture` on (default): it is always written with `encryptionKey`; CloudFormation: AWS::SageMaker::EndpointConfig.DataCaptureConfig.KmsKeyId and, for asynchronous endpoints, AsyncInferenceConfig.OutputConfig.KmsKeyId.',
+        live: 'Create a new endpoint config with `--data-capture-config KmsKeyId=<customer key>,...` and/or `--async-inference-config OutputConfig={KmsKeyId=<customer key>,...}`, then `aws sagemaker update-endpoint`.',
+      },
+      equivalents: [],
     },
   },
-  frameworks: { nist80053r5: ['SC-28', 'SC-12'], mitreAtlas: ['AML.M0012'] },
-  equivalents: [],
   evaluate: (endpoint, _params, inventory) => combine([judgeCapture(endpoint, inventory), judgeAsyncOutput(endpoint, inventory)]),
 });

@@ -6,24 +6,25 @@ export default defineControl({
   title: 'Each deployment runs on more than one instance',
   severity: 'medium',
   subject: 'endpoint',
-  providers: ['aws'],
   parameters: z.strictObject({
     minInstances: z.number().int().min(1).default(2).describe('Fewest instances a deployment may run on.'),
   }),
   rationale:
     'With two or more instances the provider spreads a deployment across availability zones, so one failed instance or zone does not take inference down. Serverless deployments have no instance count (the platform scales and places them), so the control is not applicable to them.',
-  remediation: {
+  frameworks: { nist80053r5: ['SC-5', 'SC-36'], mitreAtlas: [] },
+  perProvider: {
     aws: {
-      iac: 'SecureSageMakerEndpoint: `instanceCount` (default 2; auto scaling never goes below it); CloudFormation: AWS::SageMaker::EndpointConfig.ProductionVariants[].InitialInstanceCount >= 2.',
-      live: 'Raise the count in place with `aws sagemaker update-endpoint-weights-and-capacities --desired-weights-and-capacities VariantName=<v>,DesiredInstanceCount=2`, or register an auto-scaling target with MinCapacity 2.',
+      remediation: {
+        iac: 'SecureSageMakerEndpoint: `instanceCount` (default 2; auto scaling never goes below it); CloudFormation: AWS::SageMaker::EndpointConfig.ProductionVariants[].InitialInstanceCount >= 2.',
+        live: 'Raise the count in place with `aws sagemaker update-endpoint-weights-and-capacities --desired-weights-and-capacities VariantName=<v>,DesiredInstanceCount=2`, or register an auto-scaling target with MinCapacity 2.',
+      },
+      equivalents: [
+        { tool: 'Security Hub', id: 'SageMaker.4' },
+        { tool: 'AWS Config', id: 'sagemaker-endpoint-config-prod-instance-count' },
+        { tool: 'Prowler', id: 'sagemaker_endpoint_config_prod_variant_instances' },
+      ],
     },
   },
-  frameworks: { nist80053r5: ['SC-5', 'SC-36'], mitreAtlas: [] },
-  equivalents: [
-    { tool: 'Security Hub', id: 'SageMaker.4' },
-    { tool: 'AWS Config', id: 'sagemaker-endpoint-config-prod-instance-count' },
-    { tool: 'Prowler', id: 'sagemaker_endpoint_config_prod_variant_instances' },
-  ],
   evaluate: (endpoint, params) =>
     judgeDeployments(
       endpoint.deployments,

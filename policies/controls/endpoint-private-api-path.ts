@@ -22,23 +22,25 @@ export default defineControl({
   title: 'Networks that host inference reach the inference APIs privately',
   severity: 'medium',
   subject: 'network',
-  providers: ['aws'],
   parameters: z.strictObject({
     requiredServices: z
       .array(z.string().min(1))
-      .default(['sagemaker.api', 'sagemaker.runtime'])
-      .describe('Services that need an available interface endpoint with private DNS in the network.'),
+      .optional()
+      .describe('Services (as the provider names them, without region) that need an available interface endpoint with private DNS in the network.'),
   }),
   rationale:
     'Interface endpoints with private DNS keep calls to the control-plane and invocation APIs inside the network, so clients and the endpoint itself do not need a route to the internet and an endpoint policy can restrict who is invoked. No other tool checks this for SageMaker. Networks no inference deployment is attached to are not judged.',
-  remediation: {
+  frameworks: { nist80053r5: ['SC-7', 'AC-4'], mitreAtlas: ['AML.M0019'] },
+  perProvider: {
     aws: {
-      iac: 'SecureSageMakerEndpoint: leave `addVpcEndpoints` at its default (true); CloudFormation: AWS::EC2::VPCEndpoint with VpcEndpointType Interface, ServiceName com.amazonaws.<region>.sagemaker.api / .sagemaker.runtime, PrivateDnsEnabled: true.',
-      live: '`aws ec2 create-vpc-endpoint --vpc-endpoint-type Interface --vpc-id <vpc> --service-name com.amazonaws.<region>.sagemaker.runtime --subnet-ids ... --security-group-ids ... --private-dns-enabled` (and the same for sagemaker.api).',
+      remediation: {
+        iac: 'SecureSageMakerEndpoint: leave `addVpcEndpoints` at its default (true); CloudFormation: AWS::EC2::VPCEndpoint with VpcEndpointType Interface, ServiceName com.amazonaws.<region>.sagemaker.api / .sagemaker.runtime, PrivateDnsEnabled: true.',
+        live: '`aws ec2 create-vpc-endpoint --vpc-endpoint-type Interface --vpc-id <vpc> --service-name com.amazonaws.<region>.sagemaker.runtime --subnet-ids ... --security-group-ids ... --private-dns-enabled` (and the same for sagemaker.api).',
+      },
+      defaults: { requiredServices: ['sagemaker.api', 'sagemaker.runtime'] },
+      equivalents: [],
     },
   },
-  frameworks: { nist80053r5: ['SC-7', 'AC-4'], mitreAtlas: ['AML.M0019'] },
-  equivalents: [],
   evaluate: (network, params, inventory) => {
     if (networkUsage(inventory, network) === 'unused') return notApplicable('no inference deployment is attached to this network');
     return withFact(network.privateEndpoints, 'private service endpoints', (endpoints, ev) => {

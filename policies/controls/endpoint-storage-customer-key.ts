@@ -7,7 +7,6 @@ export default defineControl({
   title: 'Endpoint storage is encrypted with a customer-managed key',
   severity: 'medium',
   subject: 'endpoint',
-  providers: ['aws'],
   parameters: z.strictObject({
     allowedKeyIds: z
       .array(z.string().min(1))
@@ -16,19 +15,21 @@ export default defineControl({
   }),
   rationale:
     'The storage volumes attached to inference instances hold the model artifacts and may cache inputs. A customer-managed key puts access to that data under your key policy and audit trail, and lets you revoke it by disabling the key. NVMe instance types cannot take a volume key (their local storage is hardware-encrypted), so the control is not applicable to them.',
-  remediation: {
+  frameworks: { nist80053r5: ['SC-28', 'SC-12'], mitreAtlas: ['AML.M0012', 'AML.M0005'] },
+  perProvider: {
     aws: {
-      iac: 'SecureSageMakerEndpoint: leave `volumeEncryption` at its default (true; omitted automatically for NVMe instance types) and `encryptionKey` at its default (a new customer key) or pass your own; CloudFormation: AWS::SageMaker::EndpointConfig.KmsKeyId.',
-      live: 'Endpoint configs are immutable: `aws sagemaker create-endpoint-config --kms-key-id <customer key ARN> ...` with the same variants, then `aws sagemaker update-endpoint --endpoint-config-name <new config>`.',
+      remediation: {
+        iac: 'SecureSageMakerEndpoint: leave `volumeEncryption` at its default (true; omitted automatically for NVMe instance types) and `encryptionKey` at its default (a new customer key) or pass your own; CloudFormation: AWS::SageMaker::EndpointConfig.KmsKeyId.',
+        live: 'Endpoint configs are immutable: `aws sagemaker create-endpoint-config --kms-key-id <customer key ARN> ...` with the same variants, then `aws sagemaker update-endpoint --endpoint-config-name <new config>`.',
+      },
+      equivalents: [
+        { tool: 'Prowler', id: 'sagemaker_endpoint_config_kms_encryption_enabled' },
+        { tool: 'AWS Config', id: 'sagemaker-endpoint-configuration-kms-key-configured' },
+        { tool: 'cdk-nag', id: 'NIST.800.53.R5-SageMakerEndpointConfigurationKMSKeyConfigured' },
+        { tool: 'Checkov', id: 'CKV_AWS_98' },
+      ],
     },
   },
-  frameworks: { nist80053r5: ['SC-28', 'SC-12'], mitreAtlas: ['AML.M0012', 'AML.M0005'] },
-  equivalents: [
-    { tool: 'Prowler', id: 'sagemaker_endpoint_config_kms_encryption_enabled' },
-    { tool: 'AWS Config', id: 'sagemaker-endpoint-configuration-kms-key-configured' },
-    { tool: 'cdk-nag', id: 'NIST.800.53.R5-SageMakerEndpointConfigurationKMSKeyConfigured' },
-    { tool: 'Checkov', id: 'CKV_AWS_98' },
-  ],
   compensatingControls: ['artifact-store-customer-key', 'data-capture-customer-key'],
   evaluate: (endpoint, params, inventory) =>
     judgeDeployments(

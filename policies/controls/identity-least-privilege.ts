@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { combine, defineControl, fail, notApplicable, pass, withFact, type Judgement } from '../control';
-import { describeStatement, grantsEveryResource, hasWildcard, isServiceWideAction, statementCoversAction, wildcardMatch } from '../iam';
-import type { PolicyStatement } from '../model';
+import { combine, defineControl, fail, notApplicable, pass, withFact, withList, type Judgement } from '../control';
+import { describeStatement, grantsEveryResource, hasWildcard, wildcardMatch } from '../iam';
+import type { AttachedPolicy, PolicyStatement } from '../model';
 import { identityUsage } from '../usage';
 
 /**
- * Actions an inference role may need that AWS only authorizes on Resource `*` (the Service
+ * AWS: actions an inference role may need that AWS only authorizes on Resource `*` (the Service
  * Authorization Reference lists no resource type for them), each with why a role needs it.
  * Deliberately absent: `logs:CreateLogGroup`, `logs:CreateLogStream`, `logs:PutLogEvents`
  * (scope them to `arn:aws:logs:*:*:log-group:/aws/sagemaker/*`), the ECR pull actions
@@ -13,7 +13,7 @@ import { identityUsage } from '../usage';
  * them to the repository ARN) and `ec2:CreateNetworkInterface` and its siblings (scope them to
  * the subnets and security groups).
  */
-export const WILDCARD_ONLY_ACTIONS: readonly { readonly action: string; readonly why: string }[] = [
+export const AWS_WILDCARD_ONLY_ACTIONS: readonly { readonly action: string; readonly why: string }[] = [
   { action: 'ecr:GetAuthorizationToken', why: 'obtains the registry login token before pulling the image; it has no resource type' },
   { action: 'cloudwatch:PutMetricData', why: 'publishes custom metrics; it has no resource type (narrow it with the cloudwatch:namespace condition key)' },
   { action: 'ec2:DescribeVpcs', why: 'VPC-attached endpoints describe their network; EC2 Describe* actions take no resource' },
@@ -23,28 +23,29 @@ export const WILDCARD_ONLY_ACTIONS: readonly { readonly action: string; readonly
   { action: 'ec2:DescribeDhcpOptions', why: 'VPC-attached endpoints read the VPC DHCP options for name resolution; EC2 Describe* actions take no resource' },
 ];
 
-/** Managed policies that grant far more than inference needs (administration, all of SageMaker, S3, ECR or IAM). */
-export const BROAD_MANAGED_POLICIES: readonly string[] = [
-  'arn:aws:iam::aws:policy/AdministratorAccess',
-  'arn:aws:iam::aws:policy/PowerUserAccess',
-  'arn:aws:iam::aws:policy/IAMFullAccess',
-  'arn:aws:iam::aws:policy/AmazonSageMakerFullAccess',
-  'arn:aws:iam::aws:policy/AmazonS3FullAccess',
-  'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryFullAccess',
+/** AWS managed policies that grant far more than inference needs (administration, all of SageMaker, S3, ECR or IAM), by name. */
+export const AWS_BROAD_MANAGED_POLICIES: readonly string[] = [
+  'AdministratorAccess',
+  'PowerUserAccess',
+  'IAMFullAccess',
+  'AmazonSageMakerFullAccess',
+  'AmazonS3FullAccess',
+  'AmazonEC2ContainerRegistryFullAccess',
 ];
 
-/** `arn:aws-cn:iam::aws:policy/X` and `arn:aws:iam::aws:policy/X` name the same managed policy. */
-const withoutPartition = (arn: string) => arn.replace(/^arn:[^:]+:/, 'arn:');
+/** A forbidden entry names a provider-managed policy by its name, or any policy by its exact id. */
+const isForbidden = (policy: AttachedPolicy, forbidden: readonly string[]) =>
+  forbidden.includes(policy.id) || (policy.providerManaged && forbidden.includes(policy.name));
 
 function statementProblems(statement: PolicyStatement, allowedOnWildcard: readonly string[]): string[] {
   if (statement.effect !== 'Allow') return [];
   const where = describeStatement(statement);
   const problems: string[] = [];
   if (statement.notActions) problems.push(`${where}: NotAction allows every action but the listed ones`);
-  for (const action of statement.actions.filter(isServiceWideAction)) problems.push(`${where}: action ${action} allows a whole service`);
+  for (const action of statement.serviceWideActions) problems.push(`${where}: action ${action} allows a whole service`);
   const everyResource = grantsEveryResource(statement);
-  if (everyResource && statementCoversAction(statement, 'iam:PassRole')) {
-    problems.push(`${where}: iam:PassRole on every role lets the identity hand any role to a service`);
+  if (everyResource && statement.handsOffIdentities) {
+    problems.push(`${where}: it can hand every identity to a service (${statement.identityHandOffActions.join(', ') || 'NotAction'} on every resource), so the identity can use any role`);
   }
   if (everyResource && !statement.notActions) {
     // A wildcard action pattern is only accepted when the allow-list names it exactly: its expansion is unknown here.
@@ -52,7 +53,8 @@ function statementProblems(statement: PolicyStatement, allowedOnWildcard: readon
       hasWildcard(action)
         ? allowedOnWildcard.some((a) => a.toLowerCase() === action.toLowerCase())
         : allowedOnWildcard.some((a) => wildcardMatch(a, action));
-    const broad = statement.actions.filter((a) => !isServiceWideAction(a) && !wildcardMatch(a, 'iam:PassRole') && !accepted(a));
+    const named = new Set([...statement.serviceWideActions, ...statement.identityHandOffActions]);
+    const broad = statement.actions.filter((a) => !named.has(a) && !accepted(a));
     if (broad.length > 0) problems.push(`${where}: ${broad.join(', ')} on every resource (scope to specific ARNs)`);
   }
   return problems;
@@ -63,45 +65,49 @@ export default defineControl({
   title: 'Inference identities are granted least privilege',
   severity: 'high',
   subject: 'identity',
-  providers: ['aws'],
   parameters: z.strictObject({
     allowedWildcardResourceActions: z
       .array(z.string().min(1))
-      .default(WILDCARD_ONLY_ACTIONS.map((a) => a.action))
+      .optional()
       .describe(
-        `Actions accepted on Resource "*" because the provider offers no narrower resource for them. The defaults, and why a role needs each: ${WILDCARD_ONLY_ACTIONS.map((a) => `${a.action} ${a.why}`).join('; ')}.`,
+        `Actions accepted on every resource because the provider offers no narrower resource for them. The AWS defaults, and why a role needs each: ${AWS_WILDCARD_ONLY_ACTIONS.map((a) => `${a.action} ${a.why}`).join('; ')}.`,
       ),
     forbiddenManagedPolicies: z
       .array(z.string().min(1))
-      .default([...BROAD_MANAGED_POLICIES])
-      .describe('Managed policy ARNs an inference identity must not have attached (compared without the partition).'),
+      .optional()
+      .describe('Policies an inference identity must not have attached: provider-managed policies by name (AdministratorAccess), or any policy by its exact id (ARN).'),
   }),
   rationale:
     'The identity an inference container runs as is what a compromised model or container gets. Wildcard actions, NotAction grants, iam:PassRole on every role and broad managed policies turn one compromised endpoint into access to every model, dataset and role in the account. Identities no inference deployment runs as are not judged here.',
-  remediation: {
+  frameworks: { nist80053r5: ['AC-6', 'AC-3'], mitreAtlas: ['AML.M0005', 'AML.M0019'] },
+  perProvider: {
     aws: {
-      iac: 'SecureSageMakerEndpoint: leave `role` unset (default: a role scoped to the model prefix, the key, the repository and the log group) or pass one whose statements name ARNs; CloudFormation: AWS::IAM::Role.Policies / ManagedPolicyArns without wildcards or full-access policies.',
-      live: 'Replace broad statements with ARN-scoped ones (`aws iam put-role-policy`), detach broad managed policies (`aws iam detach-role-policy --policy-arn ...`); IAM Access Analyzer policy generation shows what the role actually used.',
+      remediation: {
+        iac: 'SecureSageMakerEndpoint: leave `role` unset (default: a role scoped to the model prefix, the key, the repository and the log group) or pass one whose statements name ARNs; CloudFormation: AWS::IAM::Role.Policies / ManagedPolicyArns without wildcards or full-access policies.',
+        live: 'Replace broad statements with ARN-scoped ones (`aws iam put-role-policy`), detach broad managed policies (`aws iam detach-role-policy --policy-arn ...`); IAM Access Analyzer policy generation shows what the role actually used.',
+      },
+      defaults: {
+        allowedWildcardResourceActions: AWS_WILDCARD_ONLY_ACTIONS.map((a) => a.action),
+        forbiddenManagedPolicies: [...AWS_BROAD_MANAGED_POLICIES],
+      },
+      equivalents: [
+        { tool: 'cdk-nag', id: 'AwsSolutions-IAM4' },
+        { tool: 'cdk-nag', id: 'AwsSolutions-IAM5' },
+        { tool: 'cdk-nag', id: 'NIST.800.53.R5-IAMPolicyNoStatementsWithAdminAccess' },
+        { tool: 'cdk-nag', id: 'NIST.800.53.R5-IAMPolicyNoStatementsWithFullAccess' },
+      ],
     },
   },
-  frameworks: { nist80053r5: ['AC-6', 'AC-3'], mitreAtlas: ['AML.M0005', 'AML.M0019'] },
-  equivalents: [
-    { tool: 'cdk-nag', id: 'AwsSolutions-IAM4' },
-    { tool: 'cdk-nag', id: 'AwsSolutions-IAM5' },
-    { tool: 'cdk-nag', id: 'NIST.800.53.R5-IAMPolicyNoStatementsWithAdminAccess' },
-    { tool: 'cdk-nag', id: 'NIST.800.53.R5-IAMPolicyNoStatementsWithFullAccess' },
-  ],
   evaluate: (identity, params, inventory) => {
     if (identityUsage(inventory, identity) === 'unused') return notApplicable('not used by any inference deployment');
-    const statements = withFact(identity.statements, 'permission statements', (list, ev): Judgement => {
+    const statements = withList(identity.statements, 'permission statements', (list, ev): Judgement => {
       const problems = list.flatMap((s) => statementProblems(s, params.allowedWildcardResourceActions));
       return problems.length > 0
         ? fail(problems.join('; '), ...ev)
         : pass(`${list.filter((s) => s.effect === 'Allow').length} allow statement(s) scoped to specific actions and resources`, ...ev);
     });
-    const forbidden = new Set(params.forbiddenManagedPolicies.map(withoutPartition));
     const attached = withFact(identity.attachedPolicies, 'attached policies', (list, ev) => {
-      const broad = list.filter((p) => forbidden.has(withoutPartition(p.id)));
+      const broad = list.filter((p) => isForbidden(p, params.forbiddenManagedPolicies));
       return broad.length > 0
         ? fail(`broad managed policies attached: ${broad.map((p) => p.name).join(', ')}`, ...ev)
         : pass(`no broad managed policy attached (${list.length} attached)`, ...ev);

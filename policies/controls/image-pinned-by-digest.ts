@@ -1,24 +1,25 @@
-import { defineControl, fail, judgeDeployments, notApplicable, pass, withFact } from '../control';
+import { defineControl, fail, judgeDeployments, notApplicable, pass, withList } from '../control';
 
 export default defineControl({
   id: 'image-pinned-by-digest',
   title: 'Container images are pinned by digest',
   severity: 'medium',
   subject: 'endpoint',
-  providers: ['aws'],
   rationale:
     'A tag such as `latest` can be moved to a different image after review; a digest (`@sha256:...`) names exactly one image, so the code that serves the model is the code that was built, scanned and approved, and a scale-out or restart cannot silently pull something else.',
-  remediation: {
+  frameworks: { nist80053r5: ['SI-7', 'CM-2'], mitreAtlas: ['AML.M0014'] },
+  perProvider: {
     aws: {
-      iac: 'SecureSageMakerEndpoint: `imageDigest` (required; a tag is refused); CloudFormation: AWS::SageMaker::Model.PrimaryContainer.Image ending in `@sha256:<digest>`.',
-      live: 'Find the digest with `aws ecr describe-images --repository-name <repo> --image-ids imageTag=<tag>`, create a model whose Image is `<repo uri>@<digest>`, a new endpoint config, then `aws sagemaker update-endpoint`.',
+      remediation: {
+        iac: 'SecureSageMakerEndpoint: `imageDigest` (required; a tag is refused); CloudFormation: AWS::SageMaker::Model.PrimaryContainer.Image ending in `@sha256:<digest>`.',
+        live: 'Find the digest with `aws ecr describe-images --repository-name <repo> --image-ids imageTag=<tag>`, create a model whose Image is `<repo uri>@<digest>`, a new endpoint config, then `aws sagemaker update-endpoint`.',
+      },
+      equivalents: [],
     },
   },
-  frameworks: { nist80053r5: ['SI-7', 'CM-2'], mitreAtlas: ['AML.M0014'] },
-  equivalents: [],
   evaluate: (endpoint) =>
     judgeDeployments(endpoint.deployments, (d) =>
-      withFact(d.images, 'container images', (images, ev) => {
+      withList(d.images, 'container images', (images, ev) => {
         if (images.length === 0) return notApplicable('no container images', ...ev);
         const unpinned = images.filter((i) => i.digest === null);
         return unpinned.length === 0

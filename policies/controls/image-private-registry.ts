@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { combine, defineControl, fail, judgeDeployments, notApplicable, pass, withFact, type Judgement } from '../control';
+import { combine, defineControl, fail, judgeDeployments, notApplicable, pass, withList, type Judgement } from '../control';
 import type { ImageRef } from '../model';
 
 export default defineControl({
@@ -7,7 +7,6 @@ export default defineControl({
   title: 'Container images come from a trusted private registry',
   severity: 'medium',
   subject: 'endpoint',
-  providers: ['aws'],
   parameters: z.strictObject({
     trustedAccounts: z
       .array(z.string().min(1))
@@ -15,19 +14,21 @@ export default defineControl({
       .describe("Accounts whose private registries images may come from; empty means the endpoint's own account."),
   }),
   rationale:
-    'An image pulled from a public registry, or from a registry in an account you do not control, can be replaced by someone else at any time: its code then runs next to your model and data. Images from your own private registry are under your access policy, scanning and retention. Serverless deployments only pull from the provider registry in your account and cannot use another private registry, so the control is not applicable to them.',
-  remediation: {
+    'An image pulled from a public registry, or from a registry in an account you do not control, can be replaced by someone else at any time: its code then runs next to your model and data. Images from your own private registry are under your access policy, scanning and retention. Serverless deployments are judged too: they pull only from the provider registry, but which account that repository belongs to still matters.',
+  frameworks: { nist80053r5: ['SR-3', 'SI-7'], mitreAtlas: ['AML.M0005', 'AML.M0014'] },
+  perProvider: {
     aws: {
-      iac: 'SecureSageMakerEndpoint: the image always comes from `repository` (default: a new private ECR repository in this account) at `imageDigest`; CloudFormation: AWS::SageMaker::Model.PrimaryContainer.Image = <account>.dkr.ecr.<region>.amazonaws.com/<repo>@sha256:<digest>.',
-      live: 'Copy the image into an ECR repository you own (`docker pull`, `docker tag`, `docker push`), create a model that uses it, a new endpoint config, then `aws sagemaker update-endpoint`.',
+      remediation: {
+        iac: 'SecureSageMakerEndpoint: the image always comes from `repository` (default: a new private ECR repository in this account) at `imageDigest`; CloudFormation: AWS::SageMaker::Model.PrimaryContainer.Image = <account>.dkr.ecr.<region>.amazonaws.com/<repo>@sha256:<digest>.',
+        live: 'Copy the image into an ECR repository you own (`docker pull`, `docker tag`, `docker push`), create a model that uses it, a new endpoint config, then `aws sagemaker update-endpoint`.',
+      },
+      equivalents: [
+        { tool: 'Security Hub', id: 'SageMaker.16' },
+        { tool: 'Security Hub', id: 'SageMaker.19' },
+        { tool: 'AWS Config', id: 'sagemaker-model-private-registry-required' },
+      ],
     },
   },
-  frameworks: { nist80053r5: ['SR-3', 'SI-7'], mitreAtlas: ['AML.M0005', 'AML.M0014'] },
-  equivalents: [
-    { tool: 'Security Hub', id: 'SageMaker.16' },
-    { tool: 'Security Hub', id: 'SageMaker.19' },
-    { tool: 'AWS Config', id: 'sagemaker-model-private-registry-required' },
-  ],
   compensatingControls: ['image-pinned-by-digest', 'image-repository-not-public'],
   evaluate: (endpoint, params) => {
     const trusted = params.trustedAccounts.length > 0 ? params.trustedAccounts : endpoint.account ? [endpoint.account] : [];
@@ -50,7 +51,7 @@ export default defineControl({
     return judgeDeployments(
       endpoint.deployments,
       (d) =>
-        withFact(d.images, 'container images', (images, ev) => {
+        withList(d.images, 'container images', (images, ev) => {
           if (images.length === 0) return notApplicable('no container images', ...ev);
           return { ...combine(images.map(judgeImage)), evidence: ev };
         }),

@@ -1,4 +1,4 @@
-import { defineControl, fail, pass, withFact } from '../control';
+import { defineControl, fail, pass, withList } from '../control';
 import { describeStatement, publicAllowStatements } from '../iam';
 
 export default defineControl({
@@ -6,22 +6,23 @@ export default defineControl({
   title: 'Key policies do not grant access to everyone',
   severity: 'high',
   subject: 'key',
-  providers: ['aws'],
   rationale:
     'A key policy that allows principal `*` without a condition tying it to your account, organization or network lets anyone who can reach the key use it to decrypt the model artifacts and data it protects — the encryption then protects nothing.',
-  remediation: {
+  frameworks: { nist80053r5: ['AC-3', 'SC-12'], mitreAtlas: ['AML.M0012', 'AML.M0005'] },
+  perProvider: {
     aws: {
-      iac: 'SecureSageMakerEndpoint: leave `encryptionKey` unset (default: a key whose policy grants this account and AWS services only); CloudFormation: AWS::KMS::Key.KeyPolicy without `"Principal": "*"`, or with an aws:PrincipalAccount / aws:PrincipalOrgID / kms:CallerAccount condition.',
-      live: '`aws kms get-key-policy --key-id <key> --policy-name default`, remove or condition the public statement, then `aws kms put-key-policy --key-id <key> --policy-name default --policy file://policy.json`.',
+      remediation: {
+        iac: 'SecureSageMakerEndpoint: leave `encryptionKey` unset (default: a key whose policy grants this account and AWS services only); CloudFormation: AWS::KMS::Key.KeyPolicy without `"Principal": "*"`, or with an aws:PrincipalAccount / aws:PrincipalOrgID / kms:CallerAccount condition.',
+        live: '`aws kms get-key-policy --key-id <key> --policy-name default`, remove or condition the public statement, then `aws kms put-key-policy --key-id <key> --policy-name default --policy file://policy.json`.',
+      },
+      equivalents: [
+        { tool: 'Prowler', id: 'kms_key_not_publicly_accessible' },
+        { tool: 'Checkov', id: 'CKV_AWS_33' },
+      ],
     },
   },
-  frameworks: { nist80053r5: ['AC-3', 'SC-12'], mitreAtlas: ['AML.M0012', 'AML.M0005'] },
-  equivalents: [
-    { tool: 'Prowler', id: 'kms_key_not_publicly_accessible' },
-    { tool: 'Checkov', id: 'CKV_AWS_33' },
-  ],
   evaluate: (key) =>
-    withFact(key.policy, 'key policy', (statements, ev) => {
+    withList(key.policy, 'key policy', (statements, ev) => {
       const open = publicAllowStatements(statements);
       return open.length > 0
         ? fail(`open to anyone: ${open.map(describeStatement).join('; ')}`, ...ev)

@@ -6,25 +6,26 @@ export default defineControl({
   title: 'Customer-managed keys rotate automatically',
   severity: 'high',
   subject: 'key',
-  providers: ['aws'],
   parameters: z.strictObject({
     maxRotationDays: z.number().int().min(1).default(365).describe('Longest accepted automatic rotation period, in days.'),
   }),
   rationale:
     'Automatic rotation limits how much data one key version protects and how long a leaked version stays useful, without re-encrypting anything. Provider-managed keys rotate on the provider schedule, which you cannot change, so the control does not apply to them.',
-  remediation: {
+  frameworks: { nist80053r5: ['SC-12'], mitreAtlas: ['AML.M0012'] },
+  perProvider: {
     aws: {
-      iac: 'SecureSageMakerEndpoint: leave `encryptionKey` unset (default: a new key with yearly rotation) or keep `keyProps.enableKeyRotation: true`; CloudFormation: AWS::KMS::Key.EnableKeyRotation: true (and RotationPeriodInDays).',
-      live: '`aws kms enable-key-rotation --key-id <key> --rotation-period-in-days 365`.',
+      remediation: {
+        iac: 'SecureSageMakerEndpoint: leave `encryptionKey` unset (default: a new key with yearly rotation) or keep `keyProps.enableKeyRotation: true`; CloudFormation: AWS::KMS::Key.EnableKeyRotation: true (and RotationPeriodInDays).',
+        live: '`aws kms enable-key-rotation --key-id <key> --rotation-period-in-days 365`.',
+      },
+      equivalents: [
+        { tool: 'Prowler', id: 'kms_cmk_rotation_enabled' },
+        { tool: 'cdk-nag', id: 'AwsSolutions-KMS5' },
+        { tool: 'cdk-nag', id: 'NIST.800.53.R5-KMSBackingKeyRotationEnabled' },
+        { tool: 'Checkov', id: 'CKV_AWS_7' },
+      ],
     },
   },
-  frameworks: { nist80053r5: ['SC-12'], mitreAtlas: ['AML.M0012'] },
-  equivalents: [
-    { tool: 'Prowler', id: 'kms_cmk_rotation_enabled' },
-    { tool: 'cdk-nag', id: 'AwsSolutions-KMS5' },
-    { tool: 'cdk-nag', id: 'NIST.800.53.R5-KMSBackingKeyRotationEnabled' },
-    { tool: 'Checkov', id: 'CKV_AWS_7' },
-  ],
   evaluate: (key, params) =>
     withFact(key.managedBy, 'who manages the key', (managedBy, managerEvidence) => {
       if (managedBy === 'provider') return notApplicable('provider-managed key: the provider rotates it on its own schedule', ...managerEvidence);

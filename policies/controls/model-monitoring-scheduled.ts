@@ -5,17 +5,18 @@ export default defineControl({
   title: 'A model-monitoring schedule watches the endpoint',
   severity: 'low',
   subject: 'endpoint',
-  providers: ['aws'],
   rationale:
     'Scheduled monitoring compares live inputs and predictions with a baseline, so drift, data-quality problems and manipulated inputs are noticed rather than silently served. Serverless deployments cannot be monitored this way (no data capture), so the control is not applicable to them.',
-  remediation: {
+  frameworks: { nist80053r5: ['SI-4', 'CA-7'], mitreAtlas: ['AML.M0024'] },
+  perProvider: {
     aws: {
-      iac: 'SecureSageMakerEndpoint: set `monitoring` (a data-quality schedule: `analyzerImageUri`, `baselineStatisticsKey`, `baselineConstraintsKey`; needs `dataCapture` on); CloudFormation: AWS::SageMaker::MonitoringSchedule with EndpointName.',
-      live: '`aws sagemaker create-monitoring-schedule --monitoring-schedule-name <name> --monitoring-schedule-config ...` for the endpoint (data capture must be on).',
+      remediation: {
+        iac: 'SecureSageMakerEndpoint: set `monitoring` (a data-quality schedule: `analyzerImageUri`, `baselineStatisticsKey`, `baselineConstraintsKey`; needs `dataCapture` on); CloudFormation: AWS::SageMaker::MonitoringSchedule with EndpointName.',
+        live: '`aws sagemaker create-monitoring-schedule --monitoring-schedule-name <name> --monitoring-schedule-config ...` for the endpoint (data capture must be on).',
+      },
+      equivalents: [{ tool: 'Prowler', id: 'sagemaker_models_monitor_enabled' }],
     },
   },
-  frameworks: { nist80053r5: ['SI-4', 'CA-7'], mitreAtlas: ['AML.M0024'] },
-  equivalents: [{ tool: 'Prowler', id: 'sagemaker_models_monitor_enabled' }],
   evaluate: (endpoint) =>
     judgeDeployments(
       endpoint.deployments,

@@ -5,20 +5,21 @@ export default defineControl({
   title: 'Model containers run inside a private network',
   severity: 'medium',
   subject: 'endpoint',
-  providers: ['aws'],
   rationale:
     'Attaching the inference containers to your own private network (subnets and firewalls you control) keeps their traffic to model stores and other services off the public internet and under your routing and firewall rules. Serverless deployments cannot join a private network, so the control is not applicable to them.',
-  remediation: {
+  frameworks: { nist80053r5: ['SC-7', 'AC-4'], mitreAtlas: ['AML.M0019'] },
+  perProvider: {
     aws: {
-      iac: 'SecureSageMakerEndpoint: leave `privateNetwork` at its default (true); pass `vpc` and `vpcSubnets` to use your own network; CloudFormation: AWS::SageMaker::Model.VpcConfig with Subnets and SecurityGroupIds.',
-      live: 'VpcConfig cannot be changed on a model: `aws sagemaker create-model --vpc-config Subnets=...,SecurityGroupIds=...`, a new endpoint config that uses it, then `aws sagemaker update-endpoint`.',
+      remediation: {
+        iac: 'SecureSageMakerEndpoint: leave `privateNetwork` at its default (true); pass `vpc` and `vpcSubnets` to use your own network; CloudFormation: AWS::SageMaker::Model.VpcConfig with Subnets and SecurityGroupIds.',
+        live: 'VpcConfig cannot be changed on a model: `aws sagemaker create-model --vpc-config Subnets=...,SecurityGroupIds=...`, a new endpoint config that uses it, then `aws sagemaker update-endpoint`.',
+      },
+      equivalents: [
+        { tool: 'AWS Config', id: 'sagemaker-model-in-vpc' },
+        { tool: 'Prowler', id: 'sagemaker_models_vpc_settings_configured' },
+      ],
     },
   },
-  frameworks: { nist80053r5: ['SC-7', 'AC-4'], mitreAtlas: ['AML.M0019'] },
-  equivalents: [
-    { tool: 'AWS Config', id: 'sagemaker-model-in-vpc' },
-    { tool: 'Prowler', id: 'sagemaker_models_vpc_settings_configured' },
-  ],
   compensatingControls: ['endpoint-private-api-path', 'identity-least-privilege', 'image-pinned-by-digest'],
   evaluate: (endpoint) =>
     judgeDeployments(
@@ -26,6 +27,9 @@ export default defineControl({
       (d) =>
         withFact(d.network, 'network attachment', (attachment, ev) => {
           if (attachment === null) return fail('not attached to a private network', ...ev);
+          if (attachment.kind === 'provider-managed') {
+            return pass(`runs in ${attachment.networkId ?? 'a network'} the provider manages and isolates for it`, ...ev);
+          }
           if (attachment.subnetIds.length === 0) return fail('attached to a network but to no subnet', ...ev);
           if (attachment.firewallIds.length === 0) return fail('attached to a private network without a firewall (security group)', ...ev);
           return pass(

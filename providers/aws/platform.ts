@@ -1,6 +1,25 @@
 // AWS platform knowledge shared by the live readers (providers/aws/live) and the CloudFormation
 // adapter (providers/aws/template). Everything here is pure: no SDK calls, no I/O.
-import type { Capability, Compute, FirewallRule, ImageRef, PolicyCondition, PolicyStatement, Unsupported } from '../../policies/model';
+import { deniesInsecureTransport, statementCoversAction, statementCoversResource, wildcardMatch } from '../../policies/iam';
+import {
+  evidence,
+  known,
+  knownElements,
+  mapFact,
+  unknown,
+  type CallerAuthentication,
+  type Capability,
+  type Compute,
+  type ConditionMeaning,
+  type Fact,
+  type FirewallRule,
+  type ImageRef,
+  type ListFact,
+  type OutboundAccess,
+  type PolicyCondition,
+  type PolicyStatement,
+  type Unsupported,
+} from '../../policies/model';
 
 // ---------------------------------------------------------------------------------------------
 // SageMaker Serverless Inference limits
@@ -13,11 +32,15 @@ export const SERVERLESS_UNSUPPORTED_FEATURES_QUOTE =
 const serverlessReason = (feature: string) =>
   `SageMaker Serverless Inference does not support ${feature} (developer guide: serverless endpoints do not support "${SERVERLESS_UNSUPPORTED_FEATURES_QUOTE}").`;
 
-/** What a `ServerlessConfig` production variant cannot have, each with the documented reason. */
-export const SERVERLESS_UNSUPPORTED: Readonly<Record<Exclude<Capability, 'volume-encryption'>, string>> = {
+/**
+ * What a `ServerlessConfig` production variant cannot have, each with the documented reason.
+ * "Private Docker registries" is not among them on purpose: it means registries other than ECR
+ * (RepositoryAccessMode Vpc). Serverless images still come from ECR, and from which account's
+ * repository still matters, so image-private-registry judges serverless variants too.
+ */
+export const SERVERLESS_UNSUPPORTED: Readonly<Record<Exclude<Capability, 'volume-encryption' | 'private-registry'>, string>> = {
   'private-network': serverlessReason('VPC configuration'),
   'network-isolation': serverlessReason('network isolation'),
-  'private-registry': serverlessReason('private Docker registries'),
   'data-capture': serverlessReason('data capture'),
   'model-monitoring': serverlessReason('Model Monitor'),
   'multiple-instances':
@@ -112,6 +135,25 @@ export function variantUnsupported(variant: ProductionVariantLike): Unsupported 
   if (variant.ServerlessConfig) return { ...SERVERLESS_UNSUPPORTED };
   if (variant.InstanceType && hasLocalInstanceStorage(variant.InstanceType)) return { 'volume-encryption': LOCAL_STORAGE_VOLUME_REASON };
   return {};
+}
+
+/** SageMaker's EnableNetworkIsolation as the model's outbound access: isolated containers have no network at all. */
+export function outboundFromIsolation(isolation: Fact<boolean>): Fact<OutboundAccess> {
+  return mapFact(isolation, (isolated): OutboundAccess => (isolated ? 'none' : 'open'));
+}
+
+const SAGEMAKER_RUNTIME = 'sagemaker:InvokeEndpoint';
+
+/**
+ * Platform facts every SageMaker endpoint shares: InvokeEndpoint is served by the public SageMaker
+ * Runtime API (an interface VPC endpoint adds a private path but does not close the public one), and
+ * every call is a SigV4 request signed by an IAM principal.
+ */
+export function sageMakerEndpointAccess(): { publicNetworkAccess: Fact<boolean>; callerAuthentication: Fact<CallerAuthentication> } {
+  return {
+    publicNetworkAccess: known(true, evidence(SAGEMAKER_RUNTIME, 'runtime.sagemaker.<region>.amazonaws.com', 'public API; SageMaker endpoints have no network access setting')),
+    callerAuthentication: known('provider-identity' as const, evidence(SAGEMAKER_RUNTIME, 'Authorization', 'SigV4 signature of an IAM principal')),
+  };
 }
 
 /**
@@ -242,6 +284,11 @@ export function iamRoleNameFromArn(arn: string): string | null {
   return segments[segments.length - 1] || null;
 }
 
+/** Aliases of keys AWS creates and manages for its services, e.g. `alias/aws/sagemaker`. */
+export function isAwsManagedKeyAlias(reference: string): boolean {
+  return /(^|:)alias\/aws\//i.test(reference);
+}
+
 /** AWS managed policies live in the pseudo-account `aws`: `arn:aws:iam::aws:policy/...`. */
 export function isProviderManagedPolicyArn(arn: string): boolean {
   const parsed = parseArn(arn);
@@ -349,6 +396,10 @@ function normalizeStatement(raw: unknown, origin: string, index: number): Policy
   const actions = stringList(raw.Action, where, 'Action');
   const resources = stringList(raw.Resource, where, 'Resource');
   const principals = raw.Principal !== undefined ? principalList(raw.Principal, where, 'Principal') : [];
+  const grammar = {
+    actions,
+    ...(raw.NotAction !== undefined ? { notActions: stringList(raw.NotAction, where, 'NotAction') } : {}),
+  };
   const statement: PolicyStatement = {
     effect,
     principals,
@@ -356,8 +407,9 @@ function normalizeStatement(raw: unknown, origin: string, index: number): Policy
     resources,
     conditions: conditionList(raw.Condition, where),
     origin,
-    ...(raw.NotAction !== undefined ? { notActions: stringList(raw.NotAction, where, 'NotAction') } : {}),
+    ...(grammar.notActions ? { notActions: grammar.notActions } : {}),
     ...(raw.NotResource !== undefined ? { notResources: stringList(raw.NotResource, where, 'NotResource') } : {}),
+    ...actionFacts(grammar),
   };
   if (raw.NotPrincipal === undefined) return statement;
   // NotPrincipal: "everyone except". `principals` is set so that a control reading only `principals`
@@ -398,10 +450,88 @@ function conditionList(value: unknown, where: string): PolicyCondition[] {
         if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return String(v);
         throw new PolicyDocumentError(where, `Condition.${operator}.${key} values must be strings, numbers or booleans`);
       });
-      conditions.push({ operator, key, values });
+      conditions.push({ operator, key, values, meaning: conditionMeaning(operator, key, values) });
     }
   }
   return conditions;
+}
+
+// ---------------------------------------------------------------------------------------------
+// IAM grammar turned into the model's neutral statement facts
+// ---------------------------------------------------------------------------------------------
+
+/** `*` or `service:*`: every action of every service, or of one whole service. */
+export function isServiceWideAction(action: string): boolean {
+  return action === '*' || /^[^:*?]+:\*$/.test(action);
+}
+
+/** The action that hands a role to a service (with Resource `*`, any role). */
+const PASS_ROLE = 'iam:PassRole';
+
+/** The neutral facts of a statement's actions: which grant whole services, and whether it can pass roles. */
+export function actionFacts(statement: { readonly actions: readonly string[]; readonly notActions?: readonly string[] }): Pick<PolicyStatement, 'serviceWideActions' | 'identityHandOffActions' | 'handsOffIdentities'> {
+  return {
+    serviceWideActions: statement.actions.filter(isServiceWideAction),
+    identityHandOffActions: statement.actions.filter((a) => !isServiceWideAction(a) && wildcardMatch(a, PASS_ROLE)),
+    handsOffIdentities: statementCoversAction(statement, PASS_ROLE),
+  };
+}
+
+/**
+ * Condition keys that tie a request to a known account, organization, source resource or network
+ * path. `aws:SourceIp` is left out on purpose: a public address range still admits strangers.
+ */
+export const RESTRICTING_CONDITION_KEYS: readonly string[] = [
+  'aws:SourceAccount',
+  'aws:SourceArn',
+  'aws:SourceOwner',
+  'aws:SourceOrgID',
+  'aws:SourceOrgPaths',
+  'aws:PrincipalAccount',
+  'aws:PrincipalArn',
+  'aws:PrincipalOrgID',
+  'aws:PrincipalOrgPaths',
+  'kms:CallerAccount',
+  'aws:SourceVpce',
+  'aws:SourceVpc',
+];
+
+const restrictingKeys = new Set(RESTRICTING_CONDITION_KEYS.map((k) => k.toLowerCase()));
+
+/**
+ * `restricts-caller` when a restricting key is compared positively (StringEquals, ArnLike ...), must be
+ * present (no `IfExists`, no `ForAllValues:`, which hold when the key is absent) and no value is a bare
+ * wildcard; `insecure-transport` for `aws:SecureTransport` = false; `other` for anything else.
+ */
+export function conditionMeaning(operator: string, key: string, values: readonly string[]): ConditionMeaning {
+  const lowerKey = key.toLowerCase();
+  if (lowerKey === 'aws:securetransport') {
+    return /^Bool(IfExists)?$/i.test(operator) && values.some((v) => v.toLowerCase() === 'false') ? 'insecure-transport' : 'other';
+  }
+  if (!restrictingKeys.has(lowerKey)) return 'other';
+  if (/Not/.test(operator) || /IfExists$/i.test(operator) || /^ForAllValues:/i.test(operator) || /^Null$/i.test(operator)) return 'other';
+  if (values.length === 0) return 'other';
+  return values.every((v) => v.replace(/[*?]/g, '') !== '') ? 'restricts-caller' : 'other';
+}
+
+/** Object reads and writes: the requests that carry model weights. */
+const OBJECT_ACTIONS = ['s3:GetObject', 's3:PutObject'];
+
+/**
+ * The bucket refuses every object read and write made without TLS: one policy statement denies them
+ * for everyone on every object (`<bucket id>/*`; adapters write policy resources with model ids). A
+ * Deny wins over everything, so one known enforcing statement settles it even when others are unread.
+ */
+export function bucketRefusesInsecureTransport(bucketId: string, policy: ListFact<PolicyStatement>): Fact<boolean> {
+  const everyObject = `${bucketId}/*`;
+  const enforcing = knownElements(policy).find(
+    (s) => deniesInsecureTransport(s) && statementCoversResource(s, everyObject) && OBJECT_ACTIONS.every((a) => statementCoversAction(s, a)),
+  );
+  const source = policy.evidence[0]?.source ?? 'bucket policy';
+  const ev = evidence(source, 'Statement[Effect=Deny, Principal=*, Condition.Bool.aws:SecureTransport=false, s3:GetObject+s3:PutObject]', enforcing ? `${enforcing.origin} on ${everyObject}` : `none on ${everyObject}`);
+  if (enforcing) return known(true, ...policy.evidence, ev);
+  if (!policy.known) return unknown(`the bucket policy could not be fully read: ${policy.reason}`, ...policy.evidence);
+  return known(false, ...policy.evidence, ev);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -425,15 +555,17 @@ export function normalizePortRange(protocol: string, fromPort: number | undefine
   return { fromPort, toPort: toPort === undefined || toPort === -1 ? null : toPort };
 }
 
+/** EC2 spells "every protocol" `-1`; the model spells it `all`. */
 export function firewallRuleFromIpPermission(permission: IpPermissionLike): FirewallRule {
-  const protocol = String(permission.IpProtocol ?? '-1');
+  const rawProtocol = String(permission.IpProtocol ?? '-1');
+  const protocol = rawProtocol === '-1' ? 'all' : rawProtocol;
   const sources = [
     ...(permission.IpRanges ?? []).map((r) => r.CidrIp),
     ...(permission.Ipv6Ranges ?? []).map((r) => r.CidrIpv6),
     ...(permission.UserIdGroupPairs ?? []).map((p) => p.GroupId),
     ...(permission.PrefixListIds ?? []).map((p) => p.PrefixListId),
   ].filter((s): s is string => typeof s === 'string' && s.length > 0);
-  return { protocol, ...normalizePortRange(protocol, permission.FromPort, permission.ToPort), sources };
+  return { protocol, ...normalizePortRange(rawProtocol, permission.FromPort, permission.ToPort), sources };
 }
 
 /** `com.amazonaws.us-east-1.sagemaker.runtime` -> `sagemaker.runtime`; `-fips` variants name the same service. */

@@ -120,8 +120,8 @@ waivers:
         fix: 'did you mean "minInstances"? Rename it, or remove it',
       },
     ]);
-    const none = configError('baseline:\n  controls:\n    model-network-isolation:\n      parameters:\n        strict: true\n');
-    expect(none.issues[0]).toMatchObject({ path: 'baseline.controls.model-network-isolation.parameters.strict', fix: 'remove it; this takes no keys' });
+    const none = configError('baseline:\n  controls:\n    model-private-network:\n      parameters:\n        strict: true\n');
+    expect(none.issues[0]).toMatchObject({ path: 'baseline.controls.model-private-network.parameters.strict', fix: 'remove it; this takes no keys' });
   });
 
   it('rejects an unknown severity and unknown keys in the file structure', () => {

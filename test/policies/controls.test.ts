@@ -1,8 +1,9 @@
 // One test for every control: registry in step with the folder, fixtures present and passing,
 // metadata complete. A new control needs only its file, its fixtures and an index entry.
 import { existsSync, readdirSync } from 'node:fs';
+import { z } from 'zod';
 import { basename, join } from 'node:path';
-import { SEVERITIES, type AnyControl } from '../../policies/control';
+import { parametersFor, SEVERITIES, type AnyControl } from '../../policies/control';
 import { allControls, findControl } from '../../policies/controls/index';
 import { MITRE_ATLAS_MITIGATIONS, NO_ATLAS_MITIGATION } from '../../policies/frameworks/mitre-atlas';
 import { NIST_800_53_R5 } from '../../policies/frameworks/nist-800-53-r5';
@@ -46,16 +47,21 @@ describe.each(allControls.map((c) => [c.id, c] as const))('%s', (_id, control) =
   describe('fixtures', () => {
     const fixtures = fixturesOf(control);
 
-    it.each(control.providers.map((p) => [p]))('has a passing and a failing fixture for %s', (provider) => {
+    it.each(control.providers.map((p) => [p]))('has a passing, a failing and an unknown fixture for %s', (provider) => {
       const statuses = fixtures.filter((f) => f.provider === provider).map((f) => f.expect);
       expect(statuses).toContain('pass');
       expect(statuses).toContain('fail');
+      expect(statuses).toContain('unknown');
+    });
+
+    it('has fixtures only for providers it has a block for', () => {
+      expect(fixtures.filter((f) => !control.providers.includes(f.provider)).map((f) => `${f.name} (${f.provider})`)).toEqual([]);
     });
 
     it.each(fixtures.map((f) => [f.name, f] as const))('%s', (_name, f) => {
       const resource = f.inventory.resources.find((r) => r.id === f.resourceId && r.kind === control.subject);
       if (!resource) throw new Error(`fixture "${f.name}": no ${control.subject} with id ${f.resourceId} in its inventory`);
-      const parameters = control.parameters.parse(f.parameters ?? {});
+      const parameters = parametersFor(control, f.provider, control.parameters.parse(f.parameters ?? {}));
       const judgement = control.evaluate(resource, parameters, f.inventory);
       expect({ status: judgement.status, message: judgement.message }).toEqual({ status: f.expect, message: expect.any(String) });
       expect(judgement.message.length).toBeGreaterThan(0);
@@ -97,8 +103,21 @@ describe.each(allControls.map((c) => [c.id, c] as const))('%s', (_id, control) =
       }
     });
 
-    it('has defaults for every parameter', () => {
-      expect(() => control.parameters.parse({})).not.toThrow();
+    it('has defaults for every parameter, for every provider (from the schema or the provider block)', () => {
+      const schemaDefaults = control.parameters.parse({});
+      const names = Object.keys(z.toJSONSchema(control.parameters, { io: 'input' }).properties ?? {});
+      for (const provider of control.providers) {
+        const resolved = parametersFor(control, provider, schemaDefaults);
+        for (const name of names) expect({ provider, name, value: resolved[name] }).toEqual({ provider, name, value: expect.anything() });
+        // Provider defaults are valid values of the control's own schema.
+        expect(control.parameters.parse(resolved)).toEqual(resolved);
+      }
+    });
+
+    it('derives providers, remediation and equivalents from its provider blocks', () => {
+      expect(control.providers).toEqual(Object.keys(control.perProvider));
+      for (const provider of control.providers) expect(control.remediation[provider]).toBe(control.perProvider[provider]?.remediation);
+      expect(control.equivalents).toEqual(control.providers.flatMap((p) => control.perProvider[p]?.equivalents ?? []));
     });
   });
 });

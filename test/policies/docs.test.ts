@@ -28,7 +28,7 @@ describe('renderControlsMarkdown', () => {
 
   it('shows parameters with their types and defaults from the zod schema', () => {
     expect(markdown).toContain('| `minInstances` | integer >= 1 | `2` | Fewest instances a deployment may run on. |');
-    expect(markdown).toContain('| `requiredServices` | string[] | `sagemaker.api`, `sagemaker.runtime` |');
+    expect(markdown).toContain('| `requiredServices` | string[] | AWS: `sagemaker.api`, `sagemaker.runtime` |');
   });
 
   it('names framework titles, equivalents, compensating controls and missing ATLAS mappings', () => {
@@ -56,7 +56,7 @@ describe('parameterDocs', () => {
   });
 
   it('is empty for a control without parameters', () => {
-    const control = findControl('model-network-isolation');
+    const control = findControl('model-private-network');
     expect(control && parameterDocs(control)).toEqual([]);
   });
 });

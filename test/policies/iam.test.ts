@@ -3,23 +3,28 @@ import {
   describeStatement,
   grantsEveryResource,
   isRestrictingCondition,
-  isServiceWideAction,
   publicAllowStatements,
   statementCoversAction,
   statementCoversResource,
   wildcardMatch,
 } from '../../policies/iam';
-import type { PolicyStatement } from '../../policies/model';
+import type { PolicyCondition } from '../../policies/model';
+import { conditionMeaning, isServiceWideAction } from '../../providers/aws/platform';
+import { asAws, type AwsStatement } from '../support/builders';
 
-const statement = (overrides: Partial<PolicyStatement> = {}): PolicyStatement => ({
-  effect: 'Allow',
-  principals: [],
-  actions: ['s3:GetObject'],
-  resources: ['arn:aws:s3:::models/*'],
-  conditions: [],
-  origin: 'test',
-  ...overrides,
-});
+// Statements are written in AWS grammar and read by the AWS adapter, which states what their
+// conditions and actions mean; the helpers under test read only those neutral facts.
+const statement = (overrides: Partial<AwsStatement> = {}) =>
+  asAws({
+    effect: 'Allow',
+    principals: [],
+    actions: ['s3:GetObject'],
+    resources: ['arn:aws:s3:::models/*'],
+    conditions: [],
+    origin: 'test',
+    ...overrides,
+  });
+const condition = (c: { operator: string; key: string; values: string[] }): PolicyCondition => ({ ...c, meaning: conditionMeaning(c.operator, c.key, c.values) });
 
 describe('wildcardMatch', () => {
   it.each([
@@ -39,7 +44,7 @@ describe('wildcardMatch', () => {
   });
 });
 
-describe('isServiceWideAction', () => {
+describe('isServiceWideAction (AWS adapter)', () => {
   it.each([
     ['*', true],
     ['s3:*', true],
@@ -89,9 +94,9 @@ describe('public statements', () => {
     [{ operator: 'StringLike', key: 'aws:PrincipalAccount', values: ['*'] }, false],
     [{ operator: 'IpAddress', key: 'aws:SourceIp', values: ['203.0.113.0/24'] }, false],
     [{ operator: 'Null', key: 'aws:SourceAccount', values: ['false'] }, false],
-  ])('condition %j restricts: %s', (condition, expected) => {
-    expect(isRestrictingCondition(condition)).toBe(expected);
-    expect(publicAllowStatements([{ ...open, conditions: [condition] }]).length).toBe(expected ? 0 : 1);
+  ])('condition %j restricts: %s', (raw, expected) => {
+    expect(isRestrictingCondition(condition(raw))).toBe(expected);
+    expect(publicAllowStatements([{ ...open, conditions: [condition(raw)] }]).length).toBe(expected ? 0 : 1);
   });
 });
 
@@ -99,11 +104,11 @@ describe('deniesInsecureTransport', () => {
   const deny = statement({ effect: 'Deny', principals: ['*'], conditions: [{ operator: 'Bool', key: 'aws:SecureTransport', values: ['false'] }] });
   it('accepts Bool and BoolIfExists on aws:SecureTransport = false', () => {
     expect(deniesInsecureTransport(deny)).toBe(true);
-    expect(deniesInsecureTransport({ ...deny, conditions: [{ operator: 'BoolIfExists', key: 'aws:securetransport', values: ['FALSE'] }] })).toBe(true);
+    expect(deniesInsecureTransport({ ...deny, conditions: [condition({ operator: 'BoolIfExists', key: 'aws:securetransport', values: ['FALSE'] })] })).toBe(true);
   });
   it('rejects true, extra conditions, Allow and named principals', () => {
-    expect(deniesInsecureTransport({ ...deny, conditions: [{ operator: 'Bool', key: 'aws:SecureTransport', values: ['true'] }] })).toBe(false);
-    expect(deniesInsecureTransport({ ...deny, conditions: [...deny.conditions, { operator: 'StringEquals', key: 'aws:SourceVpce', values: ['v'] }] })).toBe(false);
+    expect(deniesInsecureTransport({ ...deny, conditions: [condition({ operator: 'Bool', key: 'aws:SecureTransport', values: ['true'] })] })).toBe(false);
+    expect(deniesInsecureTransport({ ...deny, conditions: [...deny.conditions, condition({ operator: 'StringEquals', key: 'aws:SourceVpce', values: ['v'] })] })).toBe(false);
     expect(deniesInsecureTransport({ ...deny, effect: 'Allow' })).toBe(false);
     expect(deniesInsecureTransport({ ...deny, principals: ['arn:aws:iam::111122223333:root'] })).toBe(false);
     expect(deniesInsecureTransport({ ...deny, conditions: [] })).toBe(false);

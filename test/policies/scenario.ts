@@ -1,6 +1,6 @@
 // Fixture helpers: start from the compliant inventory and change only what a fixture is about.
 import type { Status } from '../../policies/control';
-import type { Inventory, Resource } from '../../policies/model';
+import type { Inventory, KeyReference, Resource } from '../../policies/model';
 import { artifactStore, endpoint, evidence, firewall, identity, imageRepository, inventory, key, KEY_ID, known, network, unknown } from '../support/builders';
 import type { ControlFixture } from '../support/fixtures';
 
@@ -18,6 +18,8 @@ export interface FixtureOptions {
   readonly messageIncludes?: string;
   /** The inventory to judge in; defaults to `scenario(resource)`. */
   readonly inventory?: Inventory;
+  /** What the adapter read from key references the inventory does not hold. */
+  readonly keyReferences?: readonly KeyReference[];
 }
 
 /** A fixture judging `resource` (inside the compliant inventory unless one is given). */
@@ -25,13 +27,16 @@ export function fixture(name: string, resource: Resource, expect: Status, option
   return {
     name,
     provider: resource.provider,
-    inventory: options.inventory ?? scenario(resource),
+    inventory: { ...(options.inventory ?? scenario(resource)), ...(options.keyReferences ? { keyReferences: options.keyReferences } : {}) },
     resourceId: resource.id,
     expect,
     ...(options.parameters ? { parameters: options.parameters } : {}),
     ...(options.messageIncludes ? { messageIncludes: options.messageIncludes } : {}),
   };
 }
+
+/** An AWS managed key alias as the template adapter states it: the reference itself says AWS manages the key. */
+export const awsManagedAlias = (id: string): KeyReference => ({ id, managedBy: known('provider', evidence('AWS::KMS::Alias', 'AliasName', id)) });
 
 /** A fact the adapter could not read, as a denied API call gives it. */
 export const denied = (source: string, path: string) => unknown(`AccessDeniedException from ${source}`, evidence(source, path, null));
@@ -47,7 +52,7 @@ export const NVME_UNSUPPORTED = {
  */
 export function storeUsageFixtures(): ControlFixture[] {
   const bare = (name: string) =>
-    artifactStore({ id: `arn:aws:s3:::${name}`, name, publicAccessBlocked: known(false), encryptionKeyId: known(null), policy: known([]) });
+    artifactStore({ id: `arn:aws:s3:::${name}`, name, publicAccessBlocked: known(false), encryptionKeyId: known(null), policy: known([]), refusesInsecureTransport: known(false) });
   const capture = bare('capture');
   return [
     fixture('a store inference does not use', bare('access-logs'), 'not_applicable', { messageIncludes: 'holds neither model artifacts nor captured data' }),

@@ -11,12 +11,38 @@ import {
   type ImageRepository,
   type InferenceEndpoint,
   type Inventory,
+  type KeyStore,
   type Network,
+  type PolicyStatement,
   type Provider,
   type Resource,
+  type Workspace,
 } from '../../policies/model';
+import { actionFacts, conditionMeaning, normalizePolicyDocument, outboundFromIsolation, sageMakerEndpointAccess } from '../../providers/aws/platform';
 
 export { known, unknown, evidence };
+
+/**
+ * Statements of an AWS policy document, read by the AWS adapter's own parser: fixtures write the
+ * provider's grammar and get the neutral facts (condition meanings, service-wide actions) it states.
+ */
+/** A statement as an AWS policy states it, before the adapter adds its neutral facts. */
+export type AwsStatement = Omit<PolicyStatement, 'serviceWideActions' | 'handsOffIdentities' | 'identityHandOffActions' | 'conditions'> & {
+  readonly conditions: readonly { readonly operator: string; readonly key: string; readonly values: readonly string[] }[];
+};
+
+/** The neutral statement the AWS adapter makes of `statement` (condition meanings, service-wide actions, role hand-off). */
+export function asAws(statement: AwsStatement): PolicyStatement {
+  return {
+    ...statement,
+    conditions: statement.conditions.map((c) => ({ ...c, meaning: conditionMeaning(c.operator, c.key, c.values) })),
+    ...actionFacts(statement),
+  };
+}
+
+export function awsStatements(origin: string, ...statements: Record<string, unknown>[]): PolicyStatement[] {
+  return normalizePolicyDocument({ Statement: statements }, origin);
+}
 
 const ev = (path: string, value: unknown) => evidence('fixture', path, value);
 const k = <T>(path: string, value: T) => known(value, ev(path, value));
@@ -31,7 +57,9 @@ export const VPC_ID = 'vpc-0abc';
 export const SG_ID = 'sg-0abc';
 export const IMAGE_DIGEST = 'sha256:' + 'a'.repeat(64);
 
+/** A deployment; an overridden `networkIsolation` also sets the outbound access it means, as the AWS adapters state it. */
 export function deployment(overrides: Partial<Deployment> = {}): Deployment {
+  const derived = overrides.networkIsolation && !overrides.outbound ? { outbound: outboundFromIsolation(overrides.networkIsolation) } : {};
   return {
     name: 'AllTraffic',
     modelId: `arn:aws:sagemaker:${REGION}:${ACCOUNT}:model/classifier`,
@@ -39,6 +67,7 @@ export function deployment(overrides: Partial<Deployment> = {}): Deployment {
     unsupported: {},
     instanceCount: k('InitialInstanceCount', 2),
     networkIsolation: k('EnableNetworkIsolation', true),
+    outbound: k('EnableNetworkIsolation', 'none' as const),
     network: k('VpcConfig', { networkId: VPC_ID, subnetIds: ['subnet-a', 'subnet-b'], firewallIds: [SG_ID] }),
     identityId: k('ExecutionRoleArn', ROLE_ID),
     images: k('PrimaryContainer.Image', [
@@ -53,10 +82,11 @@ export function deployment(overrides: Partial<Deployment> = {}): Deployment {
     ]),
     artifactStoreIds: k('PrimaryContainer.ModelDataUrl', [BUCKET_ID]),
     ...overrides,
+    ...derived,
   };
 }
 
-/** A serverless deployment with the platform limits SageMaker documents. */
+/** A serverless deployment with the platform limits SageMaker documents (its images still come from ECR: no private-registry limit). */
 export function serverlessDeployment(overrides: Partial<Deployment> = {}): Deployment {
   const reason = 'SageMaker Serverless Inference does not support this feature';
   return deployment({
@@ -64,13 +94,13 @@ export function serverlessDeployment(overrides: Partial<Deployment> = {}): Deplo
     unsupported: {
       'private-network': reason,
       'network-isolation': reason,
-      'private-registry': reason,
       'data-capture': reason,
       'model-monitoring': reason,
       'multiple-instances': reason,
     },
     instanceCount: k('ServerlessConfig', 1),
     networkIsolation: k('EnableNetworkIsolation', false),
+    outbound: k('EnableNetworkIsolation', 'open' as const),
     network: k('VpcConfig', null),
     ...overrides,
   });
@@ -84,6 +114,7 @@ export function endpoint(overrides: Partial<InferenceEndpoint> = {}, provider: P
     provider,
     region: REGION,
     account: ACCOUNT,
+    ...sageMakerEndpointAccess(),
     deployments: k('ProductionVariants', [deployment()]),
     storageKeyId: k('KmsKeyId', KEY_ID),
     dataCapture: k('DataCaptureConfig', { enabled: true, keyId: KEY_ID, destinationStoreId: BUCKET_ID }),
@@ -104,9 +135,7 @@ export function key(overrides: Partial<EncryptionKey> = {}): EncryptionKey {
     managedBy: k('KeyMetadata.KeyManager', 'customer' as const),
     enabled: k('KeyMetadata.Enabled', true),
     rotationPeriodDays: k('RotationPeriodInDays', 365),
-    policy: k('Policy', [
-      { effect: 'Allow' as const, principals: [`arn:aws:iam::${ACCOUNT}:root`], actions: ['kms:*'], resources: ['*'], conditions: [], origin: 'default' },
-    ]),
+    policy: k('Policy', awsStatements('default', { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' })),
     ...overrides,
   };
 }
@@ -118,10 +147,14 @@ export function identity(overrides: Partial<Identity> = {}): Identity {
     name: 'inference',
     provider: 'aws',
     account: ACCOUNT,
-    statements: k('RolePolicyList', [
-      { effect: 'Allow' as const, principals: [], actions: ['s3:GetObject'], resources: [`${BUCKET_ID}/models/*`], conditions: [], origin: 'inline:model-access' },
-      { effect: 'Allow' as const, principals: [], actions: ['kms:Decrypt'], resources: [KEY_ID], conditions: [], origin: 'inline:model-access' },
-    ]),
+    statements: k(
+      'RolePolicyList',
+      awsStatements(
+        'inline:model-access',
+        { Effect: 'Allow', Action: 's3:GetObject', Resource: `${BUCKET_ID}/models/*` },
+        { Effect: 'Allow', Action: 'kms:Decrypt', Resource: KEY_ID },
+      ),
+    ),
     attachedPolicies: k('AttachedPolicies', []),
     ...overrides,
   };
@@ -136,16 +169,17 @@ export function artifactStore(overrides: Partial<ArtifactStore> = {}): ArtifactS
     region: REGION,
     account: ACCOUNT,
     publicAccessBlocked: k('PublicAccessBlockConfiguration', true),
-    policy: k('Policy', [
-      {
-        effect: 'Deny' as const,
-        principals: ['*'],
-        actions: ['s3:*'],
-        resources: [BUCKET_ID, `${BUCKET_ID}/*`],
-        conditions: [{ operator: 'Bool', key: 'aws:SecureTransport', values: ['false'] }],
-        origin: 'bucket-policy',
-      },
-    ]),
+    policy: k(
+      'Policy',
+      awsStatements('bucket-policy', {
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:*',
+        Resource: [BUCKET_ID, `${BUCKET_ID}/*`],
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      }),
+    ),
+    refusesInsecureTransport: k('Policy.Statement[Deny without TLS]', true),
     encryptionKeyId: k('ServerSideEncryptionConfiguration', KEY_ID),
     ...overrides,
   };
@@ -193,6 +227,41 @@ export function firewall(overrides: Partial<Firewall> = {}): Firewall {
     account: ACCOUNT,
     networkId: VPC_ID,
     ingress: k('IpPermissions', [{ protocol: 'tcp', fromPort: 443, toPort: 443, sources: ['sg-0client'] }]),
+    ...overrides,
+  };
+}
+
+/** A key store (no AWS adapter states one yet): soft delete and purge protection on, role-based, private. */
+export function keyStore(overrides: Partial<KeyStore> = {}, provider: Provider = 'aws'): KeyStore {
+  return {
+    kind: 'key-store',
+    id: 'key-store/inference',
+    name: 'inference',
+    provider,
+    region: REGION,
+    account: ACCOUNT,
+    softDelete: k('softDelete', true),
+    purgeProtection: k('purgeProtection', true),
+    accessModel: k('accessModel', 'role-based' as const),
+    publicNetworkAccess: k('publicNetworkAccess', false),
+    ...overrides,
+  };
+}
+
+/** A workspace boundary (no AWS adapter states one yet): private, one approved private endpoint, an enforced perimeter. */
+export function workspace(overrides: Partial<Workspace> = {}, provider: Provider = 'aws'): Workspace {
+  return {
+    kind: 'workspace',
+    id: 'workspace/inference',
+    name: 'inference',
+    provider,
+    region: REGION,
+    account: ACCOUNT,
+    publicNetworkAccess: k('publicNetworkAccess', false),
+    privateEndpointConnections: k('privateEndpointConnections', [{ id: 'pe-1', status: 'approved' as const }]),
+    servicePerimeters: k('servicePerimeters', [{ id: 'perimeter-1', mode: 'enforced' as const, restrictedServices: ['aiplatform'] }]),
+    managedNetworkOutbound: k('managedNetwork.isolationMode', 'approved-only' as const),
+    encryptionKeyId: k('encryption.keyVaultProperties.keyIdentifier', KEY_ID),
     ...overrides,
   };
 }

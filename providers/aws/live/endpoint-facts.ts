@@ -12,6 +12,7 @@ import type { ContainerDefinition, ProductionVariant, VpcConfig } from '@aws-sdk
 import {
   evidence,
   known,
+  listFact,
   mapFact,
   unknown,
   type DataCapture,
@@ -20,9 +21,22 @@ import {
   type Fact,
   type ImageRef,
   type InferenceEndpoint,
+  type ListFact,
   type NetworkAttachment,
 } from '../../../policies/model';
-import { asyncInferenceConfigured, dataCaptureEnabled, parseArn, parseImageUri, parseS3Uri, partitionOfRegion, s3BucketArn, variantCompute, variantUnsupported } from '../platform';
+import {
+  asyncInferenceConfigured,
+  dataCaptureEnabled,
+  outboundFromIsolation,
+  parseArn,
+  parseImageUri,
+  parseS3Uri,
+  partitionOfRegion,
+  s3BucketArn,
+  sageMakerEndpointAccess,
+  variantCompute,
+  variantUnsupported,
+} from '../platform';
 import type { Canonical, Read } from './context';
 import type { EndpointConfigDescription, EndpointRecord, ModelDescription, ScheduleState } from './sagemaker';
 
@@ -84,9 +98,12 @@ function variantsOf(config: EndpointConfigDescription, models: EndpointRecord['m
   );
 }
 
+/** An empty `PrimaryContainer: {}` beside `Containers` is absent (emulators answer it for "not set"). */
 function containersOf(model: ModelDescription): { container: ContainerDefinition; path: string }[] {
+  const primary = model.PrimaryContainer;
+  const primaryIsSet = primary !== undefined && !(Object.keys(primary).length === 0 && (model.Containers ?? []).length > 0);
   return [
-    ...(model.PrimaryContainer ? [{ container: model.PrimaryContainer, path: 'PrimaryContainer' }] : []),
+    ...(primaryIsSet ? [{ container: primary, path: 'PrimaryContainer' }] : []),
     ...(model.Containers ?? []).map((container, i) => ({ container, path: `Containers[${i}]` })),
   ];
 }
@@ -144,6 +161,7 @@ export async function endpointDraft(record: EndpointRecord, deps: EndpointDepend
     provider: 'aws' as const,
     region: record.region,
     ...(account ? { account } : {}),
+    ...endpointAccess(deps.canonical),
   };
 
   if (record.endpoint.status !== 'ok' || record.config === null) {
@@ -172,6 +190,12 @@ export async function endpointDraft(record: EndpointRecord, deps: EndpointDepend
     dataCapture,
     asyncOutput: deps.canonical.of(asyncOutput),
   };
+}
+
+/** The access facts every SageMaker endpoint shares, one instance for the audit. */
+function endpointAccess(canonical: Canonical): Pick<InferenceEndpoint, 'publicNetworkAccess' | 'callerAuthentication'> {
+  const access = sageMakerEndpointAccess();
+  return { publicNetworkAccess: canonical.of(access.publicNetworkAccess), callerAuthentication: canonical.of(access.callerAuthentication) };
 }
 
 /** The endpoint with what the region-wide reads say: its monitoring schedules and its network's VPC. */
@@ -209,13 +233,15 @@ function deploymentOf(v: VariantContext, where: { region: string; account: strin
       : modelName
         ? `arn:${partitionOfRegion(where.region)}:sagemaker:${where.region}:${where.account}:model/${modelName.toLowerCase()}`
         : null;
+  const networkIsolation = canonical.of(fromConfigOrModel(v, 'EnableNetworkIsolation', config.EnableNetworkIsolation, (m) => m.EnableNetworkIsolation === true, false));
   return {
     name: variant.VariantName ?? path,
     modelId,
     compute: canonical.of(compute),
     unsupported: canonical.of(variantUnsupported(variant)),
     instanceCount: canonical.of(instanceCountOf(variant, path)),
-    networkIsolation: canonical.of(fromConfigOrModel(v, 'EnableNetworkIsolation', config.EnableNetworkIsolation, (m) => m.EnableNetworkIsolation === true, false)),
+    networkIsolation,
+    outbound: canonical.of(outboundFromIsolation(networkIsolation)),
     network: networkOf(v),
     identityId: canonical.of(fromConfigOrModel(v, 'ExecutionRoleArn', config.ExecutionRoleArn, (m) => m.ExecutionRoleArn ?? null, null)),
     images: fromModel(v, (m) => imagesOf(m)),
@@ -257,20 +283,23 @@ function fromModel<T>(v: VariantContext, read: (m: ModelDescription) => Fact<T>)
   return read(v.model.value);
 }
 
-function imagesOf(model: ModelDescription): Fact<readonly ImageRef[]> {
+/** One image per container; a container whose image is not known leaves the others known (a partial list). */
+function imagesOf(model: ModelDescription): ListFact<ImageRef> {
   const images: ImageRef[] = [];
   const ev: Evidence[] = [];
+  const problems: string[] = [];
   for (const { container, path } of containersOf(model)) {
     if (!container.Image) {
-      const reason = container.ModelPackageName ? `${path} runs model package ${container.ModelPackageName}, whose image is not read` : `${path} names no image`;
-      return unknown(reason, evidence(MODEL, `${path}.Image`, null));
+      problems.push(container.ModelPackageName ? `${path} runs model package ${container.ModelPackageName}, whose image is not read` : `${path} names no image`);
+      ev.push(evidence(MODEL, `${path}.Image`, null));
+      continue;
     }
     images.push(parseImageUri(container.Image));
     ev.push(evidence(MODEL, `${path}.Image`, container.Image));
     if (container.ImageConfig?.RepositoryAccessMode) ev.push(evidence(MODEL, `${path}.ImageConfig.RepositoryAccessMode`, container.ImageConfig.RepositoryAccessMode));
   }
-  if (images.length === 0) return unknown('the model has no containers', evidence(MODEL, 'PrimaryContainer', null));
-  return known(images, ...ev);
+  if (images.length === 0 && problems.length === 0) return unknown('the model has no containers', evidence(MODEL, 'PrimaryContainer', null));
+  return listFact(images, problems, ...ev);
 }
 
 function artifactStoresOf(model: ModelDescription, region: string): Fact<readonly string[]> {

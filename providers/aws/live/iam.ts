@@ -8,7 +8,7 @@ import {
   ListRolePoliciesCommand,
   type AttachedPolicy,
 } from '@aws-sdk/client-iam';
-import { evidence, known, unknown, type Evidence, type Identity, type PolicyStatement } from '../../../policies/model';
+import { evidence, known, listFact, unknown, type Evidence, type Identity, type PolicyStatement } from '../../../policies/model';
 import { iamRoleNameFromArn, isProviderManagedPolicyArn, parseArn, parsePolicyDocument, PolicyDocumentError } from '../platform';
 import { Once, type AuditContext, type CallSite, type Read } from './context';
 import { shaped } from './shapes';
@@ -56,16 +56,15 @@ export class RoleReader {
           )
         : unknown(attached.status === 'failed' ? attached.reason : 'no attached policies listed', attachedEvidence);
 
-    // A statement we could not read might be the over-broad one: any failure makes the whole set unknown.
+    // A statement we could not read might be the over-broad one: any failure makes the set unknown,
+    // while the statements that were read stay visible (a known over-broad one is still judged).
     const failures = [inline, attached, ...managed].flatMap((r) => (r.status === 'failed' ? [r.reason] : []));
     const parts = [inline, ...managed].flatMap((r) => (r.status === 'ok' ? [r.value] : []));
-    const statements =
-      failures.length > 0
-        ? unknown(failures.join('; '), ...parts.flatMap((p) => p.evidence))
-        : known(
-            parts.flatMap((p) => p.statements),
-            ...parts.flatMap((p) => p.evidence),
-          );
+    const statements = listFact(
+      parts.flatMap((p) => p.statements),
+      failures,
+      ...parts.flatMap((p) => p.evidence),
+    );
     return { ...base, statements, attachedPolicies };
   }
 

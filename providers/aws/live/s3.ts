@@ -2,7 +2,7 @@
 // encryption — once per bucket. Only what a control judges is read (fewer calls, fewer permissions).
 import { GetBucketEncryptionCommand, GetBucketPolicyCommand, GetPublicAccessBlockCommand } from '@aws-sdk/client-s3';
 import { evidence, known, unknown, type ArtifactStore, type Fact } from '../../../policies/model';
-import { parsePolicyDocument, partitionOfRegion, PolicyDocumentError, s3BucketArn } from '../platform';
+import { bucketRefusesInsecureTransport, parsePolicyDocument, partitionOfRegion, PolicyDocumentError, s3BucketArn } from '../platform';
 import { Once, type AuditContext, type CallSite } from './context';
 import { shaped } from './shapes';
 import type { KeyReader } from './kms';
@@ -91,6 +91,7 @@ export class BucketReader {
       // The owner is not stated: a model may read from another account's bucket, and no call here names the owner.
       publicAccessBlocked,
       policy: policyFact,
+      refusesInsecureTransport: bucketRefusesInsecureTransport(id, policyFact),
       encryptionKeyId,
     };
   }

@@ -1,5 +1,6 @@
 // The pure core: one CloudFormation template (already parsed) -> the provider-neutral model.
-import type { CoverageGap, Inventory, Resource } from '../../../policies/model';
+import { evidence, known, unknown, type CoverageGap, type Fact, type Inventory, type KeyReference, type Resource } from '../../../policies/model';
+import { isAwsManagedKeyAlias } from '../platform';
 import type { TemplateEnvironment } from './intrinsics';
 import { artifactStoresFromTemplate } from './resources/artifact-store';
 import { endpointsFromTemplate } from './resources/endpoint';
@@ -41,6 +42,8 @@ export function templateToInventory(template: unknown, stackName: string, enviro
     errorCode: 'NestedStackNotRead',
     message: `nested stack ${nested.logicalId}: its template is not part of this one; pass the nested template (or the cdk.out folder) to read it`,
   }));
+  const resources = READERS.flatMap((read) => read(context));
+  const references = keyReferences(resources);
   return {
     provider: 'aws',
     source: 'template',
@@ -48,7 +51,41 @@ export function templateToInventory(template: unknown, stackName: string, enviro
       accounts: environment.account ? [environment.account] : [],
       regions: environment.region ? [environment.region] : [],
     },
-    resources: READERS.flatMap((read) => read(context)),
+    resources,
+    ...(references.length > 0 ? { keyReferences: references } : {}),
     gaps,
   };
+}
+
+/** Key ids the resources refer to, when known. */
+function referencedKeyIds(resource: Resource): (string | null)[] {
+  const value = <T>(fact: Fact<T>): T[] => (fact.known ? [fact.value] : []);
+  switch (resource.kind) {
+    case 'endpoint':
+      return [
+        ...value(resource.storageKeyId),
+        ...value(resource.dataCapture).map((c) => c.keyId),
+        ...value(resource.asyncOutput).map((o) => o?.keyId ?? null),
+      ];
+    case 'artifact-store':
+    case 'image-repository':
+      return value(resource.encryptionKeyId);
+    default:
+      return [];
+  }
+}
+
+/**
+ * Keys referred to but not declared in the template. An AWS managed alias (`alias/aws/sagemaker`) says
+ * by itself that AWS manages the key; for any other outside key, who manages it is not known here.
+ */
+function keyReferences(resources: readonly Resource[]): KeyReference[] {
+  const declared = new Set(resources.filter((r) => r.kind === 'key').flatMap((k) => [k.id, k.name]));
+  const outside = [...new Set(resources.flatMap(referencedKeyIds))].filter((id): id is string => id !== null && !declared.has(id));
+  return outside.map((id) => ({
+    id,
+    managedBy: isAwsManagedKeyAlias(id)
+      ? known('provider' as const, evidence('AWS::KMS::Alias', 'AliasName', id))
+      : unknown(`key ${id} is not declared in this template, so who manages it is not known (\`inferguard audit\` reads it)`, evidence('AWS::KMS::Key', 'KeyId', id)),
+  }));
 }

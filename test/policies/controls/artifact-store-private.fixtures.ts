@@ -1,9 +1,9 @@
 import { ACCOUNT, artifactStore, BUCKET_ID, evidence, known } from '../../support/builders';
-import type { PolicyStatement } from '../../../policies/model';
+import { asAws, type AwsStatement } from '../../support/builders';
 import type { ControlFixture } from '../../support/fixtures';
 import { denied, fixture, storeUsageFixtures } from '../scenario';
 
-const publicRead: PolicyStatement = {
+const publicRead: AwsStatement = {
   effect: 'Allow',
   principals: ['*'],
   actions: ['s3:GetObject'],
@@ -11,7 +11,7 @@ const publicRead: PolicyStatement = {
   conditions: [],
   origin: 'bucket-policy',
 };
-const withPolicy = (...statements: PolicyStatement[]) => artifactStore({ policy: known(statements, evidence('fixture', 'Policy', statements)) });
+const withPolicy = (...statements: AwsStatement[]) => artifactStore({ policy: known(statements.map(asAws), evidence('fixture', 'Policy', statements)) });
 
 const fixtures: ControlFixture[] = [
   ...storeUsageFixtures(),
@@ -36,7 +36,7 @@ const fixtures: ControlFixture[] = [
   fixture('public access block could not be read', artifactStore({ publicAccessBlocked: denied('s3:GetPublicAccessBlock', 'PublicAccessBlockConfiguration') }), 'unknown'),
   fixture('an unreadable block does not hide a public policy', artifactStore({
     publicAccessBlocked: denied('s3:GetPublicAccessBlock', 'PublicAccessBlockConfiguration'),
-    policy: known([publicRead]),
+    policy: known([asAws(publicRead)]),
   }), 'fail'),
 ];
 

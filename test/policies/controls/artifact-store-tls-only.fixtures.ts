@@ -1,9 +1,10 @@
 import { artifactStore, BUCKET_ID, evidence, known } from '../../support/builders';
-import type { PolicyStatement } from '../../../policies/model';
+import { asAws, type AwsStatement } from '../../support/builders';
+import { bucketRefusesInsecureTransport } from '../../../providers/aws/platform';
 import type { ControlFixture } from '../../support/fixtures';
 import { denied, fixture, storeUsageFixtures } from '../scenario';
 
-const denyInsecure: PolicyStatement = {
+const denyInsecure: AwsStatement = {
   effect: 'Deny',
   principals: ['*'],
   actions: ['s3:*'],
@@ -11,17 +12,21 @@ const denyInsecure: PolicyStatement = {
   conditions: [{ operator: 'Bool', key: 'aws:SecureTransport', values: ['false'] }],
   origin: 'bucket-policy',
 };
-const withPolicy = (...statements: PolicyStatement[]) => artifactStore({ policy: known(statements, evidence('fixture', 'Policy', statements)) });
+/** The store as the AWS adapter states it: the policy, and whether it refuses requests without TLS. */
+const withPolicy = (...statements: AwsStatement[]) => {
+  const policy = known(statements.map(asAws), evidence('fixture', 'Policy', statements));
+  return artifactStore({ policy, refusesInsecureTransport: bucketRefusesInsecureTransport(BUCKET_ID, policy) });
+};
 
 const fixtures: ControlFixture[] = [
   ...storeUsageFixtures(),
-  fixture('deny s3:* without TLS on bucket and objects', withPolicy(denyInsecure), 'pass', { messageIncludes: 'denies every request' }),
+  fixture('deny s3:* without TLS on bucket and objects', withPolicy(denyInsecure), 'pass', { messageIncludes: 'refuses every object read and write' }),
   fixture('BoolIfExists also denies requests without the key', withPolicy({
     ...denyInsecure,
     conditions: [{ operator: 'BoolIfExists', key: 'aws:SecureTransport', values: ['false'] }],
   }), 'pass'),
   fixture('resource * covers the objects', withPolicy({ ...denyInsecure, resources: ['*'] }), 'pass'),
-  fixture('no policy', withPolicy(), 'fail', { messageIncludes: 'aws:SecureTransport' }),
+  fixture('no policy', withPolicy(), 'fail', { messageIncludes: 'without TLS' }),
   fixture('deny covers the bucket but not its objects', withPolicy({ ...denyInsecure, resources: [BUCKET_ID] }), 'fail'),
   fixture('deny covers one prefix only', withPolicy({ ...denyInsecure, resources: [`${BUCKET_ID}/public/*`] }), 'fail'),
   fixture('deny covers writes but not reads', withPolicy({ ...denyInsecure, actions: ['s3:PutObject'] }), 'fail'),
@@ -31,7 +36,7 @@ const fixtures: ControlFixture[] = [
     ...denyInsecure,
     conditions: [...denyInsecure.conditions, { operator: 'StringEquals', key: 'aws:PrincipalAccount', values: ['999999999999'] }],
   }), 'fail'),
-  fixture('policy could not be read', artifactStore({ policy: denied('s3:GetBucketPolicy', 'Policy') }), 'unknown'),
+  fixture('policy could not be read', artifactStore({ policy: denied('s3:GetBucketPolicy', 'Policy'), refusesInsecureTransport: bucketRefusesInsecureTransport(BUCKET_ID, denied('s3:GetBucketPolicy', 'Policy')) }), 'unknown'),
 ];
 
 export default fixtures;

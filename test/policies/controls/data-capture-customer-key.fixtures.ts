@@ -1,6 +1,6 @@
 import { BUCKET_ID, endpoint, evidence, KEY_ID, known, serverlessDeployment } from '../../support/builders';
 import type { ControlFixture } from '../../support/fixtures';
-import { denied, fixture } from '../scenario';
+import { awsManagedAlias, denied, fixture } from '../scenario';
 
 const capture = (enabled: boolean, keyId: string | null) => {
   const value = { enabled, keyId, destinationStoreId: enabled ? BUCKET_ID : null };
@@ -11,7 +11,7 @@ const asyncOutput = (value: { keyId: string | null } | null) => known(value, evi
 const fixtures: ControlFixture[] = [
   fixture('capture encrypted with a customer key', endpoint(), 'pass', { messageIncludes: 'captured data uses customer key' }),
   fixture('capture on without a key', endpoint({ dataCapture: capture(true, null) }), 'fail', { messageIncludes: 'captured data' }),
-  fixture('capture with the provider-managed alias', endpoint({ dataCapture: capture(true, 'alias/aws/s3') }), 'fail'),
+  fixture('capture with the provider-managed alias', endpoint({ dataCapture: capture(true, 'alias/aws/s3') }), 'fail', { keyReferences: [awsManagedAlias('alias/aws/s3')] }),
   fixture('async output without a key', endpoint({ dataCapture: capture(false, null), asyncOutput: asyncOutput({ keyId: null }) }), 'fail', {
     messageIncludes: 'asynchronous inference output',
   }),

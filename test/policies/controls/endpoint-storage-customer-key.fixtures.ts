@@ -1,6 +1,6 @@
 import { ACCOUNT, deployment, endpoint, evidence, key, KEY_ID, known, REGION, serverlessDeployment } from '../../support/builders';
 import type { ControlFixture } from '../../support/fixtures';
-import { denied, fixture, NVME_UNSUPPORTED, scenario } from '../scenario';
+import { awsManagedAlias, denied, fixture, NVME_UNSUPPORTED, scenario } from '../scenario';
 
 const storageKey = (id: string | null) => known(id, evidence('fixture', 'KmsKeyId', id));
 const nvme = deployment({ compute: { kind: 'instance', instanceType: 'ml.g5.xlarge' }, unsupported: NVME_UNSUPPORTED });
@@ -9,11 +9,12 @@ const providerManagedKey = key({ managedBy: known('provider' as const, evidence(
 
 const fixtures: ControlFixture[] = [
   fixture('customer key from the inventory', endpoint(), 'pass', { messageIncludes: `customer key ${KEY_ID}` }),
-  fixture('customer key not in the inventory is judged on its id', endpoint({ storageKeyId: storageKey(OTHER_KEY) }), 'pass', {
-    messageIncludes: 'judged on its id',
+  fixture('a key not in the inventory is unknown, not judged on its id', endpoint({ storageKeyId: storageKey(OTHER_KEY) }), 'unknown', {
+    messageIncludes: 'not in the inventory',
   }),
   fixture('no key: provider-managed encryption', endpoint({ storageKeyId: storageKey(null) }), 'fail', { messageIncludes: 'provider-managed' }),
   fixture('the aws/sagemaker alias is provider-managed', endpoint({ storageKeyId: storageKey('alias/aws/sagemaker') }), 'fail', {
+    keyReferences: [awsManagedAlias('alias/aws/sagemaker')],
     messageIncludes: 'alias/aws/sagemaker',
   }),
   fixture('a key the inventory says is provider-managed', endpoint(), 'fail', {
@@ -25,7 +26,7 @@ const fixtures: ControlFixture[] = [
     messageIncludes: 'who manages key',
   }),
   fixture('key outside allowedKeyIds', endpoint(), 'fail', { parameters: { allowedKeyIds: [OTHER_KEY] }, messageIncludes: 'allowedKeyIds' }),
-  fixture('key in allowedKeyIds, named by its bare key id', endpoint(), 'pass', { parameters: { allowedKeyIds: [KEY_ID.split('/')[1]] } }),
+  fixture('key in allowedKeyIds, named by its key name', endpoint(), 'pass', { parameters: { allowedKeyIds: ['inference-key'] } }),
   fixture('serverless may take a key, and has one', endpoint({ deployments: known([serverlessDeployment()]) }), 'pass'),
   fixture('serverless without a key fails', endpoint({ deployments: known([serverlessDeployment()]), storageKeyId: storageKey(null) }), 'fail'),
   fixture('NVMe instance type cannot take a volume key', endpoint({ deployments: known([nvme]), storageKeyId: storageKey(null) }), 'not_applicable', {

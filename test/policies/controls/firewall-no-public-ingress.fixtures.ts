@@ -12,7 +12,7 @@ const fixtures: ControlFixture[] = [
   fixture('HTTPS from 0.0.0.0/0', withRules({ protocol: 'tcp', fromPort: 443, toPort: 443, sources: ['0.0.0.0/0'] }), 'fail', {
     messageIncludes: 'tcp port 443 from 0.0.0.0/0',
   }),
-  fixture('all traffic from ::/0', withRules({ protocol: '-1', fromPort: null, toPort: null, sources: ['::/0'] }), 'fail', {
+  fixture('all traffic from ::/0', withRules({ protocol: 'all', fromPort: null, toPort: null, sources: ['::/0'] }), 'fail', {
     messageIncludes: 'all protocols all ports from ::/0',
   }),
   fixture('port range from the internet among safe rules', withRules(

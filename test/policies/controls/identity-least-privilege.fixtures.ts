@@ -1,9 +1,9 @@
 import { ACCOUNT, BUCKET_ID, deployment, endpoint, evidence, identity, known } from '../../support/builders';
-import type { PolicyStatement } from '../../../policies/model';
+import { asAws, type AwsStatement } from '../../support/builders';
 import type { ControlFixture } from '../../support/fixtures';
 import { denied, fixture, scenario } from '../scenario';
 
-const allow = (actions: string[], resources: string[], extra: Partial<PolicyStatement> = {}): PolicyStatement => ({
+const allow = (actions: string[], resources: string[], extra: Partial<AwsStatement> = {}): AwsStatement => ({
   effect: 'Allow',
   principals: [],
   actions,
@@ -12,7 +12,7 @@ const allow = (actions: string[], resources: string[], extra: Partial<PolicyStat
   origin: 'inline:extra',
   ...extra,
 });
-const withStatements = (...statements: PolicyStatement[]) => identity({ statements: known(statements, evidence('fixture', 'RolePolicyList', statements)) });
+const withStatements = (...statements: AwsStatement[]) => identity({ statements: known(statements.map(asAws), evidence('fixture', 'RolePolicyList', statements)) });
 const withAttached = (...policies: { id: string; name: string }[]) =>
   identity({
     attachedPolicies: known(
@@ -27,8 +27,8 @@ const fixtures: ControlFixture[] = [
   fixture('action *', withStatements(allow(['*'], ['*'])), 'fail', { messageIncludes: 'action * allows a whole service' }),
   fixture('service-wide action on a scoped resource', withStatements(allow(['s3:*'], [`${BUCKET_ID}/*`])), 'fail', { messageIncludes: 's3:*' }),
   fixture('NotAction allow', withStatements(allow([], [`${BUCKET_ID}/*`], { notActions: ['iam:*'] })), 'fail', { messageIncludes: 'NotAction' }),
-  fixture('iam:PassRole on every role', withStatements(allow(['iam:PassRole'], ['*'])), 'fail', { messageIncludes: 'iam:PassRole on every role' }),
-  fixture('iam:PassRole through a wildcard pattern', withStatements(allow(['iam:Pass*'], ['*'])), 'fail', { messageIncludes: 'iam:PassRole' }),
+  fixture('iam:PassRole on every role', withStatements(allow(['iam:PassRole'], ['*'])), 'fail', { messageIncludes: 'iam:PassRole on every resource' }),
+  fixture('iam:PassRole through a wildcard pattern', withStatements(allow(['iam:Pass*'], ['*'])), 'fail', { messageIncludes: 'iam:Pass* on every resource' }),
   fixture('iam:PassRole on one role', withStatements(allow(['iam:PassRole'], [OTHER_ROLE])), 'pass'),
   fixture('object read on every resource', withStatements(allow(['s3:GetObject'], ['*'])), 'fail', { messageIncludes: 's3:GetObject on every resource' }),
   fixture('NotResource counts as every resource', withStatements(allow(['s3:GetObject'], [], { notResources: [`${BUCKET_ID}/secret/*`] })), 'fail'),

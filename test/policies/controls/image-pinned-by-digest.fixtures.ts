@@ -15,6 +15,15 @@ const fixtures: ControlFixture[] = [
   fixture('second container of a pipeline by tag', withImages(pinned, tagged), 'fail', { messageIncludes: `${repo}:latest` }),
   fixture('serverless deployments are judged too', endpoint({ deployments: known([serverlessDeployment()]) }), 'pass'),
   fixture('a deployment with no container images', withImages(), 'not_applicable', { messageIncludes: 'no container images' }),
+  fixture('an unreadable container does not hide a sibling pinned by a mutable tag', endpoint({
+    deployments: known([deployment({ images: { ...denied('sagemaker:DescribeModel', 'Containers[1].Image'), knownElements: [pinned, tagged] } })]),
+  }), 'fail', { messageIncludes: `not pinned by digest: ${repo}:latest` }),
+  fixture('a partly read image list whose read images are pinned stays unknown', endpoint({
+    deployments: known([deployment({ images: { ...denied('sagemaker:DescribeModel', 'Containers[1].Image'), knownElements: [pinned] } })]),
+  }), 'unknown'),
+  fixture('a failing read deployment is not hidden by an unreadable sibling deployment', endpoint({
+    deployments: { ...denied('AWS::SageMaker::EndpointConfig', 'ProductionVariants[1]'), knownElements: [deployment({ images: known([tagged]) })] },
+  }), 'fail'),
   fixture('images could not be read', endpoint({ deployments: known([deployment({ images: denied('sagemaker:DescribeModel', 'PrimaryContainer.Image') })]) }), 'unknown'),
 ];
 

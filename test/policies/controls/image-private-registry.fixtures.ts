@@ -27,7 +27,14 @@ const fixtures: ControlFixture[] = [
   fixture('endpoint account not known and no trustedAccounts', { ...withImages(ecrImage(ACCOUNT)), account: undefined }, 'unknown', {
     messageIncludes: 'set trustedAccounts',
   }),
-  fixture('serverless cannot use another private registry', endpoint({ deployments: known([serverlessDeployment()]) }), 'not_applicable'),
+  // "Serverless does not support private Docker registries" means registries other than ECR: whose ECR repository still matters.
+  fixture('serverless image from the endpoint account', endpoint({ deployments: known([serverlessDeployment()]) }), 'pass'),
+  fixture('serverless image from another account', endpoint({ deployments: known([serverlessDeployment({ images: known([ecrImage(OTHER_ACCOUNT)]) })]) }), 'fail', {
+    messageIncludes: 'not trusted',
+  }),
+  fixture('an unreadable container does not hide a public sibling', endpoint({
+    deployments: known([deployment({ images: { ...denied('sagemaker:DescribeModel', 'Containers[1].Image'), knownElements: [dockerHub] } })]),
+  }), 'fail', { messageIncludes: 'could not be read' }),
   fixture('images could not be read', endpoint({ deployments: known([deployment({ images: denied('sagemaker:DescribeModel', 'PrimaryContainer.Image') })]) }), 'unknown'),
 ];
 

@@ -1,9 +1,9 @@
 import { evidence, imageRepository, known } from '../../support/builders';
-import type { PolicyStatement } from '../../../policies/model';
+import { asAws, type AwsStatement } from '../../support/builders';
 import type { ControlFixture } from '../../support/fixtures';
 import { denied, fixture } from '../scenario';
 
-const publicPull: PolicyStatement = {
+const publicPull: AwsStatement = {
   effect: 'Allow',
   principals: ['*'],
   actions: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
@@ -11,7 +11,7 @@ const publicPull: PolicyStatement = {
   conditions: [],
   origin: 'repository-policy',
 };
-const withPolicy = (...statements: PolicyStatement[]) => imageRepository({ policy: known(statements, evidence('fixture', 'policyText', statements)) });
+const withPolicy = (...statements: AwsStatement[]) => imageRepository({ policy: known(statements.map(asAws), evidence('fixture', 'policyText', statements)) });
 
 const fixtures: ControlFixture[] = [
   fixture('no repository policy', imageRepository(), 'pass'),

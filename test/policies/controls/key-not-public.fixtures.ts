@@ -1,9 +1,9 @@
 import { ACCOUNT, evidence, key, known } from '../../support/builders';
-import type { PolicyCondition, PolicyStatement } from '../../../policies/model';
+import { asAws, type AwsStatement } from '../../support/builders';
 import type { ControlFixture } from '../../support/fixtures';
 import { denied, fixture } from '../scenario';
 
-const statement = (principals: string[], conditions: PolicyCondition[] = [], effect: 'Allow' | 'Deny' = 'Allow'): PolicyStatement => ({
+const statement = (principals: string[], conditions: AwsStatement['conditions'] = [], effect: 'Allow' | 'Deny' = 'Allow'): AwsStatement => ({
   effect,
   principals,
   actions: ['kms:Decrypt'],
@@ -11,7 +11,7 @@ const statement = (principals: string[], conditions: PolicyCondition[] = [], eff
   conditions,
   origin: 'key-policy:default',
 });
-const withPolicy = (...statements: PolicyStatement[]) => key({ policy: known(statements, evidence('fixture', 'Policy', statements)) });
+const withPolicy = (...statements: AwsStatement[]) => key({ policy: known(statements.map(asAws), evidence('fixture', 'Policy', statements)) });
 
 const fixtures: ControlFixture[] = [
   fixture('account root only', key(), 'pass'),

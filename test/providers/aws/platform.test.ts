@@ -36,8 +36,10 @@ describe('serverless limits', () => {
     expect(SERVERLESS_UNSUPPORTED['network-isolation']).toContain(SERVERLESS_UNSUPPORTED_FEATURES_QUOTE);
     expect(SERVERLESS_UNSUPPORTED['model-monitoring']).toContain('Model Monitor');
     expect(Object.keys(SERVERLESS_UNSUPPORTED).sort()).toEqual(
-      ['data-capture', 'model-monitoring', 'multiple-instances', 'network-isolation', 'private-network', 'private-registry'].sort(),
+      ['data-capture', 'model-monitoring', 'multiple-instances', 'network-isolation', 'private-network'].sort(),
     );
+    // "private Docker registries" means registries other than ECR: serverless images are still judged.
+    expect(Object.keys(SERVERLESS_UNSUPPORTED)).not.toContain('private-registry');
   });
 
   it('gives a serverless variant serverless compute and every serverless limit, but no volume-encryption limit', () => {
@@ -183,20 +185,22 @@ describe('policy documents', () => {
       ],
     };
     const [first, second, third] = parsePolicyDocument(JSON.stringify(doc), 'key-policy');
-    expect(first).toEqual({ effect: 'Allow', principals: [`arn:aws:iam::${ACCOUNT}:root`], actions: ['kms:*'], resources: ['*'], conditions: [], origin: 'key-policy' });
+    expect(first).toEqual({ effect: 'Allow', principals: [`arn:aws:iam::${ACCOUNT}:root`], actions: ['kms:*'], resources: ['*'], conditions: [], origin: 'key-policy', serviceWideActions: ['kms:*'], handsOffIdentities: false, identityHandOffActions: [] });
     expect(second.notActions).toEqual(['s3:GetObject']);
     expect(second.actions).toEqual([]);
     expect(second.conditions).toEqual([
-      { operator: 'Bool', key: 'aws:SecureTransport', values: ['false'] },
-      { operator: 'StringEquals', key: 'aws:PrincipalOrgID', values: ['o-1', 'o-2'] },
+      { operator: 'Bool', key: 'aws:SecureTransport', values: ['false'], meaning: 'insecure-transport' },
+      { operator: 'StringEquals', key: 'aws:PrincipalOrgID', values: ['o-1', 'o-2'], meaning: 'restricts-caller' },
     ]);
+    // NotAction s3:GetObject covers iam:PassRole: the statement can hand roles to services.
+    expect(second.handsOffIdentities).toBe(true);
     expect(third.principals).toEqual(['sagemaker.amazonaws.com', '*']);
   });
 
   it('decodes URL-encoded IAM documents and accepts a single statement object', () => {
     const encoded = encodeURIComponent(JSON.stringify({ Statement: { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::m/*' } }));
     expect(parsePolicyDocument(encoded, 'inline:x')).toEqual([
-      { effect: 'Allow', principals: [], actions: ['s3:GetObject'], resources: ['arn:aws:s3:::m/*'], conditions: [], origin: 'inline:x' },
+      { effect: 'Allow', principals: [], actions: ['s3:GetObject'], resources: ['arn:aws:s3:::m/*'], conditions: [], origin: 'inline:x', serviceWideActions: [], handsOffIdentities: false, identityHandOffActions: [] },
     ]);
   });
 
@@ -233,7 +237,7 @@ describe('security groups and VPC endpoints', () => {
         UserIdGroupPairs: [{ GroupId: 'sg-1' }],
         PrefixListIds: [{ PrefixListId: 'pl-1' }],
       }),
-    ).toEqual({ protocol: '-1', fromPort: null, toPort: null, sources: ['0.0.0.0/0', '::/0', 'sg-1', 'pl-1'] });
+    ).toEqual({ protocol: 'all', fromPort: null, toPort: null, sources: ['0.0.0.0/0', '::/0', 'sg-1', 'pl-1'] });
     expect(firewallRuleFromIpPermission({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, UserIdGroupPairs: [{ GroupId: 'sg-2' }] })).toEqual({
       protocol: 'tcp',
       fromPort: 443,

@@ -1,5 +1,6 @@
 // AWS::S3::Bucket (+ AWS::S3::BucketPolicy) -> ArtifactStore.
 import { known, unknown, type ArtifactStore, type Fact, type PolicyStatement } from '../../../../policies/model';
+import { bucketRefusesInsecureTransport } from '../../platform';
 import { parseBoolean } from '../facts';
 import { statementsOf } from '../policy-documents';
 import { keyReferenceId } from '../references';
@@ -66,6 +67,7 @@ export function artifactStoresFromTemplate(context: TemplateContext): ArtifactSt
     const declaredName = bucket.get(['BucketName']);
     const rendered = declaredName === undefined ? null : context.render(declaredName);
     const name = typeof rendered === 'string' ? rendered : bucket.logicalId;
+    const policy = bucketPolicy(context, bucket, name);
     return {
       kind: 'artifact-store',
       id: bucket.modelId,
@@ -73,7 +75,9 @@ export function artifactStoresFromTemplate(context: TemplateContext): ArtifactSt
       provider: 'aws',
       region: context.region,
       publicAccessBlocked: publicAccessBlocked(bucket),
-      policy: bucketPolicy(context, bucket, name),
+      policy,
+      // Policy statements name the bucket by its model id, so the model id names its objects.
+      refusesInsecureTransport: bucketRefusesInsecureTransport(bucket.modelId, policy),
       encryptionKeyId: encryptionKeyId(context, bucket),
     };
   });

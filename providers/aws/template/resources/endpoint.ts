@@ -1,6 +1,7 @@
 // AWS::SageMaker::Endpoint + EndpointConfig + Model (+ MonitoringSchedule) -> InferenceEndpoint.
 import {
   known,
+  listFact,
   unknown,
   type DataCapture,
   type Deployment,
@@ -8,9 +9,18 @@ import {
   type Fact,
   type ImageRef,
   type InferenceEndpoint,
+  type ListFact,
   type NetworkAttachment,
 } from '../../../../policies/model';
-import { asyncInferenceConfigured, dataCaptureEnabled, variantCompute, variantUnsupported, type ProductionVariantLike } from '../../platform';
+import {
+  asyncInferenceConfigured,
+  dataCaptureEnabled,
+  outboundFromIsolation,
+  sageMakerEndpointAccess,
+  variantCompute,
+  variantUnsupported,
+  type ProductionVariantLike,
+} from '../../platform';
 import { literal, parseBoolean, parseLiteralString, parseNumber, readBoolean, readNumber } from '../facts';
 import { bucketIdFromUri, imageReference, keyReferenceId, referenceId, roleReferenceId, type IdOrUnresolved } from '../references';
 import { TemplateResource, type PropertyPath, type TemplateContext } from '../template-context';
@@ -57,10 +67,11 @@ function listOf(resource: TemplateResource, path: PropertyPath): readonly Resolv
 
 interface ModelFacts {
   readonly networkIsolation: Fact<boolean>;
+  readonly outbound: Deployment['outbound'];
   readonly network: Fact<NetworkAttachment | null>;
   readonly identityId: Fact<string | null>;
-  readonly images: Fact<readonly ImageRef[]>;
-  readonly artifactStoreIds: Fact<readonly string[]>;
+  readonly images: ListFact<ImageRef>;
+  readonly artifactStoreIds: ListFact<string>;
 }
 
 /** The variant's model: a template resource, an outside model's name, none (inference components), or unresolved. */
@@ -103,11 +114,13 @@ function variantFacts(context: TemplateContext, config: TemplateResource, model:
               : outsideModel(model, config, 'containers');
           return { images: fact, artifactStoreIds: fact };
         })();
+  const networkIsolation = fromConfigOrModel(config, model, (owner, absent) => readBoolean(owner, ['EnableNetworkIsolation'], absent), 'EnableNetworkIsolation', {
+    value: false,
+    note: 'not set (default: false)',
+  });
   return {
-    networkIsolation: fromConfigOrModel(config, model, (owner, absent) => readBoolean(owner, ['EnableNetworkIsolation'], absent), 'EnableNetworkIsolation', {
-      value: false,
-      note: 'not set (default: false)',
-    }),
+    networkIsolation,
+    outbound: outboundFromIsolation(networkIsolation),
     network: fromConfigOrModel<NetworkAttachment | null>(config, model, (owner) => networkAttachment(context, owner), 'VpcConfig', {
       value: null,
       note: 'not set (no VPC: the container uses SageMaker-managed networking)',
@@ -162,8 +175,11 @@ const MODEL_DATA_PATHS: readonly PropertyPath[] = [['ModelDataUrl'], ['ModelData
 /** Images and model-artifact stores of the model's containers (PrimaryContainer and Containers[]). */
 function containerFacts(context: TemplateContext, model: TemplateResource): Pick<ModelFacts, 'images' | 'artifactStoreIds'> {
   const containerPaths: PropertyPath[] = [];
-  if (model.get(['PrimaryContainer']) != null) containerPaths.push(['PrimaryContainer']);
   const containers = listOf(model, ['Containers']);
+  const primary = model.get(['PrimaryContainer']);
+  // An empty `PrimaryContainer: {}` beside Containers is absent, as the live reader reads it.
+  const emptyBesideContainers = isResolvedObject(primary) && Object.keys(primary).length === 0 && Array.isArray(containers) && containers.length > 0;
+  if (primary != null && !emptyBesideContainers) containerPaths.push(['PrimaryContainer']);
   const evidence: Evidence[] = [model.evidence(['PrimaryContainer']), model.evidence(['Containers'])];
   if (containers instanceof Unresolved) {
     const fact = unknown(`${MODEL} ${model.logicalId} Containers: ${containers.reason}`, ...evidence);
@@ -172,23 +188,24 @@ function containerFacts(context: TemplateContext, model: TemplateResource): Pick
   containers.forEach((_c, i) => containerPaths.push(['Containers', i]));
   const images: ImageRef[] = [];
   const stores: string[] = [];
-  let imagesProblem: string | null = containerPaths.length === 0 ? 'has no containers' : null;
+  // Images are judged one by one: a container whose image is not known leaves its siblings' known.
+  const imageProblems: string[] = containerPaths.length === 0 ? ['has no containers'] : [];
   let storesProblem: string | null = null;
   for (const path of containerPaths) {
     const container = model.get(path);
     if (container instanceof Unresolved || (container !== undefined && !isResolvedObject(container))) {
       const reason = container instanceof Unresolved ? container.reason : 'not an object';
-      imagesProblem ??= `${path.join('.')}: ${reason}`;
+      imageProblems.push(`${path.join('.')}: ${reason}`);
       storesProblem ??= `${path.join('.')}: ${reason}`;
       continue;
     }
     const image = model.get([...path, 'Image']);
     if (image === undefined || image === null) {
       const pkg = model.get([...path, 'ModelPackageName']);
-      imagesProblem ??= pkg !== undefined ? `${path.join('.')} runs a model package, whose image is not in the template` : `${path.join('.')} names no image`;
+      imageProblems.push(pkg !== undefined ? `${path.join('.')} runs a model package, whose image is not in the template` : `${path.join('.')} names no image`);
     } else {
       const ref = imageReference(context, image);
-      if (ref instanceof Unresolved) imagesProblem ??= `${path.join('.')}.Image: ${ref.reason}`;
+      if (ref instanceof Unresolved) imageProblems.push(`${path.join('.')}.Image: ${ref.reason}`);
       else images.push(ref);
     }
     const additional = listOf(model, [...path, 'AdditionalModelDataSources']);
@@ -207,7 +224,10 @@ function containerFacts(context: TemplateContext, model: TemplateResource): Pick
   }
   const fact = <T>(problem: string | null, value: T): Fact<T> =>
     problem ? unknown(`${MODEL} ${model.logicalId} ${problem}`, ...evidence) : known(value, ...evidence);
-  return { images: fact(imagesProblem, images), artifactStoreIds: fact(storesProblem, stores) };
+  return {
+    images: listFact(images, imageProblems.map((p) => `${MODEL} ${model.logicalId} ${p}`), ...evidence),
+    artifactStoreIds: fact(storesProblem, stores),
+  };
 }
 
 type VariantList = 'ProductionVariants' | 'ShadowProductionVariants';
@@ -254,8 +274,10 @@ function deployment(context: TemplateContext, config: TemplateResource, list: Va
   };
 }
 
-function deploymentsOf(context: TemplateContext, config: TemplateResource): Fact<readonly Deployment[]> {
+/** One deployment per variant; a variant that cannot be resolved leaves the others known (a partial list). */
+function deploymentsOf(context: TemplateContext, config: TemplateResource): ListFact<Deployment> {
   const deployments: Deployment[] = [];
+  const problems: string[] = [];
   const lists: VariantList[] = ['ProductionVariants', 'ShadowProductionVariants'];
   const evidence = lists.filter((l) => l === 'ProductionVariants' || config.get([l]) !== undefined).map((l) => config.evidence([l]));
   for (const list of lists) {
@@ -263,11 +285,11 @@ function deploymentsOf(context: TemplateContext, config: TemplateResource): Fact
     if (variants instanceof Unresolved) return unknown(`${ENDPOINT_CONFIG} ${config.logicalId} ${list}: ${variants.reason}`, ...evidence);
     for (let i = 0; i < variants.length; i++) {
       const d = deployment(context, config, list, i);
-      if (d instanceof Unresolved) return unknown(`${ENDPOINT_CONFIG} ${config.logicalId} ${d.reason}`, ...evidence);
-      deployments.push(d);
+      if (d instanceof Unresolved) problems.push(`${ENDPOINT_CONFIG} ${config.logicalId} ${d.reason}`);
+      else deployments.push(d);
     }
   }
-  return known(deployments, ...evidence);
+  return listFact(deployments, problems, ...evidence);
 }
 
 function dataCaptureOf(context: TemplateContext, config: TemplateResource): Fact<DataCapture> {
@@ -312,6 +334,7 @@ export function endpointsFromTemplate(context: TemplateContext): InferenceEndpoi
       provider: 'aws' as const,
       region: context.region,
       account: context.account,
+      ...sageMakerEndpointAccess(),
       monitoringSchedules: countSchedules(endpoint),
     };
     if (typeof config === 'string' || config instanceof Unresolved) {

@@ -1,5 +1,5 @@
 // AWS::EC2::SecurityGroup (+ AWS::EC2::SecurityGroupIngress for it) -> Firewall.
-import { known, unknown, type Firewall, type FirewallRule } from '../../../../policies/model';
+import { listFact, type Firewall, type FirewallRule } from '../../../../policies/model';
 import { firewallRuleFromIpPermission, type IpPermissionLike } from '../../platform';
 import { parseLiteralString, parseNumber } from '../facts';
 import { referenceId } from '../references';
@@ -69,7 +69,8 @@ function ingressOf(context: TemplateContext, group: TemplateResource): Firewall[
     if (parsed instanceof Unresolved) gaps.push(`${INGRESS} ${ingress.logicalId}: ${parsed.reason}`);
     else rules.push(parsed);
   }
-  return gaps.length > 0 ? unknown(gaps.join('; '), ...evidence) : known(rules, ...evidence);
+  // A rule that cannot be read leaves the others known: an open rule beside it is still judged.
+  return listFact(rules, gaps, ...evidence);
 }
 
 export function firewallsFromTemplate(context: TemplateContext): Firewall[] {

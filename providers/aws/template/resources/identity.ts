@@ -3,7 +3,7 @@
 // Managed policies whose documents are not in the template (AWS managed policies, customer policies
 // of other stacks) are listed in attachedPolicies by ARN, which is how the least-privilege control
 // judges forbidden ones; but what they grant is not known, so the role's statements are then unknown.
-import { known, unknown, type Evidence, type Identity, type PolicyStatement } from '../../../../policies/model';
+import { known, listFact, unknown, type Evidence, type Identity, type PolicyStatement } from '../../../../policies/model';
 import { isProviderManagedPolicyArn } from '../../platform';
 import { statementsOf } from '../policy-documents';
 import { referenceId } from '../references';
@@ -148,7 +148,8 @@ export function identitiesFromTemplate(context: TemplateContext): Identity[] {
       name: role.nameFrom('RoleName'),
       provider: 'aws',
       account: context.account,
-      statements: grants.gaps.length > 0 ? unknown(grants.gaps.join('; '), ...grants.evidence) : known(grants.statements, ...grants.evidence),
+      // Statements that could be read stay known beside those that could not: an over-broad one is still judged.
+      statements: listFact(grants.statements, grants.gaps, ...grants.evidence),
       attachedPolicies: grants.attachedGaps.length > 0 ? unknown(grants.attachedGaps.join('; '), attachedEvidence) : known(grants.attached, attachedEvidence),
     };
   });

@@ -1,5 +1,6 @@
 // AWS::KMS::Key -> EncryptionKey.
 import { known, type EncryptionKey, type Fact } from '../../../../policies/model';
+import { actionFacts } from '../../platform';
 import { readBoolean, readNumber } from '../facts';
 import { policyFact } from '../policy-documents';
 import type { TemplateContext, TemplateResource } from '../template-context';
@@ -37,6 +38,7 @@ export function keysFromTemplate(context: TemplateContext): EncryptionKey[] {
             resources: ['*'],
             conditions: [],
             origin,
+            ...actionFacts({ actions: ['kms:*'] }),
           },
         ],
         note: 'not set (KMS default key policy: the account root is allowed kms:*)',

@@ -57,8 +57,8 @@ describe('defaults (each satisfies a named control)', () => {
     const use = statements.find((s) => s.actions.includes('kms:Decrypt') && s.principals.some((p) => p.includes(':root')))!;
     expect(use.conditions).toEqual(
       expect.arrayContaining([
-        { operator: 'StringEquals', key: 'kms:ViaService', values: ['sagemaker.us-east-1.amazonaws.com', 's3.us-east-1.amazonaws.com', 'ecr.us-east-1.amazonaws.com'] },
-        { operator: 'StringEquals', key: 'kms:CallerAccount', values: [ACCOUNT] },
+        { operator: 'StringEquals', key: 'kms:ViaService', values: ['sagemaker.us-east-1.amazonaws.com', 's3.us-east-1.amazonaws.com', 'ecr.us-east-1.amazonaws.com'], meaning: 'other' },
+        { operator: 'StringEquals', key: 'kms:CallerAccount', values: [ACCOUNT], meaning: 'restricts-caller' },
       ]),
     );
     const logs = statements.find((s) => s.principals.includes('logs.us-east-1.amazonaws.com'))!;

@@ -84,7 +84,7 @@ describe('a full audit of a healthy account', () => {
     expect(valueOf(key.enabled)).toBe(true);
     expect(valueOf(key.rotationPeriodDays)).toBe(365);
     expect(valueOf(key.policy)).toEqual([
-      { effect: 'Allow', principals: [`arn:aws:iam::${ACCOUNT}:root`], actions: ['kms:*'], resources: ['*'], conditions: [], origin: `key-policy:${KEY}` },
+      { effect: 'Allow', principals: [`arn:aws:iam::${ACCOUNT}:root`], actions: ['kms:*'], resources: ['*'], conditions: [], origin: `key-policy:${KEY}`, serviceWideActions: ['kms:*'], handsOffIdentities: false, identityHandOffActions: [] },
     ]);
     expect(valueOf(resource(inventory, 'key', AWS_MANAGED_KEY).managedBy)).toBe('provider');
     // The EU endpoint names its key by bare key id; the key is read in its own region and joined by ARN.
@@ -133,7 +133,7 @@ describe('a full audit of a healthy account', () => {
       { service: 'sagemaker.api', type: 'interface', available: true, privateDns: true },
       { service: 'sagemaker.runtime', type: 'interface', available: true, privateDns: true },
     ]);
-    expect(valueOf(resource(inventory, 'firewall', 'sg-0open').ingress)).toEqual([{ protocol: '-1', fromPort: null, toPort: null, sources: ['0.0.0.0/0'] }]);
+    expect(valueOf(resource(inventory, 'firewall', 'sg-0open').ingress)).toEqual([{ protocol: 'all', fromPort: null, toPort: null, sources: ['0.0.0.0/0'] }]);
     expect(valueOf(resource(inventory, 'firewall', 'sg-0abc').ingress)).toEqual([{ protocol: 'tcp', fromPort: 443, toPort: 443, sources: ['sg-0client'] }]);
   });
 

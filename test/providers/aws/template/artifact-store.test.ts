@@ -36,10 +36,14 @@ describe('AWS::S3::Bucket', () => {
         principals: ['*'],
         actions: ['s3:*'],
         resources: [`${STACK}/Bucket`, `${STACK}/Bucket/*`],
-        conditions: [{ operator: 'Bool', key: 'aws:SecureTransport', values: ['false'] }],
+        conditions: [{ operator: 'Bool', key: 'aws:SecureTransport', values: ['false'], meaning: 'insecure-transport' }],
         origin: 'bucket-policy:Bucket',
+        serviceWideActions: ['s3:*'],
+        handsOffIdentities: false,
+        identityHandOffActions: [],
       },
     ]);
+    expect(valueOf(store.refusesInsecureTransport)).toBe(true);
   });
 
   it('YAML: defaults — S3 blocks public access on new buckets, SSE-S3, no policy', () => {

@@ -26,7 +26,7 @@ describe('AWS::EC2::SecurityGroup + AWS::EC2::SecurityGroupIngress', () => {
     expect(valueOf(group.ingress)).toEqual([
       { protocol: 'tcp', fromPort: 443, toPort: 443, sources: ['10.0.0.0/16'] },
       { protocol: 'tcp', fromPort: 8080, toPort: 8080, sources: [`${STACK}/Clients`] },
-      { protocol: '-1', fromPort: null, toPort: null, sources: ['::/0'] },
+      { protocol: 'all', fromPort: null, toPort: null, sources: ['::/0'] },
     ]);
     expect(valueOf(resourceOf(inventory, 'firewall', 'Clients').ingress)).toEqual([]);
   });

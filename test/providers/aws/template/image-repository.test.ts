@@ -26,7 +26,7 @@ describe('AWS::ECR::Repository', () => {
     expect(valueOf(repo.tagsImmutable)).toBe(true);
     expect(valueOf(repo.encryptionKeyId)).toBe(`${STACK}/Key`);
     expect(valueOf(repo.policy)).toEqual([
-      { effect: 'Allow', principals: ['arn:aws:iam::111122223333:root'], actions: ['ecr:BatchGetImage'], resources: [], conditions: [], origin: 'repository-policy:models/classifier' },
+      { effect: 'Allow', principals: ['arn:aws:iam::111122223333:root'], actions: ['ecr:BatchGetImage'], resources: [], conditions: [], origin: 'repository-policy:models/classifier', serviceWideActions: [], handsOffIdentities: false, identityHandOffActions: [] },
     ]);
   });
 

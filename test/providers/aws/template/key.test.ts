@@ -51,7 +51,7 @@ Resources:
   it('without KeyPolicy, KMS applies its default policy: the account root may do everything', () => {
     const key = keyOf({ Resources: { Key: { Type: 'AWS::KMS::Key' } } });
     expect(valueOf(key.policy)).toEqual([
-      { effect: 'Allow', principals: ['arn:${AWS.Partition}:iam::${AWS.AccountId}:root'], actions: ['kms:*'], resources: ['*'], conditions: [], origin: `key-policy:${STACK}/Key` },
+      { effect: 'Allow', principals: ['arn:${AWS.Partition}:iam::${AWS.AccountId}:root'], actions: ['kms:*'], resources: ['*'], conditions: [], origin: `key-policy:${STACK}/Key`, serviceWideActions: ['kms:*'], handsOffIdentities: false, identityHandOffActions: [] },
     ]);
     const withEnv = resourceOf(inventoryOf({ Resources: { Key: { Type: 'AWS::KMS::Key' } } }, { account: '111122223333', region: 'us-east-1' }), 'key', 'Key');
     expect(valueOf(withEnv.policy)[0].principals).toEqual(['arn:aws:iam::111122223333:root']);
