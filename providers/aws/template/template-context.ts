@@ -9,6 +9,17 @@ export type PropertyPath = readonly (string | number)[];
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** How deep a raw template value shown as evidence may nest; deeper parts are summarized (reporters recurse into evidence). */
+export const EVIDENCE_DEPTH = 12;
+
+/** The raw value with everything below `depth` levels replaced by a note, so no reporter can overflow the stack on it. */
+export function boundedEvidenceValue(value: unknown, depth = EVIDENCE_DEPTH): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (depth <= 0) return `… (nested more than ${EVIDENCE_DEPTH} levels deep; see the template)`;
+  if (Array.isArray(value)) return value.map((item) => boundedEvidenceValue(item, depth - 1));
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, boundedEvidenceValue(item, depth - 1)]));
+}
+
 function pathText(path: PropertyPath): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 }
@@ -61,7 +72,7 @@ export class TemplateResource {
   /** Evidence for a property: the resource type, `Resources.<LogicalId>.Properties.<path>`, and the template's raw value. */
   evidence(path: PropertyPath): Evidence {
     const where = path.length > 0 ? `.${pathText(path)}` : '';
-    return evidence(this.type, `Resources.${this.logicalId}.Properties${where}`, this.raw(path));
+    return evidence(this.type, `Resources.${this.logicalId}.Properties${where}`, boundedEvidenceValue(this.raw(path)));
   }
 
   /** Like `evidence`, with a value stated by the adapter (a documented default, a derived value). */

@@ -12,7 +12,7 @@ import {
 } from '../../../../policies/model';
 import { asyncInferenceConfigured, dataCaptureEnabled, variantCompute, variantUnsupported, type ProductionVariantLike } from '../../platform';
 import { literal, parseBoolean, parseLiteralString, parseNumber, readBoolean, readNumber } from '../facts';
-import { bucketIdFromUri, imageReference, keyReferenceId, referenceId, roleReferenceId, type IdOrUnresolved } from '../references';
+import { bucketIdFromUri, imageReference, keyReferenceId, namesNoKey, referenceId, roleReferenceId, type IdOrUnresolved } from '../references';
 import { TemplateResource, type PropertyPath, type TemplateContext } from '../template-context';
 import { Unresolved, isResolvedArray, isResolvedObject, type Resolved } from '../values';
 import { monitoringScheduleCounter } from './monitoring';
@@ -38,11 +38,17 @@ function idFact(
   path: PropertyPath,
   read: (value: Resolved) => IdOrUnresolved,
   absentValue: { readonly value: string | null; readonly note: string },
+  isAbsent: (value: Resolved | undefined) => boolean = (value) => value === undefined || value === null,
 ): Fact<string | null> {
   const value = resource.get(path);
-  if (value === undefined || value === null) return known(absentValue.value, resource.evidenceWith(path, absentValue.note));
+  if (value === undefined || isAbsent(value)) return known(absentValue.value, resource.evidenceWith(path, value === '' ? `empty (${absentValue.note})` : absentValue.note));
   const id = read(value);
   return id instanceof Unresolved ? unknown(`${resource.type} ${resource.logicalId} ${path.join('.')}: ${id.reason}`, resource.evidence(path)) : known(id, resource.evidence(path));
+}
+
+/** A key property: not set or empty is the provider-managed key. */
+function keyFact(context: TemplateContext, resource: TemplateResource, path: PropertyPath): Fact<string | null> {
+  return idFact(resource, path, (v) => keyReferenceId(context, v), { value: null, note: 'not set (provider-managed key)' }, namesNoKey);
 }
 
 /** Reads a list property item by item; one unresolvable item makes the whole list unknown. */
@@ -162,7 +168,10 @@ const MODEL_DATA_PATHS: readonly PropertyPath[] = [['ModelDataUrl'], ['ModelData
 /** Images and model-artifact stores of the model's containers (PrimaryContainer and Containers[]). */
 function containerFacts(context: TemplateContext, model: TemplateResource): Pick<ModelFacts, 'images' | 'artifactStoreIds'> {
   const containerPaths: PropertyPath[] = [];
-  if (model.get(['PrimaryContainer']) != null) containerPaths.push(['PrimaryContainer']);
+  const primary = model.get(['PrimaryContainer']);
+  // An empty `PrimaryContainer: {}` declares no container (as an empty AsyncInferenceConfig declares nothing).
+  const emptyPrimary = isResolvedObject(primary) && Object.keys(primary).length === 0;
+  if (primary !== undefined && primary !== null && !emptyPrimary) containerPaths.push(['PrimaryContainer']);
   const containers = listOf(model, ['Containers']);
   const evidence: Evidence[] = [model.evidence(['PrimaryContainer']), model.evidence(['Containers'])];
   if (containers instanceof Unresolved) {
@@ -278,7 +287,7 @@ function dataCaptureOf(context: TemplateContext, config: TemplateResource): Fact
   const enable = config.get([...path, 'EnableCapture']);
   const enableCapture = enable === undefined ? undefined : parseBoolean(enable);
   if (enableCapture instanceof Unresolved) return unknown(`${ENDPOINT_CONFIG} ${config.logicalId} DataCaptureConfig.EnableCapture: ${enableCapture.reason}`, config.evidence(path));
-  const key = idFact(config, [...path, 'KmsKeyId'], (v) => keyReferenceId(context, v), { value: null, note: 'not set (provider-managed key)' });
+  const key = keyFact(context, config, [...path, 'KmsKeyId']);
   if (!key.known) return key;
   const destinationPath = [...path, 'DestinationS3Uri'];
   const destination = config.get(destinationPath);
@@ -296,7 +305,7 @@ function asyncOutputOf(context: TemplateContext, config: TemplateResource): Fact
   if (!asyncInferenceConfigured({ OutputConfig: config.get([...path, 'OutputConfig']) })) {
     return known(null, config.evidenceWith(path, 'no OutputConfig (not an asynchronous endpoint)'));
   }
-  const key = idFact(config, [...path, 'OutputConfig', 'KmsKeyId'], (v) => keyReferenceId(context, v), { value: null, note: 'not set (provider-managed key)' });
+  const key = keyFact(context, config, [...path, 'OutputConfig', 'KmsKeyId']);
   return key.known ? known({ keyId: key.value }, ...key.evidence) : key;
 }
 
@@ -325,7 +334,7 @@ export function endpointsFromTemplate(context: TemplateContext): InferenceEndpoi
     return {
       ...base,
       deployments: deploymentsOf(context, config),
-      storageKeyId: idFact(config, ['KmsKeyId'], (v) => keyReferenceId(context, v), { value: null, note: 'not set (provider-managed key)' }),
+      storageKeyId: keyFact(context, config, ['KmsKeyId']),
       dataCapture: dataCaptureOf(context, config),
       asyncOutput: asyncOutputOf(context, config),
     };
