@@ -1,3 +1,4 @@
+import { joinAlternatives } from './alternatives';
 import type { AnyControl, Severity, Status } from './control';
 import type { Evidence, Inventory, Provider, ResourceKind } from './model';
 
@@ -38,8 +39,18 @@ export interface Finding {
   readonly waiver?: WaiverRef;
 }
 
-/** Pure: every enabled control judges every resource of its subject kind and provider. */
+/**
+ * Pure: every enabled control judges every resource of its subject kind and provider. An inventory
+ * with alternatives (choices its source leaves open) is judged under each, and the verdicts joined.
+ */
 export function evaluate(inventory: Inventory, baseline: Baseline): Finding[] {
+  if (inventory.alternatives && inventory.alternatives.length > 0) {
+    return joinAlternatives(inventory.alternatives.map((a) => ({ assumptions: a.assumptions, findings: evaluateOne(a.inventory, baseline) })));
+  }
+  return evaluateOne(inventory, baseline);
+}
+
+function evaluateOne(inventory: Inventory, baseline: Baseline): Finding[] {
   const findings: Finding[] = [];
   for (const { control, parameters, severity } of baseline.entries) {
     if (!control.providers.includes(inventory.provider)) continue;

@@ -31,7 +31,7 @@ export interface CliDeps {
   /** Invalid options (e.g. no region anywhere) throw UsageError. */
   collectAwsInventory(options: AwsCollectOptions): Promise<Inventory>;
   /** A template that cannot be parsed or understood throws UsageError. */
-  readCloudFormation(path: string): Promise<Inventory>;
+  readCloudFormation(path: string, options?: { readonly parametersFile?: string }): Promise<Inventory>;
   allControls(): readonly AnyControl[];
   renderControlsMarkdown(controls: readonly AnyControl[]): string;
   awsScenarios(): Readonly<Record<string, ScenarioEntry>>;
@@ -67,10 +67,11 @@ export function realDeps(): CliDeps {
         throw error;
       }
     },
-    readCloudFormation: async (path) => {
+    readCloudFormation: async (path, options = {}) => {
       const module = template();
       try {
-        return await module.readCloudFormation(path);
+        const parameters = options.parametersFile === undefined ? {} : await module.readParameterValues(options.parametersFile);
+        return await module.readCloudFormation(path, parameters);
       } catch (error) {
         // The template itself is wrong: the user's input, like a bad config file.
         if (error instanceof module.TemplateError || error instanceof module.TemplateParseError) throw new UsageError(error.message);

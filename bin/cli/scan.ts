@@ -7,7 +7,7 @@ import { AuditError, UsageError, firstSentence } from './errors';
 import { configOption, failOnOption, formatOption, outputOption } from './options';
 import { auditAndReport, type ReportFlags } from './report-flow';
 
-export async function runScan(ctx: CliContext, path: string, flags: ReportFlags): Promise<number> {
+export async function runScan(ctx: CliContext, path: string, flags: ReportFlags & { readonly parameters?: string }): Promise<number> {
   const absolute = resolve(ctx.io.cwd, path);
   if (!existsSync(absolute)) {
     throw new UsageError(`${path}: no such file or folder. Give a CloudFormation template (.json, .yaml) or a cdk.out folder.`);
@@ -18,7 +18,8 @@ export async function runScan(ctx: CliContext, path: string, flags: ReportFlags)
     async (progress) => {
       progress.phase(`Reading ${path}`);
       try {
-        const inventory = await ctx.deps.readCloudFormation(absolute);
+        const parametersFile = flags.parameters === undefined ? undefined : resolve(ctx.io.cwd, flags.parameters);
+        const inventory = await ctx.deps.readCloudFormation(absolute, { parametersFile });
         progress.done(`${inventory.resources.length} resources`);
         return inventory;
       } catch (error) {
@@ -39,8 +40,9 @@ export function registerScan(program: Command, ctx: CliContext): void {
     .addOption(outputOption())
     .addOption(configOption())
     .addOption(failOnOption())
+    .option('--parameters <file>', 'parameter values of the deployment: CloudFormation CLI JSON ([{ParameterKey, ParameterValue}]) or Key=Value pairs')
     .option('--quiet', 'no progress or log lines on stderr')
-    .action(async (path: string, flags: ReportFlags) => {
+    .action(async (path: string, flags: ReportFlags & { parameters?: string }) => {
       ctx.exitCode = await runScan(ctx, path, flags);
     });
 }

@@ -7,7 +7,7 @@ import { mergeInventories, type Inventory } from '../../../policies/model';
 import type { TemplateEnvironment } from './intrinsics';
 import { parseTemplateText } from './parse-template';
 import { TemplateError } from './template-context';
-import { templateToInventory } from './template-to-inventory';
+import { MAX_CONDITION_ASSIGNMENTS, templateToInventory, type TemplateReadOptions } from './template-to-inventory';
 
 /** One stack template found on disk, with what the assembly says about where it deploys. */
 export interface StackTemplate {
@@ -186,12 +186,57 @@ export async function readStackTemplates(location: string): Promise<StackTemplat
 }
 
 /** A template file or a cdk.out folder -> one inventory (source `template`) over all its stacks. */
-export async function readCloudFormation(location: string): Promise<Inventory> {
+export async function readCloudFormation(location: string, options: TemplateReadOptions = {}): Promise<Inventory> {
   const stacks = await readStackTemplates(location);
-  const inventories = stacks.map((s) => templateToInventory(s.template, s.stackName, s.environment));
+  checkParameterNames(stacks, options.parameterValues ?? {});
+  const inventories = stacks.map((s) => templateToInventory(s.template, s.stackName, s.environment, options));
   if (inventories.length === 0) return { provider: 'aws', source: 'template', scope: { accounts: [], regions: [] }, resources: [], gaps: [] };
-  const merged = mergeInventories(inventories);
   // A nested stack whose template was read is no gap.
   const read = new Set(stacks.map((s) => s.stackName));
-  return { ...merged, gaps: merged.gaps.filter((g) => !(g.errorCode === 'NestedStackNotRead' && g.resourceId && read.has(g.resourceId))) };
+  const merge = (parts: readonly Inventory[]): Inventory => {
+    const merged = mergeInventories(parts);
+    return { ...merged, gaps: merged.gaps.filter((g) => !(g.errorCode === 'NestedStackNotRead' && g.resourceId && read.has(g.resourceId))) };
+  };
+  const merged = merge(inventories);
+  const alternatives = combineAlternatives(inventories);
+  if (alternatives === null) {
+    return {
+      ...merged,
+      gaps: [
+        ...merged.gaps,
+        {
+          service: 'cloudformation',
+          operation: 'EvaluateConditions',
+          errorCode: 'TooManyConditionAssignments',
+          message: `the stacks' undecidable conditions need more than ${MAX_CONDITION_ASSIGNMENTS} combinations together: judged without assuming them (what they decide is unknown); pass their parameters with --parameters`,
+        },
+      ],
+    };
+  }
+  return alternatives.length === 0 ? merged : { ...merged, alternatives: alternatives.map((a) => ({ assumptions: a.assumptions, inventory: merge(a.parts) })) };
+}
+
+/**
+ * Every combination of the stacks' alternatives (a stack without any contributes its one reading);
+ * empty when no stack has alternatives, null when there would be more than MAX_CONDITION_ASSIGNMENTS.
+ */
+function combineAlternatives(inventories: readonly Inventory[]): { assumptions: string[]; parts: Inventory[] }[] | null {
+  if (!inventories.some((i) => i.alternatives)) return [];
+  let combos: { assumptions: string[]; parts: Inventory[] }[] = [{ assumptions: [], parts: [] }];
+  for (const inventory of inventories) {
+    const options = inventory.alternatives ?? [{ assumptions: [], inventory }];
+    if (combos.length * options.length > MAX_CONDITION_ASSIGNMENTS) return null;
+    combos = combos.flatMap((c) => options.map((o) => ({ assumptions: [...c.assumptions, ...o.assumptions], parts: [...c.parts, o.inventory] })));
+  }
+  return combos;
+}
+
+/** A given parameter that no stack declares is a mistake the CloudFormation CLI refuses too. */
+function checkParameterNames(stacks: readonly StackTemplate[], values: Readonly<Record<string, string>>): void {
+  const declared = new Set(stacks.flatMap((s) => (isRecord(s.template) && isRecord(s.template.Parameters) ? Object.keys(s.template.Parameters) : [])));
+  const unknownNames = Object.keys(values).filter((name) => !declared.has(name));
+  if (unknownNames.length > 0) {
+    const names = declared.size > 0 ? `it declares: ${[...declared].join(', ')}` : 'it declares no parameters';
+    throw new TemplateError('--parameters', `${unknownNames.join(', ')} ${unknownNames.length === 1 ? 'is' : 'are'} not a parameter of the template (${names})`);
+  }
 }

@@ -221,6 +221,38 @@ function containerFacts(context: TemplateContext, model: TemplateResource): Pick
 
 type VariantList = 'ProductionVariants' | 'ShadowProductionVariants';
 
+/** Why an InstanceType is not known, or null when it is a literal (or absent). */
+function unresolvedInstanceType(value: Resolved | undefined): Unresolved | null {
+  if (value === undefined || value === null || literal(value, parseLiteralString) !== undefined) return null;
+  return value instanceof Unresolved ? value : new Unresolved('InstanceType is not a literal string', value);
+}
+
+/**
+ * The storage key, unknown where the config names none and a variant's instance type is unresolved:
+ * whether that type has local NVMe storage (which cannot take a volume key) decides the verdict.
+ */
+function storageKeyOf(context: TemplateContext, config: TemplateResource): Fact<string | null> {
+  const key = keyFact(context, config, ['KmsKeyId']);
+  if (!key.known || key.value !== null) return key;
+  const lists: VariantList[] = ['ProductionVariants', 'ShadowProductionVariants'];
+  for (const list of lists) {
+    const variants = config.get([list]);
+    if (!isResolvedArray(variants)) continue;
+    for (let i = 0; i < variants.length; i++) {
+      if (config.get([list, i, 'ServerlessConfig']) !== undefined) continue;
+      const why = unresolvedInstanceType(config.get([list, i, 'InstanceType']));
+      if (why) {
+        return unknown(
+          `${ENDPOINT_CONFIG} ${config.logicalId} sets no KmsKeyId, and ${list}[${i}].InstanceType is not known (${why.reason}): an instance type with local NVMe storage cannot take a volume key, any other needs one`,
+          ...key.evidence,
+          config.evidence([list, i, 'InstanceType']),
+        );
+      }
+    }
+  }
+  return key;
+}
+
 function deployment(context: TemplateContext, config: TemplateResource, list: VariantList, index: number): Deployment | Unresolved {
   const path: PropertyPath = [list, index];
   const variant = config.get(path);
@@ -236,11 +268,10 @@ function deployment(context: TemplateContext, config: TemplateResource, list: Va
         },
       }
     : { InstanceType: literal(instanceType, parseLiteralString) };
-  const compute = variantCompute(like);
-  if (!compute) {
-    const why = instanceType instanceof Unresolved ? instanceType.reason : 'names neither InstanceType nor ServerlessConfig';
-    return new Unresolved(`${list}[${index}] compute cannot be resolved: ${why}`, variant);
-  }
+  // Without ServerlessConfig the variant runs on instances, whatever the (unresolved) instance type turns out to be.
+  const unresolvedType = serverless === undefined || serverless === null ? unresolvedInstanceType(instanceType) : null;
+  const compute = unresolvedType ? ({ kind: 'instance', instanceType: `unknown (${unresolvedType.reason})` } as const) : variantCompute(like);
+  if (!compute) return new Unresolved(`${list}[${index}] names neither InstanceType nor ServerlessConfig`, variant);
   const name = literal(config.get([...path, 'VariantName']), parseLiteralString) ?? `${list}[${index}]`;
   const modelRef = config.get([...path, 'ModelName']);
   const model: VariantModel = modelRef === undefined || modelRef === null ? null : findByNameOrRef(context, modelRef, MODEL, 'ModelName');
@@ -309,9 +340,37 @@ function asyncOutputOf(context: TemplateContext, config: TemplateResource): Fact
   return key.known ? known({ keyId: key.value }, ...key.evidence) : key;
 }
 
+/**
+ * The account the endpoint's images are judged against. Without a deployment environment the
+ * stack's account is the `${AWS.AccountId}` placeholder, which an image built from the same
+ * placeholder provably shares; an image naming a literal account may or may not be the stack's
+ * own, so the endpoint's account is then not stated (never guessed different, never guessed same).
+ */
+function accountForImages(context: TemplateContext, deployments: Fact<readonly Deployment[]>): string | undefined {
+  if (context.environment.account !== undefined || !deployments.known) return context.account;
+  const literalAccount = deployments.value.some(
+    (d) => d.images.known && d.images.value.some((image) => image.registryAccount !== null && image.registryAccount !== context.account),
+  );
+  return literalAccount ? undefined : context.account;
+}
+
+/** The facts an endpoint config declares, for an endpoint or for a config no endpoint of the template uses yet. */
+function configFacts(context: TemplateContext, config: TemplateResource) {
+  const deployments = deploymentsOf(context, config);
+  return {
+    account: accountForImages(context, deployments),
+    deployments,
+    storageKeyId: storageKeyOf(context, config),
+    dataCapture: dataCaptureOf(context, config),
+    asyncOutput: asyncOutputOf(context, config),
+  };
+}
+
 export function endpointsFromTemplate(context: TemplateContext): InferenceEndpoint[] {
   const countSchedules = monitoringScheduleCounter(context);
-  return context.ofType(ENDPOINT).map((endpoint) => {
+  const usedConfigs = new Set<TemplateResource>();
+  let undecidedEndpoint = false;
+  const endpoints: InferenceEndpoint[] = context.ofType(ENDPOINT).map((endpoint) => {
     const config = findByNameOrRef(context, endpoint.get(['EndpointConfigName']), ENDPOINT_CONFIG, 'EndpointConfigName');
     const configEvidence = endpoint.evidence(['EndpointConfigName']);
     const base = {
@@ -324,6 +383,7 @@ export function endpointsFromTemplate(context: TemplateContext): InferenceEndpoi
       monitoringSchedules: countSchedules(endpoint),
     };
     if (typeof config === 'string' || config instanceof Unresolved) {
+      if (config instanceof Unresolved) undecidedEndpoint = true;
       const reason =
         typeof config === 'string'
           ? `endpoint config ${config} is not declared in this template`
@@ -331,12 +391,32 @@ export function endpointsFromTemplate(context: TemplateContext): InferenceEndpoi
       const fact = unknown(reason, configEvidence);
       return { ...base, deployments: fact, storageKeyId: fact, dataCapture: fact, asyncOutput: fact };
     }
-    return {
-      ...base,
-      deployments: deploymentsOf(context, config),
-      storageKeyId: keyFact(context, config, ['KmsKeyId']),
-      dataCapture: dataCaptureOf(context, config),
-      asyncOutput: asyncOutputOf(context, config),
-    };
+    usedConfigs.add(config);
+    return { ...base, ...configFacts(context, config) };
   });
+  // The config of an endpoint whose Condition keeps it from being created is that endpoint's, not one awaiting an endpoint.
+  for (const endpoint of context.notCreatedOfType(ENDPOINT)) {
+    const config = findByNameOrRef(context, endpoint.get(['EndpointConfigName']), ENDPOINT_CONFIG, 'EndpointConfigName');
+    if (config instanceof TemplateResource) usedConfigs.add(config);
+  }
+  // An endpoint config no endpoint of the template uses: a pipeline, another stack or code creates
+  // the endpoint. What the config declares is judged all the same, as an endpoint marked configurationOnly.
+  for (const config of context.ofType(ENDPOINT_CONFIG)) {
+    if (usedConfigs.has(config)) continue;
+    const facts = configFacts(context, config);
+    endpoints.push({
+      kind: 'endpoint',
+      id: config.modelId,
+      name: config.nameFrom('EndpointConfigName'),
+      provider: 'aws',
+      region: context.region,
+      configurationOnly: true,
+      monitoringSchedules: unknown(
+        `no ${ENDPOINT} of this template uses ${ENDPOINT_CONFIG} ${config.logicalId}: the schedules that will watch the endpoint created from it are not known${undecidedEndpoint ? ' (an endpoint of the template names its config in a way that cannot be resolved)' : ''}`,
+        config.evidenceWith([], 'no AWS::SageMaker::Endpoint of the template uses this config'),
+      ),
+      ...facts,
+    });
+  }
+  return endpoints;
 }
