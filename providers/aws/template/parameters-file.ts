@@ -72,8 +72,8 @@ export function parseParameterValues(text: string, where: string): ParameterValu
     fromJson(document, collector);
   } else {
     // Key=Value pairs separated by white space or new lines; a value with spaces can be quoted ("Key=a b").
-    const tokens = trimmed.match(/"[^"]*"|'[^']*'|\S+/g) ?? [];
-    tokens.forEach((token, i) => fromPair(token.replace(/^(["'])(.*)\1$/, '$2'), collector, `pair ${i + 1}`));
+    const tokens = trimmed.match(/(?:[^\s"']+|"[^"]*"|'[^']*')+/g) ?? [];
+    tokens.forEach((token, i) => fromPair(token.replace(/"([^"]*)"|'([^']*)'/g, '$1$2'), collector, `pair ${i + 1}`));
   }
   return { parameterValues: collector.parameterValues, resolvedParameterValues: collector.resolvedParameterValues };
 }

@@ -61,6 +61,14 @@ function listOf(resource: TemplateResource, path: PropertyPath): readonly Resolv
   return hidden instanceof Unresolved ? hidden : value;
 }
 
+/** A list property whose items are counted: an item known only at deploy time is still one item. */
+function countedListOf(resource: TemplateResource, path: PropertyPath): readonly Resolved[] | Unresolved {
+  const value = resource.get(path);
+  if (value === undefined || value === null) return [];
+  if (value instanceof Unresolved) return value;
+  return isResolvedArray(value) ? value : new Unresolved(`${path.join('.')} is not a list`, value);
+}
+
 interface ModelFacts {
   readonly networkIsolation: Fact<boolean>;
   readonly network: Fact<NetworkAttachment | null>;
@@ -130,16 +138,17 @@ function networkAttachment(context: TemplateContext, owner: TemplateResource): F
   const path = ['VpcConfig'];
   const vpcConfig = owner.get(path);
   if (vpcConfig === undefined || vpcConfig === null) return known(null, owner.evidenceWith(path, 'not set (no VPC: the container uses SageMaker-managed networking)'));
-  const subnets = listOf(owner, [...path, 'Subnets']);
-  const groups = listOf(owner, [...path, 'SecurityGroupIds']);
+  const subnets = countedListOf(owner, [...path, 'Subnets']);
+  const groups = countedListOf(owner, [...path, 'SecurityGroupIds']);
   const why = [subnets, groups].find((v): v is Unresolved => v instanceof Unresolved);
   if (why) return unknown(`${owner.type} ${owner.logicalId} VpcConfig: ${why.reason}`, owner.evidence(path));
   const subnetValues = subnets as readonly Resolved[];
   const groupValues = groups as readonly Resolved[];
-  const ids = [...subnetValues, ...groupValues].map((v) => referenceId(context, v));
-  const badId = ids.find((v): v is Unresolved => v instanceof Unresolved);
-  if (badId) return unknown(`${owner.type} ${owner.logicalId} VpcConfig: ${badId.reason}`, owner.evidence(path));
-  const idStrings = ids as string[];
+  // A subnet or group given at deploy time is still one subnet or group: what is attached stays known.
+  const idStrings = [...subnetValues, ...groupValues].map((v) => {
+    const id = referenceId(context, v);
+    return id instanceof Unresolved ? `unresolved (${id.reason})` : id;
+  });
   return known(
     {
       networkId: networkIdOf(context, [...groupValues, ...subnetValues]),
