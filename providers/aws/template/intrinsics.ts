@@ -454,6 +454,16 @@ export class IntrinsicResolver {
   }
 
   evaluateCondition(expression: unknown): Condition {
+    if (this.depth > MAX_DEPTH) return new Unresolved(`condition nested more than ${MAX_DEPTH} levels deep`, null);
+    this.depth++;
+    try {
+      return this.evaluateConditionOnce(expression);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private evaluateConditionOnce(expression: unknown): Condition {
     if (typeof expression === 'boolean') return expression;
     if (expression === 'true' || expression === 'false') return expression === 'true';
     if (isRecord(expression)) {

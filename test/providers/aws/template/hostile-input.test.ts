@@ -102,3 +102,13 @@ describe('values that mean "none"', () => {
     expect(reasonOf(valueOf(alone.deployments)[0].images)).toMatch(/has no containers/);
   });
 });
+
+describe('deep conditions', () => {
+  it('100,000 nested Fn::Not in Conditions do not overflow: the condition is undecidable', () => {
+    let condition: unknown = { 'Fn::Equals': ['a', 'a'] };
+    for (let i = 0; i < 100_000; i++) condition = { 'Fn::Not': [condition] };
+    const inventory = inventoryOf({ Conditions: { Deep: condition }, Resources: { Key: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: { 'Fn::If': ['Deep', true, false] } } } } });
+    const findings = evaluate(inventory, defaultBaseline());
+    expect(findings.find((f) => f.controlId === 'key-rotation-enabled')?.status).toBe('unknown');
+  });
+});
