@@ -74,7 +74,12 @@ export function joinAlternatives(alternatives: readonly AlternativeFindings[]): 
     const evidence = uniqueEvidence(entries.flatMap((e) => e.finding.evidence));
     const statuses = new Set<Status>(entries.map((e) => e.finding.status));
     const messages = new Set(entries.map((e) => e.finding.message));
-    if (statuses.size === 1 && messages.size === 1) return { ...first, evidence };
+    if (statuses.size === 1 && messages.size === 1) {
+      // Missing from some alternatives: the resource is only created under what those that have it share.
+      const where = entries[0].assumptions.filter((a) => entries.every((e) => e.assumptions.includes(a)));
+      const created = entries.length < alternatives.length && where.length > 0 ? ` (created only under ${under(where)})` : '';
+      return { ...first, message: `${first.message}${created}`, evidence };
+    }
     const verdicts = describeVerdicts(entries);
     if (statuses.size === 1) return { ...first, message: `${first.status} under every assignment of what the template leaves open: ${verdicts}`, evidence };
     return { ...first, status: 'unknown' as const, message: `depends on what the template leaves open: ${verdicts}`, evidence };
