@@ -1,3 +1,4 @@
+import { joinAlternatives } from './alternatives';
 import { appliesTo, parametersFor, type AnyControl, type Severity, type Status } from './control';
 import type { Evidence, Inventory, Provider, Resource, ResourceKind } from './model';
 
@@ -45,8 +46,16 @@ export const NO_CONTROL_ID = 'baseline-coverage';
  * Pure: every enabled control judges every resource of its subject kind whose provider it has a block
  * for, with that provider's parameters. A resource no enabled control judges is not skipped: it gets
  * an `unknown` result (critical, so no `--fail-on` level lets it pass unseen).
+ * An inventory with alternatives (choices its source leaves open) is judged under each, and the verdicts joined.
  */
 export function evaluate(inventory: Inventory, baseline: Baseline): Finding[] {
+  if (inventory.alternatives && inventory.alternatives.length > 0) {
+    return joinAlternatives(inventory.alternatives.map((a) => ({ assumptions: a.assumptions, findings: evaluateOne(a.inventory, baseline) })));
+  }
+  return evaluateOne(inventory, baseline);
+}
+
+function evaluateOne(inventory: Inventory, baseline: Baseline): Finding[] {
   const findings: Finding[] = [];
   const judged = new Set<Resource>();
   for (const { control, parameters, severity } of baseline.entries) {

@@ -232,6 +232,12 @@ export interface InferenceEndpoint extends ResourceBase {
   readonly asyncOutput: Fact<{ readonly keyId: string | null } | null>;
   /** Number of model-monitoring schedules that watch this endpoint. */
   readonly monitoringSchedules: Fact<number>;
+  /**
+   * True when the source declares the endpoint's configuration but not the endpoint itself (a
+   * template's endpoint config whose endpoint a pipeline, another stack or code creates): judged
+   * as the endpoint it will configure.
+   */
+  readonly configurationOnly?: boolean;
 }
 
 export interface EncryptionKey extends ResourceBase {
@@ -273,6 +279,11 @@ export interface Identity extends ResourceBase {
   readonly statements: ListFact<PolicyStatement>;
   /** Policies attached by reference (managed policies, built-in roles). */
   readonly attachedPolicies: Fact<readonly AttachedPolicy[]>;
+  /**
+   * Whether the platform's inference service may act as this identity (e.g. a role's trust policy
+   * names it); absent when the adapter did not read it. An identity it cannot act as is no inference identity.
+   */
+  readonly inferenceServiceMayAssume?: Fact<boolean>;
 }
 
 export interface AttachedPolicy {
@@ -387,6 +398,20 @@ export interface Inventory {
   /** Keys the resources refer to that the inventory does not hold, with what the reference itself says. */
   readonly keyReferences?: readonly KeyReference[];
   readonly gaps: readonly CoverageGap[];
+  /**
+   * Set when the source leaves choices open that it names (a template's conditions that depend on
+   * deploy-time values): the inventory under each assignment of them. `resources` then holds the
+   * facts that hold under every assignment (what differs is unknown); controls judge each
+   * alternative and the verdicts are joined per control and resource.
+   */
+  readonly alternatives?: readonly InventoryAlternative[];
+}
+
+/** The inventory under one assignment of the choices a source leaves open. */
+export interface InventoryAlternative {
+  /** What was assumed, each a short phrase such as `condition HasKey = true`. */
+  readonly assumptions: readonly string[];
+  readonly inventory: Inventory;
 }
 
 export function resourcesOfKind<K extends ResourceKind>(inventory: Inventory, kind: K): ResourceOfKind<K>[] {

@@ -34,8 +34,11 @@ export interface TemplateAdapter {
   accepts(path: string): boolean;
   /** Adds options this reader takes to `scan` (e.g. a parameters file), if any. */
   addOptions?(command: Command): void;
-  /** A template that cannot be parsed or understood throws UsageError. `flags`: `scan`'s options as parsed. */
-  read(path: string, flags: Readonly<Record<string, unknown>>): Promise<Inventory>;
+  /**
+   * A template that cannot be parsed or understood throws UsageError. `flags`: `scan`'s options as parsed;
+   * paths among them are relative to `context.cwd`.
+   */
+  read(path: string, flags: Readonly<Record<string, unknown>>, context: { readonly cwd: string }): Promise<Inventory>;
 }
 
 export interface SimScenarioInfo {

@@ -32,7 +32,7 @@ export async function runScan(ctx: CliContext, path: string, flags: ReportFlags 
     async (progress) => {
       progress.phase(`Reading ${path}`);
       try {
-        const inventory = await adapter.read(absolute, flags);
+        const inventory = await adapter.read(absolute, flags, { cwd: ctx.io.cwd });
         progress.done(`${inventory.resources.length} resources`);
         return inventory;
       } catch (error) {

@@ -99,7 +99,10 @@ export default defineControl({
     },
   },
   evaluate: (identity, params, inventory) => {
-    if (identityUsage(inventory, identity) === 'unused') return notApplicable('not used by any inference deployment');
+    const usage = identityUsage(inventory, identity);
+    if (usage === 'unused') return notApplicable('not used by any inference deployment');
+    const trust = identity.inferenceServiceMayAssume;
+    if (usage !== 'used' && trust?.known && !trust.value) return notApplicable('no inference service may act as this identity (its trust policy does not name one), so it is not an inference identity', ...trust.evidence);
     const statements = withList(identity.statements, 'permission statements', (list, ev): Judgement => {
       const problems = list.flatMap((s) => statementProblems(s, params.allowedWildcardResourceActions));
       return problems.length > 0

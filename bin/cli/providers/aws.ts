@@ -1,6 +1,7 @@
 // AWS in the CLI: `audit aws` (SDK readers), CloudFormation/cdk.out for `scan`, and `sim aws`.
 // The real modules load when a command first needs them, so `--help` and `controls` do not load the
 // AWS SDK; tests pass fakes for any of them.
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Inventory } from '../../../policies/model';
 import type { AwsScenario, ScenarioEntry } from '../../../sim/aws/index';
@@ -30,8 +31,8 @@ export interface AwsCliDeps {
   collectAwsInventory(options: AwsCollectOptions): Promise<Inventory>;
   /** Resolves credentials the way the readers will; rejects when there are none. */
   checkAwsCredentials(profile: string | undefined): Promise<void>;
-  /** A template that cannot be parsed or understood throws UsageError. */
-  readCloudFormation(path: string): Promise<Inventory>;
+  /** A template that cannot be parsed or understood, or a bad parameters file, throws UsageError. */
+  readCloudFormation(path: string, options?: { readonly parametersFile?: string }): Promise<Inventory>;
   awsScenarios(): Readonly<Record<string, ScenarioEntry>>;
   parseFaultRule(text: string): FaultRule;
   startAwsSimulator(scenario: AwsScenario, options: AwsSimOptions): Promise<RunningAwsSimulator>;
@@ -68,10 +69,11 @@ export function realAwsDeps(): AwsCliDeps {
         client.destroy();
       }
     },
-    readCloudFormation: async (path) => {
+    readCloudFormation: async (path, options = {}) => {
       const module = template();
       try {
-        return await module.readCloudFormation(path);
+        const parameters = options.parametersFile === undefined ? {} : await module.readParameterValues(options.parametersFile);
+        return await module.readCloudFormation(path, parameters);
       } catch (error) {
         // The template itself is wrong: the user's input, like a bad config file.
         if (error instanceof module.TemplateError || error instanceof module.TemplateParseError) throw new UsageError(error.message);
@@ -151,7 +153,16 @@ export function awsProvider(deps: AwsCliDeps): CloudProvider {
         describes: 'a CloudFormation template (.json, .yaml, .yml) or a cdk.out folder',
         // The CloudFormation reader tells JSON from YAML by content, so it takes any file or folder.
         accepts: () => true,
-        read: (path) => deps.readCloudFormation(path),
+        addOptions(command: Command) {
+          command.option(
+            '--parameters <file>',
+            'CloudFormation parameter values of the deployment: the CLI\'s JSON ([{ParameterKey, ParameterValue}]) or Key=Value pairs',
+          );
+        },
+        read: (path, flags, { cwd }) => {
+          const parameters = flags.parameters;
+          return deps.readCloudFormation(path, typeof parameters === 'string' ? { parametersFile: resolve(cwd, parameters) } : {});
+        },
       },
     ],
     simulator: {

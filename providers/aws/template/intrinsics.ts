@@ -136,16 +136,36 @@ const CONDITION_FUNCTIONS: Readonly<Record<string, (resolver: IntrinsicResolver,
   Condition: (r, args, raw) => (typeof args === 'string' ? r.condition(args) : new Unresolved('Condition needs a condition name', raw)),
 };
 
+/** Values the reader assumes beyond the template (see TemplateAssumptions). */
+export interface ResolverAssumptions {
+  readonly parameterValues?: Readonly<Record<string, string>>;
+  readonly resolvedParameterValues?: Readonly<Record<string, string>>;
+  readonly conditions?: ReadonlyMap<string, boolean>;
+}
+
 export class IntrinsicResolver {
   private readonly conditionCache = new Map<string, Condition>();
   private readonly conditionsInProgress = new Set<string>();
   private depth = 0;
+  /** Named conditions that cannot be evaluated and depend on no other such condition, in the order met. */
+  private readonly openRoots: string[] = [];
+  /** Counts every named condition found undecidable, so a condition can tell whether it depends on one. */
+  private undecidedMet = 0;
 
   constructor(
     private readonly template: TemplateParts,
     private readonly stackName: string,
     private readonly environment: TemplateEnvironment = {},
+    private readonly assumptions: ResolverAssumptions = {},
   ) {}
+
+  /**
+   * The conditions the template cannot evaluate that reading met, innermost first: assuming each
+   * true and false decides every other undecidable condition that was met.
+   */
+  openConditions(): readonly string[] {
+    return this.openRoots;
+  }
 
   /** The model id of a template resource: `STACK/LogicalId`. */
   modelId(logicalId: string): string {
@@ -217,15 +237,21 @@ export class IntrinsicResolver {
   private parameter(name: string, raw: unknown): Resolved {
     const declaration = this.template.parameters[name];
     const type = isRecord(declaration) && typeof declaration.Type === 'string' ? declaration.Type : 'String';
-    const fallback = isRecord(declaration) ? declaration.Default : undefined;
-    if (fallback === undefined) return new Unresolved(`parameter ${name} has no Default: its value is given at deploy time`, raw);
+    const given = this.assumptions.parameterValues?.[name];
+    const fallback = given ?? (isRecord(declaration) ? declaration.Default : undefined);
+    if (fallback === undefined) {
+      return new Unresolved(`parameter ${name} has no Default and no value was given: its value is given at deploy time (pass it with --parameters)`, raw);
+    }
+    // The value of an SSM-typed parameter (given or default) is the name of the SSM parameter to read.
     if (type.startsWith('AWS::SSM::Parameter::Value')) {
-      return new Unresolved(`parameter ${name} is read from SSM parameter ${String(fallback)} at deploy time`, raw);
+      const resolved = this.assumptions.resolvedParameterValues?.[name];
+      if (resolved !== undefined) return listOrString(type, resolved);
+      return new Unresolved(
+        `parameter ${name} is read from SSM parameter ${String(fallback)} at deploy time (give its value with a ResolvedValue entry in --parameters)`,
+        raw,
+      );
     }
-    if (type === 'CommaDelimitedList' || type.startsWith('List<')) {
-      return Array.isArray(fallback) ? fallback.map(String) : String(fallback).split(',').map((s) => s.trim());
-    }
-    return typeof fallback === 'number' || typeof fallback === 'boolean' ? String(fallback) : (fallback as string);
+    return Array.isArray(fallback) ? fallback.map(String) : listOrString(type, String(fallback));
   }
 
   getAtt(args: unknown, raw: unknown): Resolved {
@@ -381,7 +407,7 @@ export class IntrinsicResolver {
     const whenTrue = this.resolve(args[1]);
     const whenFalse = this.resolve(args[2]);
     if (sameResolved(whenTrue, whenFalse)) return whenTrue;
-    return new Unresolved(`Fn::If on condition ${args[0]}, which cannot be evaluated from the template: ${condition.reason}`, raw);
+    return new Unresolved(`Fn::If on condition ${args[0]}, which cannot be evaluated from the template (${condition.reason})`, raw);
   }
 
   findInMap(args: unknown, raw: unknown): Resolved {
@@ -405,18 +431,39 @@ export class IntrinsicResolver {
 
   /** Evaluates a named condition of the template's Conditions section. */
   condition(name: string): Condition {
+    const assumed = this.assumptions.conditions?.get(name);
+    if (assumed !== undefined) return assumed;
+    const result = this.evaluateNamedCondition(name);
+    if (result instanceof Unresolved) this.undecidedMet++;
+    return result;
+  }
+
+  private evaluateNamedCondition(name: string): Condition {
     const cached = this.conditionCache.get(name);
     if (cached !== undefined) return cached;
     if (!(name in this.template.conditions)) return new Unresolved(`condition ${name} is not declared in Conditions`, { Condition: name });
     if (this.conditionsInProgress.has(name)) return new Unresolved(`condition ${name} refers to itself`, { Condition: name });
     this.conditionsInProgress.add(name);
+    const undecidedBefore = this.undecidedMet;
     const result = this.evaluateCondition(this.template.conditions[name]);
     this.conditionsInProgress.delete(name);
+    // Undecidable on its own account (not because a condition it names is): a choice to assume.
+    if (result instanceof Unresolved && this.undecidedMet === undecidedBefore && !this.openRoots.includes(name)) this.openRoots.push(name);
     this.conditionCache.set(name, result);
     return result;
   }
 
   evaluateCondition(expression: unknown): Condition {
+    if (this.depth > MAX_DEPTH) return new Unresolved(`condition nested more than ${MAX_DEPTH} levels deep`, null);
+    this.depth++;
+    try {
+      return this.evaluateConditionOnce(expression);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private evaluateConditionOnce(expression: unknown): Condition {
     if (typeof expression === 'boolean') return expression;
     if (expression === 'true' || expression === 'false') return expression === 'true';
     if (isRecord(expression)) {
@@ -444,6 +491,12 @@ export class IntrinsicResolver {
     const unresolved = results.find((r): r is Unresolved => r instanceof Unresolved);
     return unresolved ?? !decisive;
   }
+}
+
+/** A parameter's value as its type reads it: list types split on commas. */
+function listOrString(type: string, value: string): Resolved {
+  const isList = type === 'CommaDelimitedList' || type.startsWith('List<') || /^AWS::SSM::Parameter::Value<(List<|CommaDelimitedList)/.test(type);
+  return isList ? value.split(',').map((s) => s.trim()) : value;
 }
 
 function isLiteral(value: Resolved | undefined): boolean {

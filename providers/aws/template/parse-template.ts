@@ -1,6 +1,6 @@
 // Parses a CloudFormation template from JSON or YAML. YAML short-form intrinsic tags (`!Ref`,
 // `!GetAtt`, `!Sub` ...) become their long form (`{ Ref: ... }`, `{ "Fn::GetAtt": [...] }`).
-import { parse as parseYaml, type ScalarTag, type CollectionTag, type YAMLMap, type YAMLSeq } from 'yaml';
+import { parseDocument, type ScalarTag, type CollectionTag, type YAMLMap, type YAMLSeq } from 'yaml';
 
 /** Short-form tag name -> long-form key. */
 const SHORT_FORM_TAGS: Readonly<Record<string, string>> = {
@@ -61,8 +61,19 @@ export function parseTemplateText(text: string, where: string): unknown {
       throw new TemplateParseError(where, `is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
     }
   }
+  let document: ReturnType<typeof parseDocument>;
   try {
-    return parseYaml(text, { customTags: shortFormTags(), maxAliasCount: 1000, uniqueKeys: true });
+    document = parseDocument(text, { customTags: shortFormTags(), uniqueKeys: true });
+  } catch (error) {
+    throw new TemplateParseError(where, `is not valid YAML (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const problem = document.errors[0] ?? document.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
+  if (problem) {
+    const hint = problem.code === 'TAG_RESOLVE_FAILED' ? ' (CloudFormation knows only its intrinsic-function tags such as !Ref, !Sub, !GetAtt, !If)' : '';
+    throw new TemplateParseError(where, `is not valid YAML: ${problem.message.split('\n')[0]}${hint}`);
+  }
+  try {
+    return document.toJS({ maxAliasCount: 1000 });
   } catch (error) {
     throw new TemplateParseError(where, `is not valid YAML (${error instanceof Error ? error.message : String(error)})`);
   }

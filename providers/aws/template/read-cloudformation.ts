@@ -1,12 +1,13 @@
 // Reads a CloudFormation template file (.json, .yaml, .yml, .template) or a CDK cloud assembly
 // (a cdk.out folder: manifest.json, every stack artifact, nested stage assemblies and the nested
 // stack templates CDK writes next to them) into one inventory.
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { mergeInventories, type Inventory } from '../../../policies/model';
 import type { TemplateEnvironment } from './intrinsics';
 import { parseTemplateText } from './parse-template';
-import { templateToInventory } from './template-to-inventory';
+import { TemplateError } from './template-context';
+import { MAX_CONDITION_ASSIGNMENTS, templateToInventory, type TemplateReadOptions } from './template-to-inventory';
 
 /** One stack template found on disk, with what the assembly says about where it deploys. */
 export interface StackTemplate {
@@ -39,8 +40,60 @@ export async function readTemplateFile(file: string, stackName = stackNameFromFi
   return { stackName, templatePath: file, template: parseTemplateText(text, file), environment };
 }
 
+/**
+ * Where an assembly is being read: its root folder (every path a manifest names must stay inside
+ * it) and the assemblies and templates being read on the way here (a file that leads back to one of
+ * them is a cycle).
+ */
+interface AssemblyWalk {
+  readonly root: string;
+  readonly chain: readonly string[];
+}
+
+/** `relative` inside the assembly, or a TemplateError when it escapes the root folder (also through a symbolic link). */
+async function insideAssembly(walk: AssemblyWalk, directory: string, relative: string, named: string): Promise<string> {
+  const target = path.resolve(directory, relative);
+  let real = target;
+  try {
+    real = await realpath(target);
+  } catch {
+    // A missing file is reported when it is read; only where it points matters here.
+  }
+  for (const candidate of [target, real]) {
+    const fromRoot = path.relative(walk.root, candidate);
+    if (fromRoot === '..' || fromRoot.startsWith(`..${path.sep}`) || path.isAbsolute(fromRoot)) {
+      throw new TemplateError(
+        path.join(directory, 'manifest.json'),
+        `${named} "${relative}" points outside the cdk.out folder ${walk.root}; a cloud assembly only names files inside itself, so this manifest was not written by \`cdk synth\` (or was tampered with)`,
+      );
+    }
+  }
+  return real;
+}
+
+function enter(walk: AssemblyWalk, file: string, what: string): AssemblyWalk {
+  if (walk.chain.includes(file)) {
+    const cycle = [...walk.chain.slice(walk.chain.indexOf(file)), file].map((f) => path.relative(walk.root, f) || '.').join(' -> ');
+    throw new TemplateError(walk.root, `${what} leads back to itself (${cycle}); a cloud assembly cannot contain itself: fix the manifest or the nested stack`);
+  }
+  return { root: walk.root, chain: [...walk.chain, file] };
+}
+
 /** Every stack template of a cloud assembly, including nested stage assemblies and nested stacks. */
 export async function readCloudAssembly(directory: string): Promise<StackTemplate[]> {
+  const root = await realpath(directory).catch(() => path.resolve(directory));
+  const stacks = await readAssembly(root, { root, chain: [] });
+  if (stacks.length === 0) {
+    throw new TemplateError(
+      path.join(directory, 'manifest.json'),
+      'lists no CloudFormation stack (no artifact of type aws:cloudformation:stack): nothing to check. Run `cdk synth` in an app that defines a stack, or pass a template file',
+    );
+  }
+  return stacks;
+}
+
+async function readAssembly(directory: string, outer: AssemblyWalk): Promise<StackTemplate[]> {
+  const walk = enter(outer, directory, 'a nested cloud assembly');
   const manifestPath = path.join(directory, 'manifest.json');
   let manifest: unknown;
   try {
@@ -50,18 +103,20 @@ export async function readCloudAssembly(directory: string): Promise<StackTemplat
     throw new Error(`${directory} ${problem}: pass a CloudFormation template file or a cdk.out folder written by \`cdk synth\``);
   }
   const artifacts = isRecord(manifest) && isRecord(manifest.artifacts) ? manifest.artifacts : {};
-  const assets = await nestedTemplateAssets(directory, Object.values(artifacts));
+  const assets = await nestedTemplateAssets(walk, directory, Object.values(artifacts));
   const stacks: StackTemplate[] = [];
   for (const [artifactId, artifact] of Object.entries(artifacts)) {
     if (!isRecord(artifact)) continue;
     const properties = isRecord(artifact.properties) ? artifact.properties : {};
     if (artifact.type === 'cdk:cloud-assembly' && typeof properties.directoryName === 'string') {
-      stacks.push(...(await readCloudAssembly(path.join(directory, properties.directoryName))));
+      const nested = await insideAssembly(walk, directory, properties.directoryName, `artifact ${artifactId} directoryName`);
+      stacks.push(...(await readAssembly(nested, walk)));
     } else if (artifact.type === 'aws:cloudformation:stack' && typeof properties.templateFile === 'string') {
       const stackName = typeof properties.stackName === 'string' ? properties.stackName : artifactId;
       const environment = { ...environmentFromManifest(artifact.environment), deployedStackName: stackName };
-      const stack = await readTemplateFile(path.join(directory, properties.templateFile), stackName, environment);
-      stacks.push(stack, ...(await nestedStacks(directory, stack, assets)));
+      const file = await insideAssembly(walk, directory, properties.templateFile, `artifact ${artifactId} templateFile`);
+      const stack = await readTemplateFile(file, stackName, environment);
+      stacks.push(stack, ...(await nestedStacks(enter(walk, file, `stack ${stackName}`), directory, stack, assets)));
     }
   }
   return stacks;
@@ -96,22 +151,25 @@ export function nestedStackTemplateFiles(template: unknown, assets: ReadonlyMap<
   return nested;
 }
 
-async function nestedTemplateAssets(directory: string, artifacts: readonly unknown[]): Promise<Map<string, string>> {
+async function nestedTemplateAssets(walk: AssemblyWalk, directory: string, artifacts: readonly unknown[]): Promise<Map<string, string>> {
   const byHash = new Map<string, string>();
   for (const artifact of artifacts) {
     if (!isRecord(artifact) || artifact.type !== 'cdk:asset-manifest' || !isRecord(artifact.properties) || typeof artifact.properties.file !== 'string') continue;
-    const manifest: unknown = JSON.parse(await readFile(path.join(directory, artifact.properties.file), 'utf8'));
+    const file = await insideAssembly(walk, directory, artifact.properties.file, 'asset manifest file');
+    const manifest: unknown = JSON.parse(await readFile(file, 'utf8'));
     for (const [hash, file] of nestedTemplateFilesByHash(manifest)) byHash.set(hash, file);
   }
   return byHash;
 }
 
-async function nestedStacks(directory: string, parent: StackTemplate, assets: ReadonlyMap<string, string>): Promise<StackTemplate[]> {
+async function nestedStacks(walk: AssemblyWalk, directory: string, parent: StackTemplate, assets: ReadonlyMap<string, string>): Promise<StackTemplate[]> {
   const nested: StackTemplate[] = [];
   for (const { logicalId, file } of nestedStackTemplateFiles(parent.template, assets)) {
     const { deployedStackName: _parentName, ...environment } = parent.environment;
-    const stack = await readTemplateFile(path.join(directory, file), `${parent.stackName}/${logicalId}`, environment);
-    nested.push(stack, ...(await nestedStacks(directory, stack, assets)));
+    const templatePath = await insideAssembly(walk, directory, file, `nested stack ${parent.stackName}/${logicalId} template`);
+    const inner = enter(walk, templatePath, `nested stack ${parent.stackName}/${logicalId}`);
+    const stack = await readTemplateFile(templatePath, `${parent.stackName}/${logicalId}`, environment);
+    nested.push(stack, ...(await nestedStacks(inner, directory, stack, assets)));
   }
   return nested;
 }
@@ -128,12 +186,57 @@ export async function readStackTemplates(location: string): Promise<StackTemplat
 }
 
 /** A template file or a cdk.out folder -> one inventory (source `template`) over all its stacks. */
-export async function readCloudFormation(location: string): Promise<Inventory> {
+export async function readCloudFormation(location: string, options: TemplateReadOptions = {}): Promise<Inventory> {
   const stacks = await readStackTemplates(location);
-  const inventories = stacks.map((s) => templateToInventory(s.template, s.stackName, s.environment));
+  checkParameterNames(stacks, options.parameterValues ?? {});
+  const inventories = stacks.map((s) => templateToInventory(s.template, s.stackName, s.environment, options));
   if (inventories.length === 0) return { provider: 'aws', source: 'template', scope: { accounts: [], regions: [] }, resources: [], gaps: [] };
-  const merged = mergeInventories(inventories);
   // A nested stack whose template was read is no gap.
   const read = new Set(stacks.map((s) => s.stackName));
-  return { ...merged, gaps: merged.gaps.filter((g) => !(g.errorCode === 'NestedStackNotRead' && g.resourceId && read.has(g.resourceId))) };
+  const merge = (parts: readonly Inventory[]): Inventory => {
+    const merged = mergeInventories(parts);
+    return { ...merged, gaps: merged.gaps.filter((g) => !(g.errorCode === 'NestedStackNotRead' && g.resourceId && read.has(g.resourceId))) };
+  };
+  const merged = merge(inventories);
+  const alternatives = combineAlternatives(inventories);
+  if (alternatives === null) {
+    return {
+      ...merged,
+      gaps: [
+        ...merged.gaps,
+        {
+          service: 'cloudformation',
+          operation: 'EvaluateConditions',
+          errorCode: 'TooManyConditionAssignments',
+          message: `the stacks' undecidable conditions need more than ${MAX_CONDITION_ASSIGNMENTS} combinations together: judged without assuming them (what they decide is unknown); pass their parameters with --parameters`,
+        },
+      ],
+    };
+  }
+  return alternatives.length === 0 ? merged : { ...merged, alternatives: alternatives.map((a) => ({ assumptions: a.assumptions, inventory: merge(a.parts) })) };
+}
+
+/**
+ * Every combination of the stacks' alternatives (a stack without any contributes its one reading);
+ * empty when no stack has alternatives, null when there would be more than MAX_CONDITION_ASSIGNMENTS.
+ */
+function combineAlternatives(inventories: readonly Inventory[]): { assumptions: string[]; parts: Inventory[] }[] | null {
+  if (!inventories.some((i) => i.alternatives)) return [];
+  let combos: { assumptions: string[]; parts: Inventory[] }[] = [{ assumptions: [], parts: [] }];
+  for (const inventory of inventories) {
+    const options = inventory.alternatives ?? [{ assumptions: [], inventory }];
+    if (combos.length * options.length > MAX_CONDITION_ASSIGNMENTS) return null;
+    combos = combos.flatMap((c) => options.map((o) => ({ assumptions: [...c.assumptions, ...o.assumptions], parts: [...c.parts, o.inventory] })));
+  }
+  return combos;
+}
+
+/** A given parameter that no stack declares is a mistake the CloudFormation CLI refuses too. */
+function checkParameterNames(stacks: readonly StackTemplate[], values: Readonly<Record<string, string>>): void {
+  const declared = new Set(stacks.flatMap((s) => (isRecord(s.template) && isRecord(s.template.Parameters) ? Object.keys(s.template.Parameters) : [])));
+  const unknownNames = Object.keys(values).filter((name) => !declared.has(name));
+  if (unknownNames.length > 0) {
+    const names = declared.size > 0 ? `it declares: ${[...declared].join(', ')}` : 'it declares no parameters';
+    throw new TemplateError('--parameters', `${unknownNames.join(', ')} ${unknownNames.length === 1 ? 'is' : 'are'} not a parameter of the template (${names})`);
+  }
 }

@@ -18,6 +18,14 @@ export function referenceId(context: TemplateContext, value: Resolved): IdOrUnre
 }
 
 /**
+ * A key property that names no key: not set, or the empty string a template writes for "none"
+ * (`!If [HasKey, !Ref Key, '']`), as the KMS-backed services read it: the provider-managed key.
+ */
+export function namesNoKey(value: Resolved | undefined): boolean {
+  return value === undefined || value === null || value === '';
+}
+
+/**
  * A KMS key reference (key id, key ARN, alias name, alias ARN). A template key is its model id;
  * a literal alias that a template AWS::KMS::Alias declares stands for that alias's target key.
  */

@@ -9,6 +9,17 @@ export type PropertyPath = readonly (string | number)[];
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** How deep a raw template value shown as evidence may nest; deeper parts are summarized (reporters recurse into evidence). */
+export const EVIDENCE_DEPTH = 12;
+
+/** The raw value with everything below `depth` levels replaced by a note, so no reporter can overflow the stack on it. */
+export function boundedEvidenceValue(value: unknown, depth = EVIDENCE_DEPTH): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (depth <= 0) return `… (nested more than ${EVIDENCE_DEPTH} levels deep; see the template)`;
+  if (Array.isArray(value)) return value.map((item) => boundedEvidenceValue(item, depth - 1));
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, boundedEvidenceValue(item, depth - 1)]));
+}
+
 function pathText(path: PropertyPath): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 }
@@ -20,9 +31,9 @@ export class TemplateError extends Error {
   }
 }
 
-/** A resource of the template with its properties resolved as far as the template allows. */
+/** A resource of the template with its properties resolved as far as the template allows (on first use). */
 export class TemplateResource {
-  readonly properties: Resolved | undefined;
+  private resolved: { readonly value: Resolved | undefined } | null = null;
 
   constructor(
     readonly logicalId: string,
@@ -30,9 +41,13 @@ export class TemplateResource {
     readonly modelId: string,
     readonly rawProperties: Readonly<Record<string, unknown>>,
     readonly condition: string | null,
-    resolver: IntrinsicResolver,
-  ) {
-    this.properties = resolver.resolveProperty(rawProperties);
+    private readonly resolver: IntrinsicResolver,
+  ) {}
+
+  /** Resolved when first read, so conditions only met in resources no reader looks at are never evaluated. */
+  get properties(): Resolved | undefined {
+    this.resolved ??= { value: this.resolver.resolveProperty(this.rawProperties) };
+    return this.resolved.value;
   }
 
   /** The resolved value at a property path; an Unresolved met on the way is returned as is. */
@@ -61,7 +76,7 @@ export class TemplateResource {
   /** Evidence for a property: the resource type, `Resources.<LogicalId>.Properties.<path>`, and the template's raw value. */
   evidence(path: PropertyPath): Evidence {
     const where = path.length > 0 ? `.${pathText(path)}` : '';
-    return evidence(this.type, `Resources.${this.logicalId}.Properties${where}`, this.raw(path));
+    return evidence(this.type, `Resources.${this.logicalId}.Properties${where}`, boundedEvidenceValue(this.raw(path)));
   }
 
   /** Like `evidence`, with a value stated by the adapter (a documented default, a derived value). */
@@ -76,17 +91,28 @@ export class TemplateResource {
   }
 }
 
+/** What the reader assumes beyond the template: given parameter values and assumed condition values. */
+export interface TemplateAssumptions {
+  /** Parameter values given for the deployment (`--parameters`), by parameter name. */
+  readonly parameterValues?: Readonly<Record<string, string>>;
+  /** Values of SSM-typed parameters, by parameter name. */
+  readonly resolvedParameterValues?: Readonly<Record<string, string>>;
+  /** Values assumed for conditions the template cannot evaluate (one assignment of several). */
+  readonly conditions?: ReadonlyMap<string, boolean>;
+}
+
 export class TemplateContext {
   readonly resolver: IntrinsicResolver;
-  readonly resources: readonly TemplateResource[];
+  /** Every resource the template declares, whether or not its Condition lets it be created. */
+  private readonly declared: readonly TemplateResource[];
   private readonly byLogicalId: ReadonlyMap<string, TemplateResource>;
-  /** Resources whose Condition evaluated to false: not created, not in the model. */
-  readonly skipped: readonly { readonly logicalId: string; readonly condition: string }[];
+  private readonly createdCache = new Map<TemplateResource, boolean>();
 
   constructor(
     readonly stackName: string,
     template: unknown,
     readonly environment: TemplateEnvironment,
+    assumptions: TemplateAssumptions = {},
   ) {
     if (!isRecord(template)) throw new TemplateError(stackName, 'a CloudFormation template must be an object with a Resources section');
     const rawResources = template.Resources;
@@ -105,35 +131,60 @@ export class TemplateContext {
       { parameters: section('Parameters'), conditions: section('Conditions'), mappings: section('Mappings'), resourceTypes: types, resourceProperties: properties },
       stackName,
       environment,
+      assumptions,
     );
-    const resources: TemplateResource[] = [];
-    const skipped: { logicalId: string; condition: string }[] = [];
-    for (const [logicalId, resource] of Object.entries(rawResources) as [string, Record<string, unknown>][]) {
-      const condition = typeof resource.Condition === 'string' ? resource.Condition : null;
-      // A resource whose condition is false is not created. One that cannot be decided is kept and judged.
-      if (condition !== null && this.resolver.condition(condition) === false) {
-        skipped.push({ logicalId, condition });
-        continue;
-      }
-      resources.push(new TemplateResource(logicalId, types.get(logicalId)!, this.resolver.modelId(logicalId), properties.get(logicalId)!, condition, this.resolver));
-    }
-    this.resources = resources;
-    this.skipped = skipped;
-    this.byLogicalId = new Map(resources.map((r) => [r.logicalId, r]));
+    this.declared = Object.entries(rawResources as Record<string, Record<string, unknown>>).map(
+      ([logicalId, resource]) =>
+        new TemplateResource(
+          logicalId,
+          types.get(logicalId)!,
+          this.resolver.modelId(logicalId),
+          properties.get(logicalId)!,
+          typeof resource.Condition === 'string' ? resource.Condition : null,
+          this.resolver,
+        ),
+    );
+    this.byLogicalId = new Map(this.declared.map((r) => [r.logicalId, r]));
   }
 
+  /**
+   * Whether the resource is created: a resource whose Condition is false is not, and is not in the
+   * model; one whose condition cannot be evaluated is kept and judged. Evaluated on first use.
+   */
+  private created(resource: TemplateResource): boolean {
+    let created = this.createdCache.get(resource);
+    if (created === undefined) {
+      created = resource.condition === null || this.resolver.condition(resource.condition) !== false;
+      this.createdCache.set(resource, created);
+    }
+    return created;
+  }
+
+  /** The resources of a type that the template creates. */
   ofType(type: string): TemplateResource[] {
-    return this.resources.filter((r) => r.type === type);
+    return this.declared.filter((r) => r.type === type && this.created(r));
+  }
+
+  /** The resources of a type whose Condition is false: declared, never created. */
+  notCreatedOfType(type: string): TemplateResource[] {
+    return this.declared.filter((r) => r.type === type && !this.created(r));
+  }
+
+  /** Every declared resource (created or not, properties as written), for coverage notes. */
+  declaredResources(): readonly Pick<TemplateResource, 'logicalId' | 'type' | 'modelId' | 'rawProperties'>[] {
+    return this.declared;
   }
 
   resource(logicalId: string): TemplateResource | undefined {
-    return this.byLogicalId.get(logicalId);
+    const found = this.byLogicalId.get(logicalId);
+    return found && this.created(found) ? found : undefined;
   }
+
 
   /** The template resource a value refers to, when it is a Ref/GetAtt to one of the given types. */
   referenced(value: Resolved | undefined, ...types: string[]): TemplateResource | undefined {
     if (!(value instanceof ResourceRef)) return undefined;
-    const target = this.byLogicalId.get(value.logicalId);
+    const target = this.resource(value.logicalId);
     return target && (types.length === 0 || types.includes(target.type)) ? target : undefined;
   }
 
@@ -151,10 +202,10 @@ export class TemplateContext {
    */
   readonly renderRef: RefRenderer = (ref) => {
     if (ref.resourceType === 'AWS::KMS::Alias') {
-      const target = this.byLogicalId.get(ref.logicalId)?.get(['TargetKeyId']);
+      const target = this.resource(ref.logicalId)?.get(['TargetKeyId']);
       const key = this.referenced(target, 'AWS::KMS::Key');
       if (key) return key.modelId;
-      const name = this.byLogicalId.get(ref.logicalId)?.get(['AliasName']);
+      const name = this.resource(ref.logicalId)?.get(['AliasName']);
       return typeof name === 'string' ? name : ref.modelId;
     }
     return ref.modelId;

@@ -7,6 +7,7 @@ import type { Status } from '../../../policies/control';
 import { defaultBaseline } from '../../../policies/baseline';
 import { examplePlugins } from '../../../bin/cdk-app';
 import { buildExampleApp } from '../../../stacks/aws/example-app';
+import { runCli } from '../../bin/cli-harness';
 import { assemblyDir, resultsWithStatus, synthAndScan, type Scan } from './scan-support';
 
 /**
@@ -54,9 +55,26 @@ function statusesOf(scan: Scan, path: string): Record<string, Status> {
 describe('inferguard scan of the synthesized example stack', () => {
   let scan: Scan;
 
+  let outdir: string;
+  let templateFile: string;
+
   beforeAll(async () => {
     const { app, stack } = buildExampleApp({ outdir: assemblyDir() });
+    outdir = app.outdir;
+    templateFile = join(outdir, stack.templateFile);
     scan = await synthAndScan(app, stack);
+  });
+
+  it('scanning its template alone agrees with scanning cdk.out: the account the template cannot tell makes the image check unknown, never fail', async () => {
+    const single = await runCli(['scan', templateFile, '--format', 'json']);
+    const findings: { controlId: string; resourceId: string; status: Status; message: string }[] = JSON.parse(single.stdout).findings;
+    const byKey = new Map(scan.findings.map((f) => [`${f.controlId} ${f.resourceId}`, f.status]));
+    const differing = findings.filter((f) => byKey.get(`${f.controlId} ${f.resourceId}`) !== f.status);
+    expect(findings.filter((f) => f.status === 'fail')).toEqual([]);
+    // Only the image check differs: the literal registry account may or may not be the stack's own.
+    expect([...new Set(differing.map((f) => `${f.controlId} ${f.status}`))]).toEqual(['image-private-registry unknown']);
+    expect(differing[0].message).toMatch(/account is not known/);
+    expect(single.code).toBe(3);
   });
 
   it('exits 0 with no failing, no unknown finding and no coverage gap', () => {

@@ -3,7 +3,7 @@ import { known, unknown, type ArtifactStore, type Fact, type PolicyStatement } f
 import { bucketRefusesInsecureTransport } from '../../platform';
 import { parseBoolean } from '../facts';
 import { statementsOf } from '../policy-documents';
-import { keyReferenceId } from '../references';
+import { keyReferenceId, namesNoKey } from '../references';
 import type { TemplateContext, TemplateResource } from '../template-context';
 import { Unresolved, isResolvedObject } from '../values';
 
@@ -35,7 +35,7 @@ function encryptionKeyId(context: TemplateContext, bucket: TemplateResource): Fa
   if (algorithm instanceof Unresolved) return unknown(`${BUCKET} ${bucket.logicalId} SSEAlgorithm: ${algorithm.reason}`, bucket.evidence(path));
   const usesKms = algorithm === 'aws:kms' || algorithm === 'aws:kms:dsse';
   // SSE-S3, or SSE-KMS without a key (the AWS managed aws/s3 key), is provider-managed: null.
-  if (!usesKms || rule.KMSMasterKeyID === undefined || rule.KMSMasterKeyID === null) return known(null, bucket.evidence(path));
+  if (!usesKms || namesNoKey(rule.KMSMasterKeyID)) return known(null, bucket.evidence(path));
   const key = keyReferenceId(context, rule.KMSMasterKeyID);
   return key instanceof Unresolved ? unknown(`${BUCKET} ${bucket.logicalId} KMSMasterKeyID: ${key.reason}`, bucket.evidence(path)) : known(key, bucket.evidence(path));
 }

@@ -22,7 +22,7 @@ import {
   type ProductionVariantLike,
 } from '../../platform';
 import { literal, parseBoolean, parseLiteralString, parseNumber, readBoolean, readNumber } from '../facts';
-import { bucketIdFromUri, imageReference, keyReferenceId, referenceId, roleReferenceId, type IdOrUnresolved } from '../references';
+import { bucketIdFromUri, imageReference, keyReferenceId, namesNoKey, referenceId, roleReferenceId, type IdOrUnresolved } from '../references';
 import { TemplateResource, type PropertyPath, type TemplateContext } from '../template-context';
 import { Unresolved, isResolvedArray, isResolvedObject, type Resolved } from '../values';
 import { monitoringScheduleCounter } from './monitoring';
@@ -48,11 +48,17 @@ function idFact(
   path: PropertyPath,
   read: (value: Resolved) => IdOrUnresolved,
   absentValue: { readonly value: string | null; readonly note: string },
+  isAbsent: (value: Resolved | undefined) => boolean = (value) => value === undefined || value === null,
 ): Fact<string | null> {
   const value = resource.get(path);
-  if (value === undefined || value === null) return known(absentValue.value, resource.evidenceWith(path, absentValue.note));
+  if (value === undefined || isAbsent(value)) return known(absentValue.value, resource.evidenceWith(path, value === '' ? `empty (${absentValue.note})` : absentValue.note));
   const id = read(value);
   return id instanceof Unresolved ? unknown(`${resource.type} ${resource.logicalId} ${path.join('.')}: ${id.reason}`, resource.evidence(path)) : known(id, resource.evidence(path));
+}
+
+/** A key property: not set or empty is the provider-managed key. */
+function keyFact(context: TemplateContext, resource: TemplateResource, path: PropertyPath): Fact<string | null> {
+  return idFact(resource, path, (v) => keyReferenceId(context, v), { value: null, note: 'not set (provider-managed key)' }, namesNoKey);
 }
 
 /** Reads a list property item by item; one unresolvable item makes the whole list unknown. */
@@ -63,6 +69,14 @@ function listOf(resource: TemplateResource, path: PropertyPath): readonly Resolv
   if (!isResolvedArray(value)) return new Unresolved(`${path.join('.')} is not a list`, value);
   const hidden = value.find((item) => item instanceof Unresolved);
   return hidden instanceof Unresolved ? hidden : value;
+}
+
+/** A list property whose items are counted: an item known only at deploy time is still one item. */
+function countedListOf(resource: TemplateResource, path: PropertyPath): readonly Resolved[] | Unresolved {
+  const value = resource.get(path);
+  if (value === undefined || value === null) return [];
+  if (value instanceof Unresolved) return value;
+  return isResolvedArray(value) ? value : new Unresolved(`${path.join('.')} is not a list`, value);
 }
 
 interface ModelFacts {
@@ -137,16 +151,17 @@ function networkAttachment(context: TemplateContext, owner: TemplateResource): F
   const path = ['VpcConfig'];
   const vpcConfig = owner.get(path);
   if (vpcConfig === undefined || vpcConfig === null) return known(null, owner.evidenceWith(path, 'not set (no VPC: the container uses SageMaker-managed networking)'));
-  const subnets = listOf(owner, [...path, 'Subnets']);
-  const groups = listOf(owner, [...path, 'SecurityGroupIds']);
+  const subnets = countedListOf(owner, [...path, 'Subnets']);
+  const groups = countedListOf(owner, [...path, 'SecurityGroupIds']);
   const why = [subnets, groups].find((v): v is Unresolved => v instanceof Unresolved);
   if (why) return unknown(`${owner.type} ${owner.logicalId} VpcConfig: ${why.reason}`, owner.evidence(path));
   const subnetValues = subnets as readonly Resolved[];
   const groupValues = groups as readonly Resolved[];
-  const ids = [...subnetValues, ...groupValues].map((v) => referenceId(context, v));
-  const badId = ids.find((v): v is Unresolved => v instanceof Unresolved);
-  if (badId) return unknown(`${owner.type} ${owner.logicalId} VpcConfig: ${badId.reason}`, owner.evidence(path));
-  const idStrings = ids as string[];
+  // A subnet or group given at deploy time is still one subnet or group: what is attached stays known.
+  const idStrings = [...subnetValues, ...groupValues].map((v) => {
+    const id = referenceId(context, v);
+    return id instanceof Unresolved ? `unresolved (${id.reason})` : id;
+  });
   return known(
     {
       networkId: networkIdOf(context, [...groupValues, ...subnetValues]),
@@ -232,6 +247,38 @@ function containerFacts(context: TemplateContext, model: TemplateResource): Pick
 
 type VariantList = 'ProductionVariants' | 'ShadowProductionVariants';
 
+/** Why an InstanceType is not known, or null when it is a literal (or absent). */
+function unresolvedInstanceType(value: Resolved | undefined): Unresolved | null {
+  if (value === undefined || value === null || literal(value, parseLiteralString) !== undefined) return null;
+  return value instanceof Unresolved ? value : new Unresolved('InstanceType is not a literal string', value);
+}
+
+/**
+ * The storage key, unknown where the config names none and a variant's instance type is unresolved:
+ * whether that type has local NVMe storage (which cannot take a volume key) decides the verdict.
+ */
+function storageKeyOf(context: TemplateContext, config: TemplateResource): Fact<string | null> {
+  const key = keyFact(context, config, ['KmsKeyId']);
+  if (!key.known || key.value !== null) return key;
+  const lists: VariantList[] = ['ProductionVariants', 'ShadowProductionVariants'];
+  for (const list of lists) {
+    const variants = config.get([list]);
+    if (!isResolvedArray(variants)) continue;
+    for (let i = 0; i < variants.length; i++) {
+      if (config.get([list, i, 'ServerlessConfig']) !== undefined) continue;
+      const why = unresolvedInstanceType(config.get([list, i, 'InstanceType']));
+      if (why) {
+        return unknown(
+          `${ENDPOINT_CONFIG} ${config.logicalId} sets no KmsKeyId, and ${list}[${i}].InstanceType is not known (${why.reason}): an instance type with local NVMe storage cannot take a volume key, any other needs one`,
+          ...key.evidence,
+          config.evidence([list, i, 'InstanceType']),
+        );
+      }
+    }
+  }
+  return key;
+}
+
 function deployment(context: TemplateContext, config: TemplateResource, list: VariantList, index: number): Deployment | Unresolved {
   const path: PropertyPath = [list, index];
   const variant = config.get(path);
@@ -247,11 +294,10 @@ function deployment(context: TemplateContext, config: TemplateResource, list: Va
         },
       }
     : { InstanceType: literal(instanceType, parseLiteralString) };
-  const compute = variantCompute(like);
-  if (!compute) {
-    const why = instanceType instanceof Unresolved ? instanceType.reason : 'names neither InstanceType nor ServerlessConfig';
-    return new Unresolved(`${list}[${index}] compute cannot be resolved: ${why}`, variant);
-  }
+  // Without ServerlessConfig the variant runs on instances, whatever the (unresolved) instance type turns out to be.
+  const unresolvedType = serverless === undefined || serverless === null ? unresolvedInstanceType(instanceType) : null;
+  const compute = unresolvedType ? ({ kind: 'instance', instanceType: `unknown (${unresolvedType.reason})` } as const) : variantCompute(like);
+  if (!compute) return new Unresolved(`${list}[${index}] names neither InstanceType nor ServerlessConfig`, variant);
   const name = literal(config.get([...path, 'VariantName']), parseLiteralString) ?? `${list}[${index}]`;
   const modelRef = config.get([...path, 'ModelName']);
   const model: VariantModel = modelRef === undefined || modelRef === null ? null : findByNameOrRef(context, modelRef, MODEL, 'ModelName');
@@ -300,7 +346,7 @@ function dataCaptureOf(context: TemplateContext, config: TemplateResource): Fact
   const enable = config.get([...path, 'EnableCapture']);
   const enableCapture = enable === undefined ? undefined : parseBoolean(enable);
   if (enableCapture instanceof Unresolved) return unknown(`${ENDPOINT_CONFIG} ${config.logicalId} DataCaptureConfig.EnableCapture: ${enableCapture.reason}`, config.evidence(path));
-  const key = idFact(config, [...path, 'KmsKeyId'], (v) => keyReferenceId(context, v), { value: null, note: 'not set (provider-managed key)' });
+  const key = keyFact(context, config, [...path, 'KmsKeyId']);
   if (!key.known) return key;
   const destinationPath = [...path, 'DestinationS3Uri'];
   const destination = config.get(destinationPath);
@@ -318,13 +364,41 @@ function asyncOutputOf(context: TemplateContext, config: TemplateResource): Fact
   if (!asyncInferenceConfigured({ OutputConfig: config.get([...path, 'OutputConfig']) })) {
     return known(null, config.evidenceWith(path, 'no OutputConfig (not an asynchronous endpoint)'));
   }
-  const key = idFact(config, [...path, 'OutputConfig', 'KmsKeyId'], (v) => keyReferenceId(context, v), { value: null, note: 'not set (provider-managed key)' });
+  const key = keyFact(context, config, [...path, 'OutputConfig', 'KmsKeyId']);
   return key.known ? known({ keyId: key.value }, ...key.evidence) : key;
+}
+
+/**
+ * The account the endpoint's images are judged against. Without a deployment environment the
+ * stack's account is the `${AWS.AccountId}` placeholder, which an image built from the same
+ * placeholder provably shares; an image naming a literal account may or may not be the stack's
+ * own, so the endpoint's account is then not stated (never guessed different, never guessed same).
+ */
+function accountForImages(context: TemplateContext, deployments: Fact<readonly Deployment[]>): string | undefined {
+  if (context.environment.account !== undefined || !deployments.known) return context.account;
+  const literalAccount = deployments.value.some(
+    (d) => d.images.known && d.images.value.some((image) => image.registryAccount !== null && image.registryAccount !== context.account),
+  );
+  return literalAccount ? undefined : context.account;
+}
+
+/** The facts an endpoint config declares, for an endpoint or for a config no endpoint of the template uses yet. */
+function configFacts(context: TemplateContext, config: TemplateResource) {
+  const deployments = deploymentsOf(context, config);
+  return {
+    account: accountForImages(context, deployments),
+    deployments,
+    storageKeyId: storageKeyOf(context, config),
+    dataCapture: dataCaptureOf(context, config),
+    asyncOutput: asyncOutputOf(context, config),
+  };
 }
 
 export function endpointsFromTemplate(context: TemplateContext): InferenceEndpoint[] {
   const countSchedules = monitoringScheduleCounter(context);
-  return context.ofType(ENDPOINT).map((endpoint) => {
+  const usedConfigs = new Set<TemplateResource>();
+  let undecidedEndpoint = false;
+  const endpoints: InferenceEndpoint[] = context.ofType(ENDPOINT).map((endpoint) => {
     const config = findByNameOrRef(context, endpoint.get(['EndpointConfigName']), ENDPOINT_CONFIG, 'EndpointConfigName');
     const configEvidence = endpoint.evidence(['EndpointConfigName']);
     const base = {
@@ -338,6 +412,7 @@ export function endpointsFromTemplate(context: TemplateContext): InferenceEndpoi
       monitoringSchedules: countSchedules(endpoint),
     };
     if (typeof config === 'string' || config instanceof Unresolved) {
+      if (config instanceof Unresolved) undecidedEndpoint = true;
       const reason =
         typeof config === 'string'
           ? `endpoint config ${config} is not declared in this template`
@@ -345,12 +420,33 @@ export function endpointsFromTemplate(context: TemplateContext): InferenceEndpoi
       const fact = unknown(reason, configEvidence);
       return { ...base, deployments: fact, storageKeyId: fact, dataCapture: fact, asyncOutput: fact };
     }
-    return {
-      ...base,
-      deployments: deploymentsOf(context, config),
-      storageKeyId: idFact(config, ['KmsKeyId'], (v) => keyReferenceId(context, v), { value: null, note: 'not set (provider-managed key)' }),
-      dataCapture: dataCaptureOf(context, config),
-      asyncOutput: asyncOutputOf(context, config),
-    };
+    usedConfigs.add(config);
+    return { ...base, ...configFacts(context, config) };
   });
+  // The config of an endpoint whose Condition keeps it from being created is that endpoint's, not one awaiting an endpoint.
+  for (const endpoint of context.notCreatedOfType(ENDPOINT)) {
+    const config = findByNameOrRef(context, endpoint.get(['EndpointConfigName']), ENDPOINT_CONFIG, 'EndpointConfigName');
+    if (config instanceof TemplateResource) usedConfigs.add(config);
+  }
+  // An endpoint config no endpoint of the template uses: a pipeline, another stack or code creates
+  // the endpoint. What the config declares is judged all the same, as an endpoint marked configurationOnly.
+  for (const config of context.ofType(ENDPOINT_CONFIG)) {
+    if (usedConfigs.has(config)) continue;
+    const facts = configFacts(context, config);
+    endpoints.push({
+      kind: 'endpoint',
+      id: config.modelId,
+      name: config.nameFrom('EndpointConfigName'),
+      provider: 'aws',
+      region: context.region,
+      ...sageMakerEndpointAccess(),
+      configurationOnly: true,
+      monitoringSchedules: unknown(
+        `no ${ENDPOINT} of this template uses ${ENDPOINT_CONFIG} ${config.logicalId}: the schedules that will watch the endpoint created from it are not known${undecidedEndpoint ? ' (an endpoint of the template names its config in a way that cannot be resolved)' : ''}`,
+        config.evidenceWith([], 'no AWS::SageMaker::Endpoint of the template uses this config'),
+      ),
+      ...facts,
+    });
+  }
+  return endpoints;
 }

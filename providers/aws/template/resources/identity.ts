@@ -3,7 +3,7 @@
 // Managed policies whose documents are not in the template (AWS managed policies, customer policies
 // of other stacks) are listed in attachedPolicies by ARN, which is how the least-privilege control
 // judges forbidden ones; but what they grant is not known, so the role's statements are then unknown.
-import { known, listFact, unknown, type Evidence, type Identity, type PolicyStatement } from '../../../../policies/model';
+import { known, listFact, unknown, type Evidence, type Fact, type Identity, type PolicyStatement } from '../../../../policies/model';
 import { isProviderManagedPolicyArn } from '../../platform';
 import { statementsOf } from '../policy-documents';
 import { referenceId } from '../references';
@@ -135,22 +135,70 @@ function managedPolicies(grants: Grants, context: TemplateContext, role: Templat
   }
 }
 
-export function identitiesFromTemplate(context: TemplateContext): Identity[] {
-  return context.ofType(ROLE).map((role) => {
-    const grants: Grants = { statements: [], attached: [], evidence: [], gaps: [], attachedGaps: [] };
-    inlinePolicies(grants, context, role);
-    separatePolicies(grants, context, role);
-    managedPolicies(grants, context, role);
-    const attachedEvidence = role.evidenceWith(['ManagedPolicyArns'], grants.attached.map((a) => a.id));
-    return {
-      kind: 'identity',
-      id: role.modelId,
-      name: role.nameFrom('RoleName'),
-      provider: 'aws',
-      account: context.account,
-      // Statements that could be read stay known beside those that could not: an over-broad one is still judged.
-      statements: listFact(grants.statements, grants.gaps, ...grants.evidence),
-      attachedPolicies: grants.attachedGaps.length > 0 ? unknown(grants.attachedGaps.join('; '), attachedEvidence) : known(grants.attached, attachedEvidence),
-    };
+/** The service principal SageMaker assumes execution roles as (any partition's DNS suffix). */
+const INFERENCE_SERVICE_PRINCIPAL = /^sagemaker\.amazonaws\.com(\.cn)?$/;
+
+const mayAssumeRole = (s: PolicyStatement) =>
+  s.notActions !== undefined || s.actions.some((a) => ['*', 'sts:*', 'sts:assumerole'].includes(a.toLowerCase()));
+
+/** Whether the role's trust policy lets SageMaker assume it (any principal, or the SageMaker service principal). */
+function inferenceServiceMayAssume(context: TemplateContext, role: TemplateResource): Fact<boolean> {
+  const path = ['AssumeRolePolicyDocument'];
+  const document = role.get(path);
+  if (document === undefined || document === null) return unknown(`${ROLE} ${role.logicalId} has no AssumeRolePolicyDocument`, role.evidence(path));
+  const statements = statementsOf(context, document, `trust-policy:${role.logicalId}`);
+  if (statements instanceof Unresolved) return unknown(`${ROLE} ${role.logicalId} AssumeRolePolicyDocument: ${statements.reason}`, role.evidence(path));
+  const allows = statements.some(
+    (s) => s.effect === 'Allow' && mayAssumeRole(s) && (s.notPrincipals !== undefined || s.principals.some((p) => p === '*' || INFERENCE_SERVICE_PRINCIPAL.test(p))),
+  );
+  return known(allows, role.evidence(path));
+}
+
+/**
+ * A model's (or endpoint config's) execution role that the template names with a value it cannot
+ * resolve (a parameter, another stack's export): an identity whose grants are unknown, so that it
+ * is judged (unknown) rather than silently absent.
+ */
+function unresolvedExecutionRoles(context: TemplateContext): Identity[] {
+  const owners = [...context.ofType('AWS::SageMaker::Model'), ...context.ofType('AWS::SageMaker::EndpointConfig')];
+  return owners.flatMap((owner) => {
+    const value = owner.get(['ExecutionRoleArn']);
+    if (!(value instanceof Unresolved)) return [];
+    const ev = owner.evidence(['ExecutionRoleArn']);
+    const why = unknown(`the execution role of ${owner.type} ${owner.logicalId} is not known from the template: ${value.reason}`, ev);
+    return [
+      {
+        kind: 'identity' as const,
+        id: `${owner.modelId}/ExecutionRoleArn`,
+        name: `execution role of ${owner.logicalId}`,
+        provider: 'aws' as const,
+        account: context.account,
+        statements: why,
+        attachedPolicies: why,
+      },
+    ];
   });
+}
+
+export function identitiesFromTemplate(context: TemplateContext): Identity[] {
+  return [...context.ofType(ROLE).map((role) => roleIdentity(context, role)), ...unresolvedExecutionRoles(context)];
+}
+
+function roleIdentity(context: TemplateContext, role: TemplateResource): Identity {
+  const grants: Grants = { statements: [], attached: [], evidence: [], gaps: [], attachedGaps: [] };
+  inlinePolicies(grants, context, role);
+  separatePolicies(grants, context, role);
+  managedPolicies(grants, context, role);
+  const attachedEvidence = role.evidenceWith(['ManagedPolicyArns'], grants.attached.map((a) => a.id));
+  return {
+    kind: 'identity',
+    id: role.modelId,
+    name: role.nameFrom('RoleName'),
+    provider: 'aws',
+    account: context.account,
+    // Statements that could be read stay known beside those that could not: an over-broad one is still judged.
+    statements: listFact(grants.statements, grants.gaps, ...grants.evidence),
+    attachedPolicies: grants.attachedGaps.length > 0 ? unknown(grants.attachedGaps.join('; '), attachedEvidence) : known(grants.attached, attachedEvidence),
+    inferenceServiceMayAssume: inferenceServiceMayAssume(context, role),
+  };
 }

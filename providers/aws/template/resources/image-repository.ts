@@ -2,7 +2,7 @@
 import { known, unknown, type Fact, type ImageRepository } from '../../../../policies/model';
 import { parseLiteralString, readBoolean, readFact } from '../facts';
 import { policyFact } from '../policy-documents';
-import { keyReferenceId } from '../references';
+import { keyReferenceId, namesNoKey } from '../references';
 import type { TemplateContext, TemplateResource } from '../template-context';
 import { Unresolved, isResolvedObject } from '../values';
 
@@ -16,7 +16,7 @@ function encryptionKeyId(context: TemplateContext, repository: TemplateResource)
   const type = config.EncryptionType;
   if (type instanceof Unresolved) return unknown(`${REPOSITORY} ${repository.logicalId} EncryptionType: ${type.reason}`, repository.evidence(path));
   // AES256, or KMS without a key (the AWS managed aws/ecr key), is provider-managed: null.
-  if (typeof type !== 'string' || !type.startsWith('KMS') || config.KmsKey === undefined || config.KmsKey === null) return known(null, repository.evidence(path));
+  if (typeof type !== 'string' || !type.startsWith('KMS') || namesNoKey(config.KmsKey)) return known(null, repository.evidence(path));
   const key = keyReferenceId(context, config.KmsKey);
   return key instanceof Unresolved ? unknown(`${REPOSITORY} ${repository.logicalId} KmsKey: ${key.reason}`, repository.evidence(path)) : known(key, repository.evidence(path));
 }

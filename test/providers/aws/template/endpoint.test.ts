@@ -136,10 +136,16 @@ describe('AWS::SageMaker::Endpoint + EndpointConfig + Model (JSON)', () => {
     expect(d.unsupported).toEqual({ 'volume-encryption': LOCAL_STORAGE_VOLUME_REASON });
   });
 
-  it('an instance type that cannot be resolved makes the deployments unknown, not guessed', () => {
+  it('an instance type that cannot be resolved leaves the variant an instance variant; only what the type decides is unknown', () => {
     const endpoint = endpointOf(endpointTemplate({ parameters: { Size: { Type: 'String' } }, variant: { InstanceType: { Ref: 'Size' } } }));
-    expect(reasonOf(endpoint.deployments)).toMatch(/compute cannot be resolved: parameter Size has no Default/);
-    expect(endpoint.deployments.evidence[0]).toMatchObject({ source: 'AWS::SageMaker::EndpointConfig', path: 'Resources.Config.Properties.ProductionVariants' });
+    const [d] = valueOf(endpoint.deployments);
+    expect(d.compute).toMatchObject({ kind: 'instance', instanceType: expect.stringMatching(/parameter Size has no Default/) });
+    expect(valueOf(d.networkIsolation)).toBe(true);
+    expect(valueOf(d.instanceCount)).toBe(2);
+    // The config names a key: whatever the type, the storage key is known.
+    expect(valueOf(endpoint.storageKeyId)).toBe('Stack/Key');
+    const withoutKey = endpointOf(endpointTemplate({ parameters: { Size: { Type: 'String' } }, config: { KmsKeyId: undefined }, variant: { InstanceType: { Ref: 'Size' } } }));
+    expect(reasonOf(withoutKey.storageKeyId)).toMatch(/sets no KmsKeyId, and ProductionVariants\[0\]\.InstanceType is not known \(parameter Size/);
   });
 
   it('an instance count from a parameter default is read; without a default it is unknown', () => {

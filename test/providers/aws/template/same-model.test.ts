@@ -239,7 +239,8 @@ function comparable(inventory: Inventory, side: 1 | 2): Record<string, unknown> 
   };
   const byLabel: Record<string, unknown> = {};
   for (const resource of inventory.resources) {
-    const { id, name: _name, status: _status, ...facts } = resource as Resource & { status?: string };
+    // The live reader does not state whether SageMaker may assume a role (the template reader reads the trust policy).
+    const { id, name: _name, status: _status, inferenceServiceMayAssume: _trust, ...facts } = resource as Resource & { status?: string; inferenceServiceMayAssume?: unknown };
     byLabel[`${resource.kind} ${relabel(id)}`] = strip(facts);
   }
   return byLabel;
