@@ -10,6 +10,7 @@ import { expandIamActions } from '@cloud-copilot/iam-expand';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import type { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { vpcCallerGuardStatements } from '../../../../providers/aws/construct/execution-role';
 import { buildExampleApp, EXAMPLE_ACCOUNT as ACCOUNT, EXAMPLE_REGION as REGION, placeholderFoundation } from '../../../../stacks/aws/example-app';
 import { EXAMPLE_BASELINE_STATISTICS_KEY, EXAMPLE_MODEL_DATA_KEY } from '../../../../stacks/aws/inference-stack';
 
@@ -173,6 +174,14 @@ describe('every IAM statement the example writes, against the Service Authorizat
       }
     }
     expect(problems).toEqual([]);
+  });
+
+  it('the caller guard that confines SageMaker to the model\'s subnets and security groups is valid too', async () => {
+    const guard = vpcCallerGuardStatements({ vpcId: 'vpc-1', subnetIds: ['subnet-1', 'subnet-2'], securityGroupIds: ['sg-1'] }).map((s) => s.toStatementJson() as Statement);
+    const problems: string[] = [];
+    for (const statement of guard) problems.push(...(await referenceProblems(statement, false)));
+    expect(problems).toEqual([]);
+    expect(guard.flatMap((s) => Object.values(s.Condition ?? {}).flatMap((c) => Object.keys(c))).sort()).toEqual(['sagemaker:VpcSecurityGroupIds', 'sagemaker:VpcSubnets']);
   });
 
   it('finds what is wrong in a statement that is (the check is not vacuous)', async () => {
