@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// cdk.json's app: the example inference stack, checked at synth by the inferguard baseline and by
+// cdk.json's app: the example's foundation and endpoint stacks (deploy them in that order: README), checked at synth by the inferguard baseline and by
 // cdk-nag's AWS Solutions and NIST 800-53 rev 5 packs. Any failing or undecidable inferguard finding
 // that no waiver covers, and any unacknowledged cdk-nag finding, fails `cdk synth`.
 // Baseline settings and waivers come from the same config file as `inferguard scan --config`:

@@ -10,8 +10,7 @@ import { identityUsage } from '../usage';
  * Deliberately absent: `logs:CreateLogGroup`, `logs:CreateLogStream`, `logs:PutLogEvents`
  * (scope them to `arn:aws:logs:*:*:log-group:/aws/sagemaker/*`), the ECR pull actions
  * `ecr:BatchGetImage`, `ecr:GetDownloadUrlForLayer`, `ecr:BatchCheckLayerAvailability` (scope
- * them to the repository ARN) and `ec2:CreateNetworkInterface` and its siblings (scope them to
- * the subnets and security groups).
+ * them to the repository ARN).
  */
 export const AWS_WILDCARD_ONLY_ACTIONS: readonly { readonly action: string; readonly why: string }[] = [
   { action: 'ecr:GetAuthorizationToken', why: 'obtains the registry login token before pulling the image; it has no resource type' },
@@ -21,6 +20,14 @@ export const AWS_WILDCARD_ONLY_ACTIONS: readonly { readonly action: string; read
   { action: 'ec2:DescribeSecurityGroups', why: 'VPC-attached endpoints describe their security groups; EC2 Describe* actions take no resource' },
   { action: 'ec2:DescribeNetworkInterfaces', why: 'VPC-attached endpoints manage their network interfaces; EC2 Describe* actions take no resource' },
   { action: 'ec2:DescribeDhcpOptions', why: 'VPC-attached endpoints read the VPC DHCP options for name resolution; EC2 Describe* actions take no resource' },
+  { action: 'ec2:DescribeVpcEndpoints', why: 'VPC-attached models and jobs check the VPC endpoints they reach AWS through; EC2 Describe* actions take no resource' },
+  // SageMaker developer guide, "CreateModel API: Execution Role Permissions" / "CreateProcessingJob API: Execution Role
+  // Permissions": SageMaker validates these at creation with no resource to match, so they must be granted on "*";
+  // the subnets and security groups are restricted on the callers (sagemaker:VpcSubnets, sagemaker:VpcSecurityGroupIds).
+  { action: 'ec2:CreateNetworkInterface', why: 'SageMaker creates the ENIs of a VPC-attached model or job and validates this permission at creation, on "*" (restrict the callers with sagemaker:VpcSubnets / sagemaker:VpcSecurityGroupIds)' },
+  { action: 'ec2:CreateNetworkInterfacePermission', why: 'SageMaker attaches the ENIs of a VPC-attached model or job; validated at creation, on "*" as the SageMaker documentation prescribes' },
+  { action: 'ec2:DeleteNetworkInterface', why: 'SageMaker deletes the ENIs of a VPC-attached model or job; validated at creation, on "*" as the SageMaker documentation prescribes' },
+  { action: 'ec2:DeleteNetworkInterfacePermission', why: 'SageMaker detaches the ENIs of a VPC-attached model or job; validated at creation, on "*" as the SageMaker documentation prescribes' },
 ];
 
 /** AWS managed policies that grant far more than inference needs (administration, all of SageMaker, S3, ECR or IAM), by name. */

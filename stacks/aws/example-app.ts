@@ -1,9 +1,12 @@
-// Builds the example app the same way for `cdk synth` (bin/cdk-app.ts) and for tests: a fixed
-// environment, its availability zones as context (so synth needs no credentials and no network),
+// Builds the example app the same way for `cdk synth` (bin/cdk-app.ts) and for tests: the foundation stack and the
+// endpoint stack in a fixed environment, with the context lookups (availability zones, the foundation's published
+// names) committed in cdk.context.json for the placeholder account, so synth needs no credentials and no network;
 // and optional props that weaken the example (for tests that a weakened stack is caught).
 import { App, Validations, type Environment, type IPolicyValidationPlugin } from 'aws-cdk-lib';
+import { artifactBucketName, FOUNDATION_OUTPUTS, FoundationStack, foundationParameterName, type FoundationOutput, type FoundationStackProps } from './foundation-stack';
 import { InferenceStack, type InferenceStackProps } from './inference-stack';
 
+export const FOUNDATION_STACK_NAME = 'InferguardFoundation';
 export const EXAMPLE_STACK_NAME = 'InferguardInference';
 /** The account and region `cdk.context.json` holds lookups for; a placeholder account, so synth works offline. */
 export const EXAMPLE_ACCOUNT = '111122223333';
@@ -14,9 +17,27 @@ export function exampleEnvironment(): Required<Pick<Environment, 'account' | 're
   return { account: process.env.CDK_DEFAULT_ACCOUNT ?? EXAMPLE_ACCOUNT, region: EXAMPLE_REGION };
 }
 
-/** The same lookups `cdk.context.json` commits, for apps built outside the CLI (tests). */
-export function exampleContext(account: string, region: string): Record<string, unknown> {
-  return { [`availability-zones:account=${account}:region=${region}`]: [`${region}a`, `${region}b`, `${region}c`, `${region}d`, `${region}e`, `${region}f`] };
+/** The context key under which CDK caches an SSM parameter lookup. */
+export function ssmLookupContextKey(account: string, region: string, parameterName: string): string {
+  return `ssm:account=${account}:parameterName=${parameterName}:region=${region}`;
+}
+
+/** Example values of what a deployed foundation publishes (what the committed cdk.context.json holds). */
+export function placeholderFoundation(account: string, region: string): Record<FoundationOutput, string> {
+  return {
+    'key-arn': `arn:aws:kms:${region}:${account}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+    'bucket-name': artifactBucketName(FOUNDATION_STACK_NAME, account, region),
+    'repository-name': 'inferguardfoundation-repository-example',
+    'log-bucket-name': 'inferguardfoundation-accesslogs-example',
+  };
+}
+
+/** The lookups the app makes: availability zones, and the foundation's published values (`foundation`). */
+export function exampleContext(account: string, region: string, foundation: Record<FoundationOutput, string> = placeholderFoundation(account, region)): Record<string, unknown> {
+  const published = Object.fromEntries(
+    FOUNDATION_OUTPUTS.map((output) => [ssmLookupContextKey(account, region, foundationParameterName(FOUNDATION_STACK_NAME, output)), foundation[output]]),
+  );
+  return { [`availability-zones:account=${account}:region=${region}`]: [`${region}a`, `${region}b`, `${region}c`, `${region}d`, `${region}e`, `${region}f`], ...published };
 }
 
 export interface ExampleAppOptions {
@@ -26,14 +47,19 @@ export interface ExampleAppOptions {
   readonly plugins?: readonly IPolicyValidationPlugin[] | ((app: App) => readonly IPolicyValidationPlugin[]);
   /** Where the cloud assembly goes (tests: a temporary folder). */
   readonly outdir?: string;
+  /** Props of the foundation stack (for tests of a weakened key, bucket or repository). */
+  readonly foundation?: Omit<FoundationStackProps, keyof import('aws-cdk-lib').StackProps>;
+  /** What the deployed foundation published (default: the placeholders of cdk.context.json). */
+  readonly published?: Record<FoundationOutput, string>;
 }
 
-/** The example app with one InferenceStack, optionally with weakened props: `buildExampleApp({ realtime: { networkIsolation: false } })`. */
-export function buildExampleApp(options: ExampleAppOptions = {}): { readonly app: App; readonly stack: InferenceStack } {
+/** The example app: the foundation stack and the endpoint stack, optionally with weakened endpoint props. */
+export function buildExampleApp(options: ExampleAppOptions = {}): { readonly app: App; readonly foundation: FoundationStack; readonly stack: InferenceStack } {
   const env = exampleEnvironment();
-  const app = new App({ context: exampleContext(env.account, env.region), ...(options.outdir ? { outdir: options.outdir } : {}) });
-  const stack = new InferenceStack(app, EXAMPLE_STACK_NAME, { env, realtime: options.realtime, serverless: options.serverless });
+  const app = new App({ context: exampleContext(env.account, env.region, options.published), ...(options.outdir ? { outdir: options.outdir } : {}) });
+  const foundation = new FoundationStack(app, FOUNDATION_STACK_NAME, { env, ...options.foundation });
+  const stack = new InferenceStack(app, EXAMPLE_STACK_NAME, { env, foundationStackName: foundation.stackName, realtime: options.realtime, serverless: options.serverless });
   const plugins = typeof options.plugins === 'function' ? options.plugins(app) : (options.plugins ?? []);
   if (plugins.length > 0) Validations.of(app).addPlugins(...plugins);
-  return { app, stack };
+  return { app, foundation, stack };
 }

@@ -50,9 +50,21 @@ def lowercase_repository_name(logical_id, resource):
 def flow_log_bucket_arn(_logical_id, resource):
     props = resource.get("Properties", {})
     destination = props.get("LogDestination")
-    if props.get("LogDestinationType") != "s3" or not isinstance(destination, dict) or "Fn::Join" not in destination:
+    if props.get("LogDestinationType") != "s3":
+        return None
+    if isinstance(destination, str) and destination.count("/") >= 1 and destination.startswith("arn:"):
+        # A bucket of another stack, named literally: arn:aws:s3:::bucket/prefix/
+        bucket_arn, prefix = destination.split("/", 1)
+        props["LogDestination"] = bucket_arn
+        return ("LogDestination", f"moto cannot find an S3 destination with a key prefix ({prefix + '/'!r}); the prefix is dropped")
+    if not isinstance(destination, dict) or "Fn::Join" not in destination:
         return None
     separator, parts = destination["Fn::Join"]
+    if separator == "" and isinstance(parts[-1], str) and ":s3:::" in parts[-1] and "/" in parts[-1]:
+        # A bucket of another stack, named literally after the partition: [arn:, partition, :s3:::bucket/prefix/]
+        bucket, prefix = parts[-1].split("/", 1)
+        props["LogDestination"] = {"Fn::Join": ["", [*parts[:-1], bucket]]}
+        return ("LogDestination", f"moto cannot find an S3 destination with a key prefix ({prefix!r}); the prefix is dropped")
     if separator != "" or len(parts) != 2 or not isinstance(parts[1], str):
         return None
     # moto looks the bucket up by everything after the ARN's fifth colon, key prefix included, fails to

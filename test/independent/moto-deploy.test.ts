@@ -1,14 +1,17 @@
-// Done-means check of "AWS construct + baseline enforced at synth time": the example stack's template,
-// deployed into moto by boto3's CloudFormation client (a deploy tool and an AWS-compatible endpoint we
-// did not write) and then audited live with `inferguard audit aws`, gives the control results that
-// `inferguard scan` gave on the template — except where moto cannot represent a property (listed below).
+// Done-means check of "AWS construct + baseline enforced at synth time": the example's two stacks, deployed into
+// moto by boto3's CloudFormation client (a deploy tool and an AWS-compatible endpoint we did not write) in the
+// README's order — the foundation first; then the endpoint stack, synthesized with the foundation's published SSM
+// parameters as its context lookups, as the CDK CLI would do — and then audited live with `inferguard audit aws`,
+// give the control results that `inferguard scan` gave on the templates — except where moto cannot represent a
+// property, or the scan cannot link the two templates (listed below).
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CfnElement, Stack } from 'aws-cdk-lib';
-import { buildExampleApp, EXAMPLE_STACK_NAME } from '../../stacks/aws/example-app';
+import { buildExampleApp, EXAMPLE_STACK_NAME, FOUNDATION_STACK_NAME } from '../../stacks/aws/example-app';
+import { FOUNDATION_OUTPUTS, foundationParameterName, type FoundationOutput } from '../../stacks/aws/foundation-stack';
 import { simulatorClientEnv } from '../../sim/aws/client-env';
 import { runCli } from '../bin/cli-harness';
 import { startMoto, type RunningMoto } from '../support/moto';
@@ -44,7 +47,7 @@ interface Deployment {
 /** One (control, resource) pair: the scan's status on the template, the audit's on what moto deployed. */
 interface Comparison {
   readonly controlId: string;
-  /** Construct path under the stack (e.g. Realtime/Endpoint): stable, unlike hashed logical ids. */
+  /** Construct path under its stack (e.g. Realtime/Endpoint, Key): stable, unlike hashed logical ids. */
   readonly resource: string;
   readonly scan: string;
   /** 'absent' when the live audit reported nothing for this control and resource. */
@@ -75,7 +78,7 @@ interface MotoException {
 }
 
 // Where moto 5.2.1 cannot represent what the template declares. Each row pins the exact live status,
-// so a moto upgrade (or a reader change) that alters it is noticed. None of them passes live.
+// so a moto upgrade (or a reader change) that alters it is noticed. Only the bucket rows (a scan gap, not moto's) pass live.
 const MOTO_EXCEPTIONS: readonly MotoException[] = [
   {
     controlId: 'model-network-isolation',
@@ -85,6 +88,15 @@ const MOTO_EXCEPTIONS: readonly MotoException[] = [
     cause: "moto's SageMaker drops EnableNetworkIsolation (CloudFormation and CreateModel alike): DescribeModel always answers false",
     liveMessage: /network isolation is disabled/,
   },
+  ...(['artifact-store-private', 'artifact-store-tls-only', 'artifact-store-customer-key'] as const).map((controlId) => ({
+    controlId,
+    resource: 'ArtifactBucket',
+    scan: 'not_applicable',
+    live: 'pass',
+    cause:
+      "not moto: the endpoints name the foundation's bucket from another template, which the template adapter does not link to the bucket resource; the live audit reaches it from the endpoints and judges it",
+    liveMessage: /./,
+  })),
   {
     controlId: 'model-monitoring-scheduled',
     resource: 'Realtime/Endpoint',
@@ -97,7 +109,7 @@ const MOTO_EXCEPTIONS: readonly MotoException[] = [
 
 // Template resources the live audit does not reach: it starts from the endpoints and reads what they use.
 const NOT_REACHED_LIVE: Readonly<Record<string, string>> = {
-  'Realtime/AccessLogs': 'the access-log bucket holds no model artifacts or captured data (the scan says not_applicable)',
+  AccessLogs: 'the access-log bucket holds no model artifacts or captured data (the scan says not_applicable)',
   'Realtime/MonitoringRole': 'used by the monitoring schedule, not by an endpoint (the scan says not_applicable)',
 };
 
@@ -112,7 +124,7 @@ const NOT_DEPLOYED_BY_MOTO = [
 
 let moto: RunningMoto;
 let outdir: string;
-let deployment: Deployment;
+let deployments: Record<string, Deployment>;
 let scanCode: number;
 let scan: Report;
 let auditCode: number;
@@ -124,34 +136,52 @@ function constructPaths(stack: Stack): Map<string, string> {
   for (const element of stack.node.findAll().filter((c): c is CfnElement => CfnElement.isCfnElement(c))) {
     const logicalId: unknown = stack.resolve(element.logicalId);
     const path = element.node.path.replace(`${stack.stackName}/`, '').replace(/\/Resource$/, '');
-    if (typeof logicalId === 'string') paths.set(logicalId, path);
+    if (typeof logicalId === 'string') paths.set(`${stack.stackName}/${logicalId}`, path);
   }
   return paths;
 }
 
-function synthesizeForMoto(dir: string): Map<string, string> {
+/** Synthesizes the example for moto's account; `published`: what the deployed foundation published (phase 2). */
+function synthesizeForMoto(dir: string, published?: Record<FoundationOutput, string>): Map<string, string> {
   const previous = process.env.CDK_DEFAULT_ACCOUNT;
   process.env.CDK_DEFAULT_ACCOUNT = MOTO_ACCOUNT;
   try {
-    const { app, stack } = buildExampleApp({ outdir: dir });
+    const { app, stack, foundation } = buildExampleApp({ outdir: dir, ...(published ? { published } : {}) });
     app.synth();
-    return constructPaths(stack);
+    return new Map([...constructPaths(foundation), ...constructPaths(stack)]);
   } finally {
     if (previous === undefined) delete process.env.CDK_DEFAULT_ACCOUNT;
     else process.env.CDK_DEFAULT_ACCOUNT = previous;
   }
 }
 
+async function deploy(dir: string, stackName: string): Promise<Deployment> {
+  const { stdout } = await run('python3', [join(__dirname, 'deploy_template_moto.py'), moto.url, join(dir, `${stackName}.template.json`), stackName]);
+  return JSON.parse(stdout) as Deployment;
+}
+
+/** The foundation's SSM parameters as moto holds them: what the CDK CLI's lookups would find. */
+async function readPublished(): Promise<Record<FoundationOutput, string>> {
+  const names = FOUNDATION_OUTPUTS.map((o) => foundationParameterName(FOUNDATION_STACK_NAME, o));
+  const script =
+    'import boto3, json, sys\n' +
+    'ssm = boto3.client("ssm", endpoint_url=sys.argv[1], region_name=sys.argv[2], aws_access_key_id="test", aws_secret_access_key="test")\n' +
+    'print(json.dumps({p["Name"]: p["Value"] for p in ssm.get_parameters(Names=sys.argv[3:])["Parameters"]}))';
+  const { stdout } = await run('python3', ['-c', script, moto.url, REGION, ...names]);
+  const values = JSON.parse(stdout) as Record<string, string>;
+  return Object.fromEntries(FOUNDATION_OUTPUTS.map((o) => [o, values[foundationParameterName(FOUNDATION_STACK_NAME, o)]])) as Record<FoundationOutput, string>;
+}
+
 function compare(paths: ReadonlyMap<string, string>): Comparison[] {
   return scan.findings.map((finding) => {
-    const logicalId = finding.resourceId.slice(`${EXAMPLE_STACK_NAME}/`.length);
-    const deployed = deployment.resources[logicalId];
+    const [stackName, logicalId] = finding.resourceId.split('/');
+    const deployed = deployments[stackName]?.resources[logicalId];
     const toLiveId = deployed ? LIVE_ID_BY_TYPE[deployed.type] : undefined;
     const liveId = deployed && toLiveId ? toLiveId(deployed.physicalId) : undefined;
     const match = live.findings.find((f) => f.controlId === finding.controlId && f.resourceId === liveId);
     return {
       controlId: finding.controlId,
-      resource: paths.get(logicalId) ?? logicalId,
+      resource: paths.get(finding.resourceId) ?? finding.resourceId,
       scan: finding.status,
       live: match?.status ?? 'absent',
       liveMessage: match?.message ?? '',
@@ -159,26 +189,33 @@ function compare(paths: ReadonlyMap<string, string>): Comparison[] {
   });
 }
 
+let published: Record<FoundationOutput, string>;
+
 beforeAll(async () => {
   outdir = mkdtempSync(join(tmpdir(), 'inferguard-moto-deploy-'));
   moto = await startMoto();
-  const paths = synthesizeForMoto(outdir);
-
-  const template = join(outdir, `${EXAMPLE_STACK_NAME}.template.json`);
-  const { stdout } = await run('python3', [join(__dirname, 'deploy_template_moto.py'), moto.url, template, EXAMPLE_STACK_NAME]);
-  deployment = JSON.parse(stdout);
+  // Phase 1: the foundation (the endpoint stack's lookups are not needed for it).
+  synthesizeForMoto(join(outdir, 'phase1'));
+  const foundation = await deploy(join(outdir, 'phase1'), FOUNDATION_STACK_NAME);
+  // (Here a user pushes the image and uploads the weights and baselines.) Phase 2: the endpoint stack, synthesized
+  // with what the foundation published, as `cdk deploy` would after looking the parameters up.
+  published = await readPublished();
+  const phase2 = join(outdir, 'phase2');
+  const paths = synthesizeForMoto(phase2, published);
+  const endpoints = await deploy(phase2, EXAMPLE_STACK_NAME);
+  deployments = { [FOUNDATION_STACK_NAME]: foundation, [EXAMPLE_STACK_NAME]: endpoints };
 
   // The same fake credentials as for the simulator; the endpoint comes from --endpoint-url.
   const env = simulatorClientEnv(undefined, REGION);
   Object.assign(process.env, env);
-  const scanned = await runCli(['scan', outdir, '--format', 'json'], { env });
+  const scanned = await runCli(['scan', phase2, '--format', 'json'], { env });
   scanCode = scanned.code;
   scan = JSON.parse(scanned.stdout);
   const audited = await runCli(['audit', 'aws', '--endpoint-url', moto.url, '--regions', REGION, '--format', 'json'], { env });
   auditCode = audited.code;
   live = JSON.parse(audited.stdout);
   comparisons = compare(paths);
-}, 180_000);
+}, 240_000);
 
 afterAll(async () => {
   await moto?.stop();
@@ -189,9 +226,17 @@ const exceptionFor = (c: Comparison) => MOTO_EXCEPTIONS.find((e) => e.controlId 
 const describeRow = (c: Comparison) => `${c.controlId} on ${c.resource}: scan ${c.scan}, live ${c.live}`;
 
 describe('the example stack deployed into moto by boto3 and audited live', () => {
-  it('is created by moto, with only the resource types moto does not implement left out', () => {
-    expect(deployment.stackStatus).toBe('CREATE_COMPLETE');
-    expect([...new Set(deployment.notDeployed.map((r) => r.type))].sort()).toEqual(NOT_DEPLOYED_BY_MOTO);
+  it('creates both stacks in order, with only the resource types moto does not implement left out', () => {
+    expect(Object.values(deployments).map((d) => d.stackStatus)).toEqual(['CREATE_COMPLETE', 'CREATE_COMPLETE']);
+    expect([...new Set(Object.values(deployments).flatMap((d) => d.notDeployed.map((r) => r.type)))].sort()).toEqual(NOT_DEPLOYED_BY_MOTO);
+  });
+
+  it('synthesizes the endpoint stack with what the deployed foundation published', () => {
+    const foundation = deployments[FOUNDATION_STACK_NAME].resources;
+    const physical = (type: string) => Object.values(foundation).filter((r) => r.type === type).map((r) => r.physicalId);
+    expect(physical('AWS::S3::Bucket')).toEqual(expect.arrayContaining([published['bucket-name'], published['log-bucket-name']]));
+    expect(physical('AWS::ECR::Repository')).toEqual([published['repository-name']]);
+    expect(published['key-arn']).toBe(`arn:aws:kms:${REGION}:${MOTO_ACCOUNT}:key/${physical('AWS::KMS::Key')[0]}`);
   });
 
   it('scans clean on the template: no fail, no unknown', () => {
@@ -212,7 +257,8 @@ describe('the example stack deployed into moto by boto3 and audited live', () =>
   });
 
   it('never passes live what the scan did not pass', () => {
-    expect(comparisons.filter((c) => c.live === 'pass' && c.scan !== 'pass').map(describeRow)).toEqual([]);
+    // The listed exceptions aside: the foundation's bucket, which the scan of two templates cannot tell is used (not_applicable).
+    expect(comparisons.filter((c) => c.live === 'pass' && c.scan !== 'pass' && !exceptionFor(c)).map(describeRow)).toEqual([]);
   });
 
   it('misses live only the template resources no endpoint uses', () => {
@@ -222,7 +268,7 @@ describe('the example stack deployed into moto by boto3 and audited live', () =>
 
   it('reports live only resources the template declares', () => {
     const declared = new Set(
-      Object.values(deployment.resources).flatMap((r) => {
+      Object.values(deployments).flatMap((d) => Object.values(d.resources)).flatMap((r) => {
         const toLiveId = LIVE_ID_BY_TYPE[r.type];
         return toLiveId ? [toLiveId(r.physicalId)] : [];
       }),

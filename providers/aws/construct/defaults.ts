@@ -31,6 +31,7 @@ export interface EndpointDefaults {
   readonly networkIsolation: boolean;
   readonly privateNetwork: boolean;
   readonly addVpcEndpoints: boolean;
+  readonly additionalInterfaceEndpoints: readonly OptionalInterfaceEndpoint[];
   readonly volumeEncryption: boolean;
   readonly dataCaptureSamplingPercentage: number;
   readonly autoScalingMaxInstanceCount: (instanceCount: number) => number;
@@ -51,9 +52,13 @@ export function defaultEndpointSettings(): EndpointDefaults {
     networkIsolation: true,
     // model-private-network: the model's ENIs live in isolated subnets behind a security group.
     privateNetwork: true,
-    // endpoint-private-api-path: interface endpoints with private DNS for sagemaker.api / sagemaker.runtime (and
-    // sts, logs, ecr.api, ecr.dkr, kms), plus an S3 gateway endpoint, so nothing needs the internet.
+    // endpoint-private-api-path: interface endpoints with private DNS for sagemaker.api / sagemaker.runtime, plus an
+    // S3 gateway endpoint (model data, captured data); logs and monitoring (CloudWatch) are added when Model Monitor
+    // runs in the VPC. Nothing else by default: see `additionalInterfaceEndpoints`.
     addVpcEndpoints: true,
+    // Interface endpoints nothing in the construct calls through (the model runs network-isolated; SageMaker pulls the
+    // image and decrypts with the key outside the VPC): each costs per hour per AZ, so they are opt-in.
+    additionalInterfaceEndpoints: [],
     // endpoint-storage-customer-key: KmsKeyId on the endpoint config (omitted, with no warning, for NVMe types).
     volumeEncryption: true,
     // data-capture-customer-key: capture is on (Model Monitor needs it) and always written with the customer key.
@@ -65,7 +70,9 @@ export function defaultEndpointSettings(): EndpointDefaults {
     invocationsPerInstance: 100,
     // Endpoint logs kept a year, encrypted with the customer key (cdk-nag NIST CloudWatchLogGroupRetentionPeriod).
     logRetention: logs.RetentionDays.ONE_YEAR,
-    // model-monitoring-scheduled: hourly data-quality checks (the most frequent schedule Model Monitor offers).
+    // model-monitoring-scheduled: on by default. Without a baseline the hourly job computes statistics of the captured
+    // traffic and publishes them as CloudWatch metrics; with one it also checks them against the baseline's constraints.
+    // Hourly is the most frequent schedule Model Monitor offers.
     monitoringScheduleExpression: 'cron(0 * ? * * *)',
     monitoringInstanceType: 'ml.m5.xlarge',
     // An hourly schedule requires MaxRuntimeInSeconds <= 3600.
@@ -83,8 +90,9 @@ export function defaultKeyProps(): kms.KeyProps {
     // key-rotation-enabled: yearly automatic rotation of the key material.
     enableKeyRotation: true,
     // key-not-public: the policy comes from keyPolicyStatements (this account and AWS services only, never `*`).
-    // Deleting the key makes every artifact and capture it encrypted unreadable: keep it when the stack goes.
-    removalPolicy: RemovalPolicy.RETAIN,
+    // Deleting the key makes every artifact and capture it encrypted unreadable: keep it when the stack goes, but let a
+    // failed first create roll it back (DeletionPolicy RetainExceptOnCreate), so a retry does not meet an orphan.
+    removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     pendingWindow: Duration.days(30),
   };
 }
@@ -94,6 +102,12 @@ export interface KeyPolicyContext {
   readonly account: string;
   readonly region: string;
   readonly partition: string;
+  /**
+   * The principal (role or user ARN) that administers the key. Without one, the account administers it (any
+   * principal of the account whose IAM policy allows it). It must include whoever deploys the stack, or the
+   * next update of the key fails (KMS developer guide, "Default key policy": key administrators).
+   */
+  readonly administratorArn?: string;
 }
 
 /** Key administration without the right to use the key for data (no Encrypt/Decrypt/GenerateDataKey). */
@@ -147,8 +161,8 @@ export function keyPolicyStatements(context: KeyPolicyContext): iam.PolicyStatem
   const account = new iam.AccountPrincipal(context.account);
   return [
     new iam.PolicyStatement({
-      sid: 'KeyAdministrationByTheAccount',
-      principals: [account],
+      sid: context.administratorArn ? 'KeyAdministrationByTheNamedAdministrator' : 'KeyAdministrationByTheAccount',
+      principals: [context.administratorArn ? new iam.ArnPrincipal(context.administratorArn) : account],
       actions: [...KEY_ADMINISTRATION_ACTIONS],
       resources: ['*'],
     }),
@@ -205,8 +219,8 @@ export function defaultArtifactBucketProps(key: kms.IKey): s3.BucketProps {
     minimumTLSVersion: 1.2,
     // Versions keep every model artifact that was ever served, so a poisoned overwrite can be found and rolled back.
     versioned: true,
-    // The model weights outlive the stack.
-    removalPolicy: RemovalPolicy.RETAIN,
+    // The model weights outlive the stack (but not a failed first create: RetainExceptOnCreate).
+    removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
   };
 }
 
@@ -226,7 +240,7 @@ export function defaultAccessLogBucketProps(): s3.BucketProps {
     minimumTLSVersion: 1.2,
     versioned: true,
     lifecycleRules: [{ id: 'expire-old-logs', expiration: Duration.days(400), noncurrentVersionExpiration: Duration.days(30) }],
-    removalPolicy: RemovalPolicy.RETAIN,
+    removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
   };
 }
 
@@ -244,7 +258,7 @@ export function defaultRepositoryProps(key: kms.IKey): ecr.RepositoryProps {
     encryption: ecr.RepositoryEncryption.KMS,
     encryptionKey: key,
     // image-repository-not-public: no repository policy at all; only IAM principals of this account can pull.
-    removalPolicy: RemovalPolicy.RETAIN,
+    removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
   };
 }
 
@@ -274,13 +288,61 @@ export function defaultModelSubnets(vpc: ec2.IVpc): ec2.SubnetSelection {
   return vpc.isolatedSubnets.length > 0 ? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } : { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
 }
 
-/** The interface endpoints the construct adds (CDK service objects), with the service names the baseline knows. */
-export const INTERFACE_ENDPOINT_SERVICES: readonly { readonly name: string; readonly service: ec2.InterfaceVpcEndpointAwsService }[] = [
-  { name: 'sagemaker.api', service: ec2.InterfaceVpcEndpointAwsService.SAGEMAKER_API },
-  { name: 'sagemaker.runtime', service: ec2.InterfaceVpcEndpointAwsService.SAGEMAKER_RUNTIME },
-  { name: 'sts', service: ec2.InterfaceVpcEndpointAwsService.STS },
-  { name: 'logs', service: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS },
-  { name: 'ecr.api', service: ec2.InterfaceVpcEndpointAwsService.ECR },
-  { name: 'ecr.dkr', service: ec2.InterfaceVpcEndpointAwsService.ECR_DOCKER },
-  { name: 'kms', service: ec2.InterfaceVpcEndpointAwsService.KMS },
-];
+/** Interface endpoints the construct adds only when asked (`additionalInterfaceEndpoints`). */
+export type OptionalInterfaceEndpoint = 'sts' | 'kms' | 'ecr.api' | 'ecr.dkr' | 'logs' | 'monitoring';
+
+/** Every interface endpoint the construct can add (CDK service objects), by the service names the baseline knows. */
+export const INTERFACE_ENDPOINT_SERVICES: Readonly<Record<'sagemaker.api' | 'sagemaker.runtime' | OptionalInterfaceEndpoint, ec2.InterfaceVpcEndpointAwsService>> = {
+  'sagemaker.api': ec2.InterfaceVpcEndpointAwsService.SAGEMAKER_API,
+  'sagemaker.runtime': ec2.InterfaceVpcEndpointAwsService.SAGEMAKER_RUNTIME,
+  sts: ec2.InterfaceVpcEndpointAwsService.STS,
+  kms: ec2.InterfaceVpcEndpointAwsService.KMS,
+  'ecr.api': ec2.InterfaceVpcEndpointAwsService.ECR,
+  'ecr.dkr': ec2.InterfaceVpcEndpointAwsService.ECR_DOCKER,
+  logs: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
+  monitoring: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_MONITORING,
+};
+
+/** Always added: clients and administrators reach the endpoint privately (endpoint-private-api-path). */
+export const REQUIRED_INTERFACE_ENDPOINTS = ['sagemaker.api', 'sagemaker.runtime'] as const;
+/**
+ * Added when Model Monitor runs in the VPC: its processing job writes logs and publishes metrics from the VPC
+ * (SageMaker developer guide, "Give SageMaker AI Processing Jobs Access to Resources in Your Amazon VPC":
+ * "Configure the CloudWatch VPC endpoint"; CloudWatch user guide, "Using CloudWatch ... with interface VPC endpoints").
+ */
+export const MONITORING_INTERFACE_ENDPOINTS = ['logs', 'monitoring'] as const;
+
+/**
+ * The Model Monitor analyzer image's registry account per region (SageMaker Python SDK,
+ * src/sagemaker/image_uri_config/model-monitor.json, repository `sagemaker-model-monitor-analyzer`).
+ */
+export const MODEL_MONITOR_ANALYZER_ACCOUNTS: Readonly<Record<string, string>> = {
+  'eu-north-1': '895015795356',
+  'me-south-1': '607024016150',
+  'ap-south-1': '126357580389',
+  'us-east-2': '777275614652',
+  'eu-west-1': '468650794304',
+  'eu-central-1': '048819808253',
+  'sa-east-1': '539772159869',
+  'ap-east-1': '001633400207',
+  'us-east-1': '156813124566',
+  'ap-northeast-2': '709848358524',
+  'eu-west-2': '749857270468',
+  'eu-west-3': '680080141114',
+  'ap-northeast-1': '574779866223',
+  'us-west-2': '159807026194',
+  'us-west-1': '890145073186',
+  'ap-southeast-1': '245545462676',
+  'ap-southeast-2': '563025443158',
+  'ca-central-1': '536280801234',
+  'cn-north-1': '453000072557',
+  'cn-northwest-1': '453252182341',
+};
+
+/** The analyzer image of a region, or undefined for a region the table does not hold. */
+export function modelMonitorAnalyzerImage(region: string): string | undefined {
+  const account = MODEL_MONITOR_ANALYZER_ACCOUNTS[region];
+  if (!account) return undefined;
+  const suffix = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
+  return `${account}.dkr.ecr.${region}.${suffix}/sagemaker-model-monitor-analyzer`;
+}

@@ -11,65 +11,78 @@ export interface ArnContext {
   readonly account: string;
 }
 
-/** The VPC the role creates ENIs in (real-time endpoints and monitoring jobs attached to a VPC). */
-export interface NetworkScope {
-  readonly vpcId: string;
-  readonly subnetIds: readonly string[];
-  readonly securityGroupIds: readonly string[];
-}
-
 export interface RolePolicy {
   readonly statements: iam.PolicyStatement[];
   /** Every resource with a `*` in it, with the reason it cannot be narrower. */
   readonly wildcardResources: { readonly resource: string; readonly reason: string }[];
 }
 
-const ec2Arn = (c: ArnContext, resource: string) => `arn:${c.partition}:ec2:${c.region}:${c.account}:${resource}`;
-
-const DESCRIBE_REASON =
-  'EC2 Describe* actions do not support resource-level permissions (Service Authorization Reference): SageMaker needs them to place ENIs in the VPC.';
-
 /**
- * ENI permissions SageMaker needs to attach the model (or a monitoring job) to the VPC
- * (SageMaker developer guide, "CreateModel API: Execution Role Permissions").
- * - Describe*: no resource-level permissions exist, so Resource `*`; narrowed to the region with `aws:RequestedRegion`.
- * - CreateNetworkInterface: scoped by resource type to new ENIs in this account/region, the model's subnets and its
- *   security groups (the three resource types the action authorizes).
- * - Create/DeleteNetworkInterfacePermission, DeleteNetworkInterface: ENIs in this account/region, and only in this
- *   VPC (`ec2:Vpc` condition on the network-interface resource).
+ * The ENI actions SageMaker needs on the role of a VPC-attached model or processing (monitoring) job, exactly as the
+ * SageMaker developer guide lists them ("Give SageMaker AI Hosted Endpoints Access to Resources in Your Amazon VPC",
+ * "CreateModel API: Execution Role Permissions" on "How to use SageMaker AI execution roles"; and for processing jobs
+ * "CreateProcessingJob API: Execution Role Permissions"), on Resource "*". SageMaker validates these permissions
+ * when the model or job is created, with no resource or request context to match a narrower grant against, so a
+ * resource- or condition-scoped version fails creation. The subnets and security groups are constrained on the
+ * callers instead: see `vpcCallerGuardStatements`.
  */
-export function networkStatements(c: ArnContext, network: NetworkScope): RolePolicy {
-  const vpcArn = ec2Arn(c, `vpc/${network.vpcId}`);
-  const anyEni = ec2Arn(c, 'network-interface/*');
+export const SAGEMAKER_VPC_ENI_ACTIONS: readonly string[] = [
+  'ec2:CreateNetworkInterface',
+  'ec2:CreateNetworkInterfacePermission',
+  'ec2:DeleteNetworkInterface',
+  'ec2:DeleteNetworkInterfacePermission',
+  'ec2:DescribeNetworkInterfaces',
+  'ec2:DescribeVpcs',
+  'ec2:DescribeDhcpOptions',
+  'ec2:DescribeSubnets',
+  'ec2:DescribeSecurityGroups',
+  'ec2:DescribeVpcEndpoints',
+];
+
+export function networkStatements(): RolePolicy {
   return {
-    statements: [
-      new iam.PolicyStatement({
-        sid: 'DescribeTheNetwork',
-        actions: ['ec2:DescribeDhcpOptions', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSecurityGroups', 'ec2:DescribeSubnets', 'ec2:DescribeVpcs'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'aws:RequestedRegion': c.region } },
-      }),
-      new iam.PolicyStatement({
-        sid: 'CreateEnisInTheModelSubnets',
-        actions: ['ec2:CreateNetworkInterface'],
-        resources: [anyEni, ...network.subnetIds.map((id) => ec2Arn(c, `subnet/${id}`)), ...network.securityGroupIds.map((id) => ec2Arn(c, `security-group/${id}`))],
-      }),
-      new iam.PolicyStatement({
-        sid: 'ManageEnisInTheVpc',
-        actions: ['ec2:CreateNetworkInterfacePermission', 'ec2:DeleteNetworkInterface', 'ec2:DeleteNetworkInterfacePermission'],
-        resources: [anyEni],
-        conditions: { ArnEquals: { 'ec2:Vpc': vpcArn } },
-      }),
-    ],
+    statements: [new iam.PolicyStatement({ sid: 'ManageModelEnis', actions: [...SAGEMAKER_VPC_ENI_ACTIONS], resources: ['*'] })],
     wildcardResources: [
-      { resource: '*', reason: DESCRIBE_REASON },
       {
-        resource: anyEni,
+        resource: '*',
         reason:
-          'The ENIs SageMaker creates for the model do not exist before deployment, so they cannot be named; the statement is limited to this account and region, and (for changes) to ENIs in this VPC via the ec2:Vpc condition.',
+          'The ENI actions SageMaker validates at model and job creation (developer guide, "CreateModel API: Execution Role Permissions") must be on Resource "*"; the subnets and security groups are constrained on the callers of CreateModel / CreateProcessingJob with sagemaker:VpcSubnets and sagemaker:VpcSecurityGroupIds.',
       },
     ],
   };
+}
+
+/**
+ * For the principals that deploy or create models and jobs (a CloudFormation execution role, a pipeline role): deny
+ * creating them with any subnet or security group but the given ones (SageMaker condition keys `sagemaker:VpcSubnets`,
+ * `sagemaker:VpcSecurityGroupIds`; Service Authorization Reference, Amazon SageMaker AI). This is where the VPC is
+ * enforced, since the execution role's ENI permissions cannot be scoped.
+ */
+export function vpcCallerGuardStatements(network: NetworkScope): iam.PolicyStatement[] {
+  const creates = ['sagemaker:CreateModel', 'sagemaker:CreateProcessingJob', 'sagemaker:CreateDataQualityJobDefinition', 'sagemaker:CreateMonitoringSchedule'];
+  return [
+    new iam.PolicyStatement({
+      sid: 'OnlyTheseSubnets',
+      effect: iam.Effect.DENY,
+      actions: creates,
+      resources: ['*'],
+      conditions: { 'ForAnyValue:StringNotEquals': { 'sagemaker:VpcSubnets': [...network.subnetIds] } },
+    }),
+    new iam.PolicyStatement({
+      sid: 'OnlyTheseSecurityGroups',
+      effect: iam.Effect.DENY,
+      actions: creates,
+      resources: ['*'],
+      conditions: { 'ForAnyValue:StringNotEquals': { 'sagemaker:VpcSecurityGroupIds': [...network.securityGroupIds] } },
+    }),
+  ];
+}
+
+/** The VPC the role creates ENIs in (real-time endpoints and monitoring jobs attached to a VPC). */
+export interface NetworkScope {
+  readonly vpcId: string;
+  readonly subnetIds: readonly string[];
+  readonly securityGroupIds: readonly string[];
 }
 
 export function ecrPullStatements(repositoryArns: readonly string[]): RolePolicy {
@@ -102,30 +115,62 @@ export function metricStatements(namespace: string): RolePolicy {
   };
 }
 
-/** Writing to one log group: CreateLogStream on the group, PutLogEvents on its streams. */
+/**
+ * Writing to one log group. CloudWatch Logs authorizes CreateLogStream, PutLogEvents and DescribeLogStreams on the
+ * log group's ARN with the `:*` suffix (CloudWatch Logs user guide, "CloudWatch Logs permissions reference" and the
+ * identity-based policy examples: `arn:aws:logs:REGION:ACCOUNT:log-group:NAME:*`).
+ */
 export function logStatements(logGroupArn: string, options: { readonly createGroup?: boolean } = {}): RolePolicy {
-  const streams = `${logGroupArn}:log-stream:*`;
+  const group = `${logGroupArn}:*`;
   return {
     statements: [
       new iam.PolicyStatement({
         sid: 'WriteLogs',
-        actions: [...(options.createGroup ? ['logs:CreateLogGroup'] : []), 'logs:CreateLogStream', 'logs:DescribeLogStreams'],
-        resources: [logGroupArn],
+        actions: [...(options.createGroup ? ['logs:CreateLogGroup'] : []), 'logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
+        resources: [group],
       }),
-      new iam.PolicyStatement({ sid: 'WriteLogEvents', actions: ['logs:PutLogEvents'], resources: [streams] }),
     ],
-    wildcardResources: [{ resource: streams, reason: 'Log streams are named by SageMaker per instance at run time; the statement is limited to the streams of this one log group.' }],
+    wildcardResources: [{ resource: group, reason: 'Log streams are named by SageMaker per instance at run time; the statement is limited to this one log group and its streams.' }],
   };
 }
 
-export function keyStatements(keyArns: readonly string[]): RolePolicy {
-  return {
-    statements: [new iam.PolicyStatement({ sid: 'UseTheKey', actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [...keyArns] })],
-    wildcardResources: [],
-  };
+export interface KeyUse {
+  /**
+   * The role writes encrypted output (captured data, monitoring reports): kms:Encrypt and kms:DescribeKey besides
+   * decrypt and data keys (SageMaker developer guide, "CreateProcessingJob API: Execution Role Permissions" and
+   * "Data capture": the role needs "kms:Encrypt" for an output KmsKeyId).
+   */
+  readonly writes?: boolean;
+  /**
+   * SageMaker creates grants on the key for resources it makes with it (the processing volume; the serverless
+   * endpoint's stored image): kms:CreateGrant, only for AWS resources (`kms:GrantIsForAWSResource`, KMS developer
+   * guide, "AWS KMS condition keys").
+   */
+  readonly grantsForAwsResources?: boolean;
 }
 
-/** Reading the model data, and writing captured data under the capture prefix. */
+export function keyStatements(keyArns: readonly string[], use: KeyUse = {}): RolePolicy {
+  const statements = [
+    new iam.PolicyStatement({
+      sid: 'UseTheKey',
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey', ...(use.writes ? ['kms:Encrypt', 'kms:DescribeKey'] : [])],
+      resources: [...keyArns],
+    }),
+  ];
+  if (use.grantsForAwsResources) {
+    statements.push(
+      new iam.PolicyStatement({
+        sid: 'GrantTheKeyToAwsResources',
+        actions: ['kms:CreateGrant'],
+        resources: [...keyArns],
+        conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+      }),
+    );
+  }
+  return { statements, wildcardResources: [] };
+}
+
+/** Reading the model data (s3:ListBucket limited to its prefix), and writing captured data under the capture prefix. */
 export function artifactStatements(bucketArn: string, modelData: { readonly key: string; readonly kind: 'object' | 'prefix' }, capturePrefix?: string): RolePolicy {
   const modelObjects = modelData.kind === 'prefix' ? `${bucketArn}/${modelData.key}*` : `${bucketArn}/${modelData.key}`;
   const listPrefix = modelData.kind === 'prefix' ? `${modelData.key}*` : modelData.key;
@@ -153,11 +198,23 @@ export function combinePolicies(...policies: RolePolicy[]): RolePolicy {
 }
 
 /**
- * A role that only SageMaker can assume, with its permissions in a customer-managed policy (not inline:
- * cdk-nag NIST.800.53.R5-IAMNoInlinePolicy), and the cdk-nag wildcard findings acknowledged with their reasons.
+ * SageMaker may assume the role only on behalf of this account's own SageMaker resources: the confused-deputy
+ * conditions the SageMaker developer guide recommends ("Cross-service confused deputy prevention": aws:SourceAccount,
+ * and aws:SourceArn with the unknown parts of the ARN as wildcards).
  */
-export function createServiceRole(scope: Construct, id: string, description: string, policy: RolePolicy): { role: iam.Role; policy: iam.ManagedPolicy } {
-  const role = new iam.Role(scope, id, { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'), description });
+export function sageMakerServicePrincipal(c: ArnContext): iam.IPrincipal {
+  return new iam.ServicePrincipal('sagemaker.amazonaws.com').withConditions({
+    StringEquals: { 'aws:SourceAccount': c.account },
+    ArnLike: { 'aws:SourceArn': `arn:${c.partition}:sagemaker:${c.region}:${c.account}:*` },
+  });
+}
+
+/**
+ * A role that only SageMaker can assume, for this account's resources, with its permissions in a customer-managed
+ * policy (not inline: cdk-nag NIST.800.53.R5-IAMNoInlinePolicy), and the cdk-nag wildcard findings acknowledged.
+ */
+export function createServiceRole(scope: Construct, id: string, description: string, policy: RolePolicy, arnContext: ArnContext): { role: iam.Role; policy: iam.ManagedPolicy } {
+  const role = new iam.Role(scope, id, { assumedBy: sageMakerServicePrincipal(arnContext), description });
   const managed = new iam.ManagedPolicy(scope, `${id}Policy`, { description, statements: policy.statements, roles: [role] });
   // One acknowledgement per wildcard resource, carrying every reason that resource appears for.
   const reasons = new Map<string, string[]>();

@@ -51,18 +51,20 @@ export function monitoringRolePolicy(options: DataQualityMonitoringOptions): Rol
   const analyzerArn = `arn:${analyzer.partition}:ecr:${analyzer.region}:${analyzer.account}:repository/${analyzer.name}`;
   const captured = bucket.arnForObjects(`${options.capturePrefix}*`);
   const reports = bucket.arnForObjects(`${options.outputPrefix}*`);
+  const baselineKeys = settings.baseline ? [settings.baseline.statisticsKey, settings.baseline.constraintsKey] : [];
   const data: RolePolicy = {
     statements: [
       new iam.PolicyStatement({
         sid: 'ReadCapturedDataAndBaseline',
         actions: ['s3:GetObject'],
-        resources: [captured, bucket.arnForObjects(settings.baselineStatisticsKey), bucket.arnForObjects(settings.baselineConstraintsKey)],
+        resources: [captured, ...baselineKeys.map((key) => bucket.arnForObjects(key))],
       }),
+      // The job lists the capture prefix (its input), the report prefix (its output) and the baseline objects.
       new iam.PolicyStatement({
-        sid: 'ListOnlyCapturedData',
+        sid: 'ListOnlyCapturedDataReportsAndBaseline',
         actions: ['s3:ListBucket'],
         resources: [bucket.bucketArn],
-        conditions: { StringLike: { 's3:prefix': [`${options.capturePrefix}*`, `${options.outputPrefix}*`] } },
+        conditions: { StringLike: { 's3:prefix': [`${options.capturePrefix}*`, `${options.outputPrefix}*`, ...baselineKeys] } },
       }),
       new iam.PolicyStatement({ sid: 'WriteReports', actions: ['s3:PutObject'], resources: [reports] }),
     ],
@@ -74,38 +76,39 @@ export function monitoringRolePolicy(options: DataQualityMonitoringOptions): Rol
   const logGroupArn = `arn:${c.partition}:logs:${c.region}:${c.account}:log-group:${PROCESSING_JOB_LOG_GROUP}`;
   return combinePolicies(
     data,
-    keyStatements([options.key.keyArn]),
-    // The processing volume (VolumeKmsKeyId) is attached through a grant made for the job's role.
-    {
-      statements: [
-        new iam.PolicyStatement({
-          sid: 'GrantTheKeyToTheProcessingVolume',
-          actions: ['kms:CreateGrant'],
-          resources: [options.key.keyArn],
-          conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
-        }),
-      ],
-      wildcardResources: [],
-    },
+    // Reports are written with the key (KmsKeyId); the processing volume (VolumeKmsKeyId) is attached through a grant.
+    keyStatements([options.key.keyArn], { writes: true, grantsForAwsResources: true }),
     ecrPullStatements([analyzerArn]),
     // The account-wide processing-job log group is SageMaker's, not this stack's: the job may have to create it.
     logStatements(logGroupArn, { createGroup: true }),
     metricStatements(MONITORING_METRIC_NAMESPACE),
-    ...(options.network ? [networkStatements(c, options.network)] : []),
+    ...(options.network ? [networkStatements()] : []),
   );
 }
 
 export function createDataQualityMonitoring(scope: Construct, options: DataQualityMonitoringOptions): DataQualityMonitoring {
   const { settings, bucket, key } = options;
-  const { role, policy } = createServiceRole(scope, 'MonitoringRole', `inferguard data-quality monitoring of ${options.endpointName}`, monitoringRolePolicy(options));
+  const { role, policy } = createServiceRole(
+    scope,
+    'MonitoringRole',
+    `inferguard data-quality monitoring of ${options.endpointName}`,
+    monitoringRolePolicy(options),
+    options.arnContext,
+  );
   const s3Uri = (objectKey: string) => `s3://${bucket.bucketName}/${objectKey}`;
   const jobDefinition = new sagemaker.CfnDataQualityJobDefinition(scope, 'DataQualityJobDefinition', {
     roleArn: role.roleArn,
-    dataQualityAppSpecification: { imageUri: settings.analyzerImageUri },
-    dataQualityBaselineConfig: {
-      statisticsResource: { s3Uri: s3Uri(settings.baselineStatisticsKey) },
-      constraintsResource: { s3Uri: s3Uri(settings.baselineConstraintsKey) },
-    },
+    // publish_cloudwatch_metrics: the per-feature statistics become CloudWatch metrics, which alarms can watch.
+    dataQualityAppSpecification: { imageUri: settings.analyzerImageUri, environment: { publish_cloudwatch_metrics: 'Enabled' } },
+    // Without a baseline the job computes statistics only; with one it also checks the baseline's constraints.
+    ...(settings.baseline
+      ? {
+          dataQualityBaselineConfig: {
+            statisticsResource: { s3Uri: s3Uri(settings.baseline.statisticsKey) },
+            constraintsResource: { s3Uri: s3Uri(settings.baseline.constraintsKey) },
+          },
+        }
+      : {}),
     dataQualityJobInput: {
       endpointInput: { endpointName: options.endpointName, localPath: '/opt/ml/processing/input/endpoint', s3InputMode: 'File', s3DataDistributionType: 'FullyReplicated' },
     },

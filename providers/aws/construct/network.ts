@@ -4,7 +4,7 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
-import { INTERFACE_ENDPOINT_SERVICES } from './defaults';
+import { INTERFACE_ENDPOINT_SERVICES, type OptionalInterfaceEndpoint } from './defaults';
 import type { ArnContext } from './execution-role';
 
 const HTTPS = ec2.Port.tcp(443);
@@ -44,7 +44,7 @@ export interface EndpointPolicyScope extends ArnContext {
  *   `prod-REGION-starport-layer-bucket`, which ECR hands out pre-signed URLs for, so its requests are not signed
  *   by this account's principals and cannot carry a principal condition (ECR user guide, "Amazon ECR interface VPC
  *   endpoints": the S3 gateway endpoint policy must allow s3:GetObject on that bucket or image pulls fail).
- * - sagemaker.api, sts, logs, kms: administrators and clients in the VPC use them for calls that cannot be listed
+ * - sagemaker.api, sts, logs, monitoring, kms: administrators and clients in the VPC use them for calls that cannot be listed
  *   in advance, so they get an account perimeter: only principals of this account (`aws:PrincipalAccount`), and for
  *   kms only keys of this account. That stops credentials of another account, e.g. an attacker's, from being used
  *   through the VPC to move data out.
@@ -74,6 +74,7 @@ export function endpointPolicyStatements(s: EndpointPolicyScope): Record<string,
     'sagemaker.api': perimeter('sagemaker'),
     sts: perimeter('sts'),
     logs: perimeter('logs'),
+    monitoring: perimeter('cloudwatch'),
     kms: [
       new iam.PolicyStatement({
         principals: anyone,
@@ -108,6 +109,8 @@ export interface PrivateApiPathOptions {
   readonly modelSecurityGroup: ec2.ISecurityGroup;
   readonly clientSecurityGroups: readonly ec2.ISecurityGroup[];
   readonly policies: Record<string, iam.PolicyStatement[]>;
+  /** The interface endpoints to add. */
+  readonly services: readonly ('sagemaker.api' | 'sagemaker.runtime' | OptionalInterfaceEndpoint)[];
 }
 
 export interface PrivateApiPath {
@@ -128,7 +131,8 @@ export function addPrivateApiPath(scope: Construct, options: PrivateApiPathOptio
   options.clientSecurityGroups.forEach((client) => securityGroup.addIngressRule(client, HTTPS, 'HTTPS from an allowed client'));
 
   const interfaceEndpoints: Record<string, ec2.InterfaceVpcEndpoint> = {};
-  for (const { name, service } of INTERFACE_ENDPOINT_SERVICES) {
+  for (const name of options.services) {
+    const service = INTERFACE_ENDPOINT_SERVICES[name];
     const endpoint = new ec2.InterfaceVpcEndpoint(scope, `Endpoint-${name}`, {
       vpc: options.vpc,
       service,

@@ -5,6 +5,7 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type { OptionalInterfaceEndpoint } from './defaults';
 
 /** Serverless Inference: SageMaker provisions compute per request, up to `maxConcurrency`. */
 export interface ServerlessOptions {
@@ -26,20 +27,21 @@ export interface DataCaptureOptions {
 }
 
 /**
- * A Model Monitor data-quality schedule. It compares captured requests with a baseline that a
- * baseline job produced beforehand (for example `DefaultModelMonitor.suggest_baseline` in the
- * SageMaker Python SDK), so it cannot be created before that baseline exists.
+ * A Model Monitor data-quality schedule over the captured requests. Without a baseline each run computes
+ * statistics of the captured traffic and publishes them as CloudWatch metrics; with one (from a baseline job such
+ * as `DefaultModelMonitor.suggest_baseline` in the SageMaker Python SDK, uploaded to the artifact bucket before
+ * the endpoint stack is deployed) it also reports violations of the baseline's constraints.
  */
 export interface DataQualityMonitoringOptions {
   /**
-   * The Model Monitor analyzer image for the endpoint's region: `sagemaker.image_uris.retrieve("model-monitor", region)`,
-   * e.g. `156813124566.dkr.ecr.us-east-1.amazonaws.com/sagemaker-model-monitor-analyzer`. Must be a private ECR image.
+   * The Model Monitor analyzer image: `sagemaker.image_uris.retrieve("model-monitor", region)`. Must be a private ECR image.
+   * @default the analyzer image of the stack's region (MODEL_MONITOR_ANALYZER_ACCOUNTS); the region must then be concrete
    */
-  readonly analyzerImageUri: string;
-  /** Key, in the artifact bucket, of the baseline job's `statistics.json`. */
-  readonly baselineStatisticsKey: string;
-  /** Key, in the artifact bucket, of the baseline job's `constraints.json`. */
-  readonly baselineConstraintsKey: string;
+  readonly analyzerImageUri?: string;
+  /** Key, in the artifact bucket, of the baseline job's `statistics.json` (give both keys or neither). @default no baseline */
+  readonly baselineStatisticsKey?: string;
+  /** Key, in the artifact bucket, of the baseline job's `constraints.json` (give both keys or neither). @default no baseline */
+  readonly baselineConstraintsKey?: string;
   /** @default 'cron(0 * ? * * *)' (hourly) */
   readonly scheduleExpression?: string;
   /** @default 'ml.m5.xlarge' */
@@ -98,6 +100,17 @@ export interface SecureSageMakerEndpointProps {
   readonly encryptionKey?: kms.IKey;
   /** Overrides of the secure key defaults, when the construct creates the key. */
   readonly keyProps?: Partial<kms.KeyProps>;
+  /**
+   * ARN of the role or user that administers the key the construct creates (key policy). It must include whoever
+   * deploys the stack. @default the account (any principal whose IAM policy allows key administration)
+   */
+  readonly keyAdministratorArn?: string;
+  /**
+   * Where the artifact bucket's server access logs and the VPC flow logs go, when the construct creates either.
+   * The bucket must let S3 server access logging and VPC flow-log delivery write to it (createAccessLogBucket does).
+   * @default a new SSE-S3 log bucket
+   */
+  readonly accessLogBucket?: s3.IBucket;
   /** @default one year */
   readonly logRetention?: logs.RetentionDays;
 
@@ -123,11 +136,17 @@ export interface SecureSageMakerEndpointProps {
   /** Subnets for the model's ENIs. @default the isolated subnets of the VPC (else its private ones) */
   readonly vpcSubnets?: ec2.SubnetSelection;
   /**
-   * Add interface endpoints (sagemaker.api, sagemaker.runtime, sts, logs, ecr.api, ecr.dkr, kms) and an S3
-   * gateway endpoint to the VPC. Turn off when your VPC already has them (a second one with private DNS fails).
+   * Add interface endpoints (sagemaker.api, sagemaker.runtime; logs and monitoring when Model Monitor runs in the
+   * VPC) and an S3 gateway endpoint to the VPC. Turn off when your VPC already has them (a second one with private
+   * DNS fails).
    * @default true
    */
   readonly addVpcEndpoints?: boolean;
+  /**
+   * More interface endpoints, for clients of your own in the VPC that call these services (each costs per hour
+   * per Availability Zone, so none is added unless asked). @default none
+   */
+  readonly additionalInterfaceEndpoints?: readonly OptionalInterfaceEndpoint[];
   /** Security groups of the clients that may reach the private API endpoints (tcp/443). @default none */
   readonly allowedClientSecurityGroups?: readonly ec2.ISecurityGroup[];
   /** @default true */
@@ -155,8 +174,11 @@ export interface SecureSageMakerEndpointProps {
 
   /** Capture requests and responses (with the customer key); `false` turns capture off. @default 20% sampling */
   readonly dataCapture?: DataCaptureOptions | false;
-  /** A data-quality monitoring schedule. @default none (warning: model-monitoring-scheduled) */
-  readonly monitoring?: DataQualityMonitoringOptions;
+  /**
+   * The data-quality monitoring schedule; `false` turns it off (warning: model-monitoring-scheduled).
+   * @default hourly, without a baseline, with the region's analyzer image (real-time endpoints with data capture)
+   */
+  readonly monitoring?: DataQualityMonitoringOptions | false;
 
   /** @default a name derived from the construct path */
   readonly endpointName?: string;

@@ -119,9 +119,11 @@ export function repositoryWeakenings(props: ecr.RepositoryProps): Weakening[] {
 // ---------------------------------------------------------------------------------------------
 
 /** A customer-managed key with rotation and a policy scoped to this account via SageMaker, S3 and ECR. */
-export function createEncryptionKey(scope: Construct, id: string, keyProps?: Partial<kms.KeyProps>): kms.Key {
+export function createEncryptionKey(scope: Construct, id: string, keyProps?: Partial<kms.KeyProps>, administratorArn?: string): kms.Key {
   const stack = Stack.of(scope);
-  const policy = new iam.PolicyDocument({ statements: keyPolicyStatements({ account: stack.account, region: stack.region, partition: stack.partition }) });
+  const policy = new iam.PolicyDocument({
+    statements: keyPolicyStatements({ account: stack.account, region: stack.region, partition: stack.partition, ...(administratorArn ? { administratorArn } : {}) }),
+  });
   // A policy the user gives replaces the construct's, as any override does (and is checked for public statements);
   // it must then itself let SageMaker, S3, ECR and CloudWatch Logs use the key, or the deployment fails.
   const props = mergeProps({ ...defaultKeyProps(), policy }, keyProps);
@@ -130,9 +132,14 @@ export function createEncryptionKey(scope: Construct, id: string, keyProps?: Par
   return markProvisioned(key);
 }
 
-/** The SSE-S3 bucket that receives server access logs and VPC flow logs (S3 access logging cannot use SSE-KMS). */
-export function createAccessLogBucket(scope: Construct, id: string): s3.Bucket {
+/**
+ * The SSE-S3 bucket that receives server access logs and VPC flow logs (S3 access logging cannot use SSE-KMS).
+ * `flowLogPrefix`: also let VPC flow-log delivery write under that prefix (for VPCs in other stacks, which cannot
+ * add to this bucket's policy themselves).
+ */
+export function createAccessLogBucket(scope: Construct, id: string, options: { readonly flowLogPrefix?: string } = {}): s3.Bucket {
   const bucket = new s3.Bucket(scope, id, defaultAccessLogBucketProps());
+  if (options.flowLogPrefix !== undefined) allowFlowLogDelivery(scope, bucket, options.flowLogPrefix);
   acknowledgeNag(
     bucket,
     {
@@ -224,14 +231,18 @@ function allowFlowLogDelivery(scope: Construct, bucket: s3.IBucket, prefix: stri
   );
 }
 
+/** Where createIsolatedVpc delivers flow logs in the log bucket. */
+export const FLOW_LOG_PREFIX = 'vpc-flow-logs/';
+
 /** A VPC with isolated subnets only (2 AZs, no NAT, no internet gateway) and flow logs to the log bucket. */
 export function createIsolatedVpc(scope: Construct, id: string, flowLogBucket: s3.IBucket, vpcProps?: Partial<ec2.VpcProps>): ec2.Vpc {
-  const prefix = 'vpc-flow-logs/';
+  const prefix = FLOW_LOG_PREFIX;
   const flowLogs = { all: { destination: ec2.FlowLogDestination.toS3(flowLogBucket, prefix), trafficType: ec2.FlowLogTrafficType.ALL } };
   const vpc = new ec2.Vpc(scope, id, mergeProps({ ...defaultVpcProps(), flowLogs }, vpcProps));
   // Without these statements EC2 adds them to the bucket policy itself, and the next stack update erases them.
   // CDK writes them too when the app sets @aws-cdk/aws-s3:createDefaultLoggingPolicy; then they are not repeated here.
-  if (!FeatureFlags.of(scope).isEnabled(S3_CREATE_DEFAULT_LOGGING_POLICY)) allowFlowLogDelivery(scope, flowLogBucket, prefix);
+  // A bucket of another stack (imported) keeps its own policy: it must already allow delivery (createAccessLogBucket's flowLogPrefix).
+  if (!FeatureFlags.of(scope).isEnabled(S3_CREATE_DEFAULT_LOGGING_POLICY) && flowLogBucket instanceof s3.Bucket) allowFlowLogDelivery(scope, flowLogBucket, prefix);
   acknowledgeNag(vpc, {
     id: 'NIST.800.53.R5-VPCDefaultSecurityGroupClosed',
     reason:

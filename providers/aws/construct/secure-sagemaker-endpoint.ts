@@ -75,22 +75,31 @@ export class SecureSageMakerEndpoint extends Construct {
   readonly settings: ResolvedSettings;
 
   private accessLogs?: s3.Bucket;
+  private readonly givenAccessLogBucket?: s3.IBucket;
 
   constructor(scope: Construct, id: string, props: SecureSageMakerEndpointProps) {
     super(scope, id);
     const stack = Stack.of(this);
     const arnContext: ArnContext = { partition: stack.partition, region: stack.region, account: stack.account };
-    this.settings = resolveSettings(props, this.node.path);
+    this.settings = resolveSettings(props, this.node.path, stack.region);
     const compute = this.settings.compute;
     const instance: InstanceSettings | null = compute.kind === 'instance' ? compute : null;
     this.refuseOverridesOfBroughtResources(props);
+    this.givenAccessLogBucket = props.accessLogBucket;
     const weakenings: Weakening[] = [...this.settings.weakenings];
 
     this.endpointName = props.endpointName ?? Names.uniqueResourceName(this, { maxLength: 63, separator: '-' });
     const endpointArn = `arn:${arnContext.partition}:sagemaker:${arnContext.region}:${arnContext.account}:endpoint/${this.endpointName.toLowerCase()}`;
 
     // --- key, bucket, repository: created with the secure defaults, or brought (and then unverifiable) ---------
-    this.key = props.encryptionKey ?? createEncryptionKey(this, 'Key', props.keyProps);
+    if (props.encryptionKey && props.keyAdministratorArn) {
+      throw new SecureEndpointConfigurationError(
+        this.node.path,
+        'both `encryptionKey` and `keyAdministratorArn` were given; the administrator only shapes the policy of a key the construct creates.',
+        'Remove keyAdministratorArn (and name the administrator in your key\'s policy), or remove encryptionKey.',
+      );
+    }
+    this.key = props.encryptionKey ?? createEncryptionKey(this, 'Key', props.keyProps, props.keyAdministratorArn);
     if (props.encryptionKey && !isProvisionedWithSecureDefaults(props.encryptionKey)) weakenings.push(...unverifiedKey());
 
     this.bucket =
@@ -126,6 +135,7 @@ export class SecureSageMakerEndpoint extends Construct {
       if (instance.addVpcEndpoints) {
         const analyzer = instance.monitoring?.analyzerRepository;
         this.privateApiPath = addPrivateApiPath(this, {
+          services: instance.interfaceEndpoints,
           vpc,
           subnets: subnetSelection,
           modelSecurityGroup: securityGroup,
@@ -142,16 +152,18 @@ export class SecureSageMakerEndpoint extends Construct {
         });
       }
     }
-    this.accessLogBucket = this.accessLogs;
+    this.accessLogBucket = this.accessLogs ?? (this.bucketOrVpcCreated(props) ? props.accessLogBucket : undefined);
 
     // --- logs ---------------------------------------------------------------------------------------------------
     // Created before the endpoint so SageMaker writes into this encrypted, retained group instead of making its own.
     const logGroupName = `/aws/sagemaker/Endpoints/${this.endpointName}`;
+    // Its name is SageMaker's (fixed by the endpoint name): RetainExceptOnCreate, so a failed first create leaves no
+    // orphan that makes the retry fail with "already exists".
     this.logGroup = new logs.LogGroup(this, 'EndpointLogs', {
       logGroupName,
       encryptionKey: this.key,
       retention: props.logRetention ?? defaultEndpointSettings().logRetention,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
 
     // --- identity -----------------------------------------------------------------------------------------------
@@ -172,12 +184,15 @@ export class SecureSageMakerEndpoint extends Construct {
         `inferguard execution role of SageMaker endpoint ${this.endpointName}`,
         combinePolicies(
           artifactStatements(this.bucket.bucketArn, this.settings.modelData, instance?.dataCapture ? capturePrefix : undefined),
-          keyStatements(keyArns),
+          // Captured data is written with the key; a serverless endpoint's stored image is encrypted through a grant
+          // (SageMaker developer guide, "CreateEndpointConfig": KmsKeyId with serverless; KMS "kms:GrantIsForAWSResource").
+          keyStatements(keyArns, { writes: Boolean(instance?.dataCapture), grantsForAwsResources: compute.kind === 'serverless' }),
           ecrPullStatements([this.repository.repositoryArn]),
           logStatements(`arn:${arnContext.partition}:logs:${arnContext.region}:${arnContext.account}:log-group:${logGroupName}`),
           metricStatements(ENDPOINT_METRIC_NAMESPACE),
-          ...(network ? [networkStatements(arnContext, network)] : []),
+          ...(network ? [networkStatements()] : []),
         ),
+        arnContext,
       );
       this.role = created.role;
       rolePolicy = created.policy;
@@ -209,7 +224,13 @@ export class SecureSageMakerEndpoint extends Construct {
       ...(instance?.dataCapture ? { dataCaptureConfig: dataCaptureConfig(instance.dataCapture, `s3://${this.bucket.bucketName}/${CAPTURE_PREFIX}`, this.key.keyArn) } : {}),
     });
 
-    this.endpoint = new sagemaker.CfnEndpoint(this, 'Endpoint', { endpointName: this.endpointName, endpointConfigName: this.endpointConfig.attrEndpointConfigName });
+    this.endpoint = new sagemaker.CfnEndpoint(this, 'Endpoint', {
+      endpointName: this.endpointName,
+      endpointConfigName: this.endpointConfig.attrEndpointConfigName,
+      // An update (a new endpoint config) keeps the instance counts auto scaling set, instead of resetting them to
+      // the config's initial count (CloudFormation AWS::SageMaker::Endpoint RetainAllVariantProperties).
+      ...(instance ? { retainAllVariantProperties: true } : {}),
+    });
     this.endpoint.node.addDependency(this.logGroup);
     if (rolePolicy) this.endpoint.node.addDependency(rolePolicy);
 
@@ -260,10 +281,15 @@ export class SecureSageMakerEndpoint extends Construct {
     return target;
   }
 
-  /** The access-log bucket, created on first need (an artifact bucket or a VPC made here). */
-  private accessLogBucketFor(): s3.Bucket {
+  /** The access-log bucket: the one given, or one created on first need (an artifact bucket or a VPC made here). */
+  private accessLogBucketFor(): s3.IBucket {
+    if (this.givenAccessLogBucket) return this.givenAccessLogBucket;
     this.accessLogs ??= createAccessLogBucket(this, 'AccessLogs');
     return this.accessLogs;
+  }
+
+  private bucketOrVpcCreated(props: SecureSageMakerEndpointProps): boolean {
+    return !props.bucket || (this.settings.compute.kind === 'instance' && this.settings.compute.privateNetwork && !props.vpc);
   }
 
   /** Override props for a resource the user brings would be silently ignored: refuse them. */

@@ -3,7 +3,7 @@
 // Pure: no constructs are created here.
 import { Token, type Duration } from 'aws-cdk-lib';
 import { LOCAL_STORAGE_KMS_QUOTE, SERVERLESS_UNSUPPORTED_FEATURES_QUOTE, hasLocalInstanceStorage, parsePrivateEcrImage } from '../platform';
-import { defaultEndpointSettings } from './defaults';
+import { defaultEndpointSettings, modelMonitorAnalyzerImage, MODEL_MONITOR_ANALYZER_ACCOUNTS, MONITORING_INTERFACE_ENDPOINTS, REQUIRED_INTERFACE_ENDPOINTS, type OptionalInterfaceEndpoint } from './defaults';
 import { SecureEndpointConfigurationError } from './errors';
 import type { DataQualityMonitoringOptions, SecureSageMakerEndpointProps, ServerlessOptions } from './props';
 import type { Weakening } from './weakening';
@@ -30,8 +30,8 @@ export interface ResolvedMonitoring {
   readonly analyzerImageUri: string;
   /** The analyzer image's repository (an AWS-owned account), for the monitoring role's pull permission. */
   readonly analyzerRepository: { readonly account: string; readonly region: string; readonly partition: string; readonly name: string };
-  readonly baselineStatisticsKey: string;
-  readonly baselineConstraintsKey: string;
+  /** The baseline job's outputs in the artifact bucket; null: statistics only, no constraint checks. */
+  readonly baseline: { readonly statisticsKey: string; readonly constraintsKey: string } | null;
   readonly scheduleExpression: string;
   readonly instanceType: string;
   /** False for NVMe processing instances, which cannot take a volume key. */
@@ -46,6 +46,8 @@ export interface InstanceSettings {
   readonly networkIsolation: boolean;
   readonly privateNetwork: boolean;
   readonly addVpcEndpoints: boolean;
+  /** The interface endpoints to add to the VPC (empty when addVpcEndpoints is off). */
+  readonly interfaceEndpoints: readonly ('sagemaker.api' | 'sagemaker.runtime' | OptionalInterfaceEndpoint)[];
   /** KmsKeyId on the endpoint config: false for NVMe instance types (unsupported) or when turned off. */
   readonly volumeKey: boolean;
   readonly dataCapture: ResolvedDataCapture | null;
@@ -74,7 +76,8 @@ export interface ResolvedSettings {
   readonly weakenings: readonly Weakening[];
 }
 
-export function resolveSettings(props: SecureSageMakerEndpointProps, constructPath: string): ResolvedSettings {
+/** `region`: the stack's region (a token for environment-agnostic stacks). */
+export function resolveSettings(props: SecureSageMakerEndpointProps, constructPath: string, region: string): ResolvedSettings {
   const refuse = (problem: string, fix: string): never => {
     throw new SecureEndpointConfigurationError(constructPath, problem, fix);
   };
@@ -86,7 +89,7 @@ export function resolveSettings(props: SecureSageMakerEndpointProps, constructPa
       'Use 1-63 letters, digits and hyphens, starting and ending with a letter or digit.',
     );
   }
-  const { compute, weakenings } = props.serverless ? resolveServerless(props, props.serverless, refuse) : resolveInstance(props, refuse);
+  const { compute, weakenings } = props.serverless ? resolveServerless(props, props.serverless, refuse) : resolveInstance(props, refuse, region);
   return { compute, imageDigest, modelData, weakenings };
 }
 
@@ -139,6 +142,7 @@ function resolveServerless(props: SecureSageMakerEndpointProps, serverless: Serv
   if (props.networkIsolation === true) unsupported('networkIsolation', realTimeInstead);
   if (props.dataCapture) unsupported('dataCapture', `${realTimeInstead} (set dataCapture: false, or leave it unset, for serverless).`);
   if (props.monitoring) unsupported('monitoring (Model Monitor)', realTimeInstead);
+  if (props.additionalInterfaceEndpoints) unsupported('additionalInterfaceEndpoints (a VPC)', realTimeInstead);
   if (props.instanceType !== undefined || props.instanceCount !== undefined || props.autoScaling !== undefined) {
     refuse(
       'instanceType, instanceCount or autoScaling was given together with serverless; serverless endpoints have no instances (SageMaker scales them up to maxConcurrency).',
@@ -163,7 +167,7 @@ function resolveServerless(props: SecureSageMakerEndpointProps, serverless: Serv
   };
 }
 
-function resolveInstance(props: SecureSageMakerEndpointProps, refuse: Refuse): { compute: InstanceSettings; weakenings: Weakening[] } {
+function resolveInstance(props: SecureSageMakerEndpointProps, refuse: Refuse, region: string): { compute: InstanceSettings; weakenings: Weakening[] } {
   const defaults = defaultEndpointSettings();
   const instanceType = props.instanceType ?? defaults.instanceType;
   const instanceCount = props.instanceCount ?? defaults.instanceCount;
@@ -241,16 +245,23 @@ function resolveInstance(props: SecureSageMakerEndpointProps, refuse: Refuse): {
     refuse(`dataCapture.samplingPercentage ${dataCapture.samplingPercentage} must be a whole number from 1 to 100.`, 'Use e.g. 20 (the default), or set dataCapture: false.');
   }
 
-  const monitoring = props.monitoring ? resolveMonitoring(props.monitoring, refuse) : null;
-  if (monitoring && !dataCapture) {
+  if (props.monitoring && !dataCapture) {
     refuse('monitoring was asked for with dataCapture: false, but Model Monitor analyses the captured requests.', 'Remove dataCapture: false (capture is on by default), or remove monitoring.');
   }
+  // On by default wherever requests are captured; `monitoring: false` (or no capture) turns it off, with a warning.
+  const monitoring = props.monitoring === false || !dataCapture ? null : resolveMonitoring(props.monitoring ?? {}, refuse, region);
   if (!monitoring) {
     weakenings.push({
       control: 'model-monitoring-scheduled',
-      problem: 'no `monitoring` was given, so nothing watches the endpoint for data drift or manipulated inputs. (The construct cannot create a schedule by itself: Model Monitor needs a baseline computed from your training data.)',
-      fix: 'Run a baseline job (e.g. DefaultModelMonitor.suggest_baseline in the SageMaker Python SDK), upload statistics.json and constraints.json to the artifact bucket, and pass monitoring: { analyzerImageUri, baselineStatisticsKey, baselineConstraintsKey }.',
+      problem: `${props.monitoring === false ? 'monitoring is false' : 'dataCapture is false, so there is nothing to monitor'}: nothing watches the endpoint for data drift or manipulated inputs.`,
+      fix: 'Remove monitoring: false and dataCapture: false (both are on by default); add baselineStatisticsKey and baselineConstraintsKey to check the traffic against a baseline.',
     });
+  }
+  const interfaceEndpoints = addVpcEndpoints
+    ? [...new Set([...REQUIRED_INTERFACE_ENDPOINTS, ...(monitoring ? MONITORING_INTERFACE_ENDPOINTS : []), ...(props.additionalInterfaceEndpoints ?? [])])]
+    : [];
+  if (!addVpcEndpoints && props.additionalInterfaceEndpoints?.length) {
+    refuse('additionalInterfaceEndpoints was given with addVpcEndpoints: false (or privateNetwork: false).', 'Remove additionalInterfaceEndpoints, or let the construct add endpoints.');
   }
 
   let autoScaling: InstanceSettings['autoScaling'] = null;
@@ -275,6 +286,7 @@ function resolveInstance(props: SecureSageMakerEndpointProps, refuse: Refuse): {
       networkIsolation,
       privateNetwork,
       addVpcEndpoints,
+      interfaceEndpoints,
       volumeKey,
       dataCapture,
       autoScaling,
@@ -284,21 +296,41 @@ function resolveInstance(props: SecureSageMakerEndpointProps, refuse: Refuse): {
   };
 }
 
-function resolveMonitoring(options: DataQualityMonitoringOptions, refuse: Refuse): ResolvedMonitoring {
-  const defaults = defaultEndpointSettings();
-  const image =
-    parsePrivateEcrImage(options.analyzerImageUri) ??
+function defaultAnalyzerImage(region: string, refuse: Refuse): string {
+  if (Token.isUnresolved(region)) {
+    return refuse(
+      'monitoring is on by default, but the stack has no concrete region, so the Model Monitor analyzer image (one registry per region) cannot be chosen.',
+      'Give the stack an env with a region, pass monitoring.analyzerImageUri (`sagemaker.image_uris.retrieve("model-monitor", region)`), or set monitoring: false.',
+    );
+  }
+  return (
+    modelMonitorAnalyzerImage(region) ??
     refuse(
-      `monitoring.analyzerImageUri "${options.analyzerImageUri}" is not a private ECR image URI.`,
+      `monitoring is on by default, but inferguard does not know the Model Monitor analyzer image of ${region} (it knows ${Object.keys(MODEL_MONITOR_ANALYZER_ACCOUNTS).length} regions).`,
+      'Pass monitoring.analyzerImageUri: `sagemaker.image_uris.retrieve("model-monitor", region)`, or set monitoring: false.',
+    )
+  );
+}
+
+function resolveMonitoring(options: DataQualityMonitoringOptions, refuse: Refuse, region: string): ResolvedMonitoring {
+  const defaults = defaultEndpointSettings();
+  const analyzerImageUri = options.analyzerImageUri ?? defaultAnalyzerImage(region, refuse);
+  const image =
+    parsePrivateEcrImage(analyzerImageUri) ??
+    refuse(
+      `monitoring.analyzerImageUri "${analyzerImageUri}" is not a private ECR image URI.`,
       'Use the Model Monitor analyzer image for the region: `sagemaker.image_uris.retrieve("model-monitor", region)`, e.g. 156813124566.dkr.ecr.us-east-1.amazonaws.com/sagemaker-model-monitor-analyzer.',
     );
   for (const [name, key] of [
     ['baselineStatisticsKey', options.baselineStatisticsKey],
     ['baselineConstraintsKey', options.baselineConstraintsKey],
   ] as const) {
-    if (key.length === 0 || key.startsWith('s3://') || key.startsWith('/') || key.endsWith('/')) {
+    if (key !== undefined && (key.length === 0 || key.startsWith('s3://') || key.startsWith('/') || key.endsWith('/'))) {
       refuse(`monitoring.${name} "${key}" must be the key of one object in the artifact bucket.`, 'Give a key such as "baselines/churn/statistics.json".');
     }
+  }
+  if ((options.baselineStatisticsKey === undefined) !== (options.baselineConstraintsKey === undefined)) {
+    refuse('monitoring has only one of baselineStatisticsKey and baselineConstraintsKey; a baseline job writes both.', 'Give both keys (statistics.json and constraints.json), or neither for statistics without constraint checks.');
   }
   const instanceType = options.instanceType ?? defaults.monitoringInstanceType;
   const maxRuntime = options.maxRuntime ?? defaults.monitoringMaxRuntime;
@@ -306,10 +338,12 @@ function resolveMonitoring(options: DataQualityMonitoringOptions, refuse: Refuse
     refuse(`monitoring.maxRuntime of ${maxRuntime.toSeconds()} s is out of range.`, 'Use at most 1 hour for an hourly schedule, 24 hours for a daily one.');
   }
   return {
-    analyzerImageUri: options.analyzerImageUri,
+    analyzerImageUri,
     analyzerRepository: { account: image.account, region: image.region, partition: image.partition, name: image.repositoryName },
-    baselineStatisticsKey: options.baselineStatisticsKey,
-    baselineConstraintsKey: options.baselineConstraintsKey,
+    baseline:
+      options.baselineStatisticsKey !== undefined && options.baselineConstraintsKey !== undefined
+        ? { statisticsKey: options.baselineStatisticsKey, constraintsKey: options.baselineConstraintsKey }
+        : null,
     scheduleExpression: options.scheduleExpression ?? defaults.monitoringScheduleExpression,
     instanceType,
     volumeKey: !hasLocalInstanceStorage(instanceType),

@@ -9,6 +9,7 @@ import {
   type AttachedPolicy,
 } from '@aws-sdk/client-iam';
 import { evidence, known, listFact, unknown, type Evidence, type Identity, type PolicyStatement } from '../../../policies/model';
+import { withExpandedActions } from '../iam-actions';
 import { iamRoleNameFromArn, isProviderManagedPolicyArn, parseArn, parsePolicyDocument, PolicyDocumentError } from '../platform';
 import { Once, type AuditContext, type CallSite, type Read } from './context';
 import { shaped } from './shapes';
@@ -126,7 +127,7 @@ export class RoleReader {
   private parse(site: CallSite, document: string | undefined, origin: string, source: string, path: string): Read<Statements> {
     if (typeof document !== 'string') return this.ctx.fail(site, 'MalformedResponse', `${site.operation} returned no policy document`);
     try {
-      return { status: 'ok', value: { statements: parsePolicyDocument(document, origin), evidence: [evidence(source, `${path} (${origin})`, document)] } };
+      return { status: 'ok', value: { statements: parsePolicyDocument(document, origin).map(withExpandedActions), evidence: [evidence(source, `${path} (${origin})`, document)] } };
     } catch (error) {
       if (!(error instanceof PolicyDocumentError)) throw error;
       return this.ctx.fail(site, 'MalformedPolicyDocument', error.message);

@@ -1,10 +1,13 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Template } from 'aws-cdk-lib/assertions';
+import { App } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
-import { buildExampleApp, EXAMPLE_ACCOUNT, EXAMPLE_REGION, exampleContext } from '../../../stacks/aws/example-app';
+import { buildExampleApp, EXAMPLE_ACCOUNT, EXAMPLE_REGION, EXAMPLE_STACK_NAME, exampleContext, exampleEnvironment, FOUNDATION_STACK_NAME } from '../../../stacks/aws/example-app';
+import { FoundationStack } from '../../../stacks/aws/foundation-stack';
+import { InferenceStack } from '../../../stacks/aws/inference-stack';
 import { inferguardWarnings } from '../../providers/aws/construct/support';
 
 const nagPacks = (options: Parameters<typeof buildExampleApp>[0] = {}) =>
@@ -28,15 +31,15 @@ describe('the example inference stack', () => {
   });
 
   it('fails synth when the example is weakened (the packs really run)', () => {
-    const { app } = nagPacks({ realtime: { bucketProps: { blockPublicAccess: s3.BlockPublicAccess.BLOCK_ACLS } } });
+    const { app } = nagPacks({ foundation: { bucketProps: { blockPublicAccess: s3.BlockPublicAccess.BLOCK_ACLS } } });
     expect(() => app.synth()).toThrow(/AwsSolutions-S2/);
     const report = JSON.parse(fs.readFileSync(path.join(app.outdir, 'validation-report.json'), 'utf8')) as ValidationReport;
     const rules = report.pluginReports.flatMap((p) => p.violations.map((v) => v.ruleName));
     expect(rules).toEqual(expect.arrayContaining(['AwsSolutions-S2', 'NIST.800.53.R5-S3BucketLevelPublicAccessProhibited']));
   });
 
-  it('composes one real-time and one serverless endpoint with no inferguard warning', () => {
-    const { stack } = buildExampleApp();
+  it('composes one real-time and one serverless endpoint with no inferguard warning, on the foundation\'s resources', () => {
+    const { stack, foundation } = buildExampleApp();
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::SageMaker::Endpoint', 2);
     const variants = Object.values(template.findResources('AWS::SageMaker::EndpointConfig')).map(
@@ -44,16 +47,45 @@ describe('the example inference stack', () => {
     );
     expect(variants.filter((v) => v.ServerlessConfig !== undefined)).toHaveLength(1);
     expect(variants.filter((v) => v.InstanceType !== undefined)).toHaveLength(1);
-    // The serverless endpoint shares the real-time endpoint's key, bucket and repository.
-    template.resourceCountIs('AWS::KMS::Key', 1);
-    template.resourceCountIs('AWS::ECR::Repository', 1);
+    // Both endpoints use the foundation's key, bucket and repository: the endpoint stack creates none.
+    template.resourceCountIs('AWS::KMS::Key', 0);
+    template.resourceCountIs('AWS::ECR::Repository', 0);
+    template.resourceCountIs('AWS::S3::Bucket', 0);
     template.resourceCountIs('AWS::SageMaker::MonitoringSchedule', 1);
+    const base = Template.fromStack(foundation);
+    base.resourceCountIs('AWS::KMS::Key', 1);
+    base.resourceCountIs('AWS::ECR::Repository', 1);
+    base.resourceCountIs('AWS::S3::Bucket', 2);
     expect(inferguardWarnings(stack)).toEqual([]);
+    expect(inferguardWarnings(foundation)).toEqual([]);
+    // The endpoint stack names the foundation's resources literally (from the committed lookups): no export, no import.
+    expect(JSON.stringify(template.toJSON())).not.toContain('Fn::ImportValue');
+    expect(JSON.stringify(template.toJSON())).toContain('inferguardfoundation-artifacts-111122223333-us-east-1');
   });
 
   it('builds weakened variants for tests of the enforcement path', () => {
     const { stack } = buildExampleApp({ realtime: { networkIsolation: false } });
     expect(inferguardWarnings(stack)).toEqual(['model-network-isolation']);
+  });
+
+  it('data that must outlive the stack is kept, but a failed first create is rolled back (RetainExceptOnCreate)', () => {
+    const { stack, foundation } = buildExampleApp();
+    const kept = [
+      ...Object.values(Template.fromStack(foundation).toJSON().Resources as Record<string, { Type: string; DeletionPolicy?: string }>),
+      ...Object.values(Template.fromStack(stack).toJSON().Resources as Record<string, { Type: string; DeletionPolicy?: string }>),
+    ].filter((r) => ['AWS::KMS::Key', 'AWS::S3::Bucket', 'AWS::ECR::Repository', 'AWS::Logs::LogGroup'].includes(r.Type));
+    expect(kept.length).toBe(6);
+    expect([...new Set(kept.map((r) => r.DeletionPolicy))]).toEqual(['RetainExceptOnCreate']);
+  });
+
+  it('without the foundation deployed, the endpoint stack (only) carries an error that says to deploy it first', () => {
+    const env = exampleEnvironment();
+    const app = new App({ context: { [`availability-zones:account=${env.account}:region=${env.region}`]: ['us-east-1a', 'us-east-1b'] } });
+    const foundation = new FoundationStack(app, FOUNDATION_STACK_NAME, { env });
+    const stack = new InferenceStack(app, EXAMPLE_STACK_NAME, { env, foundationStackName: foundation.stackName });
+    const errors = Annotations.fromStack(stack).findError('*', Match.anyValue()).map((e) => String(e.entry.data));
+    expect(errors).toEqual([expect.stringContaining(`Deploy it first (npx cdk deploy ${FOUNDATION_STACK_NAME})`)]);
+    expect(Annotations.fromStack(foundation).findError('*', Match.anyValue())).toEqual([]);
   });
 
   it('commits the availability-zone context the app uses, so cdk synth needs no credentials', () => {

@@ -49,20 +49,24 @@ function parseReport(stdout: string): { findings: ReportFinding[]; gaps: unknown
   return { findings: report.findings as ReportFinding[], gaps: report.gaps };
 }
 
-/** Synthesizes `app` (whose outdir must be a fresh folder) and scans the assembly in process. */
-export async function synthAndScan(app: App, stack: Stack): Promise<Scan> {
+/**
+ * Synthesizes `app` (whose outdir must be a fresh folder) and scans the whole assembly in process. Resources are
+ * named by their path in their own stack (the example's foundation and endpoint stacks have no path in common).
+ */
+export async function synthAndScan(app: App, _stack?: Stack): Promise<Scan> {
   const assembly = app.synth();
-  const warnings = assembly
-    .getStackArtifact(stack.artifactId)
-    .messages.filter((m) => m.level === 'warning')
+  const stacks = app.node.findAll().filter((c): c is Stack => Stack.isStack(c));
+  const warnings = stacks
+    .flatMap((stack) => assembly.getStackArtifact(stack.artifactId).messages)
+    .filter((m) => m.level === 'warning')
     .flatMap((m) => /\[ack: inferguard:([a-z-]+)\]/.exec(String(m.entry.data))?.[1] ?? [])
     .sort();
   const run = await runCli(['scan', app.outdir, '--format', 'json']);
   const { findings, gaps } = parseReport(run.stdout);
-  const paths = constructPaths(stack);
+  const paths = new Map(stacks.flatMap((stack) => [...constructPaths(stack)]));
   const pathOf = (finding: ReportFinding) => {
     const found = paths.get(finding.resourceId);
-    if (found === undefined) throw new Error(`finding ${finding.controlId} names ${finding.resourceId}, which is no resource of stack ${stack.stackName}`);
+    if (found === undefined) throw new Error(`finding ${finding.controlId} names ${finding.resourceId}, which is no resource of the app's stacks`);
     return found;
   };
   return { code: run.code, stderr: run.stderr, findings, gaps, warnings, pathOf };

@@ -4,6 +4,7 @@
 // of other stacks) are listed in attachedPolicies by ARN, which is how the least-privilege control
 // judges forbidden ones; but what they grant is not known, so the role's statements are then unknown.
 import { known, listFact, unknown, type Evidence, type Fact, type Identity, type PolicyStatement } from '../../../../policies/model';
+import { withExpandedActions } from '../../iam-actions';
 import { isProviderManagedPolicyArn } from '../../platform';
 import { statementsOf } from '../policy-documents';
 import { referenceId } from '../references';
@@ -55,7 +56,7 @@ function addDocument(grants: Grants, context: TemplateContext, owner: TemplateRe
   grants.evidence.push(owner.evidence(path));
   const statements = statementsOf(context, owner.get(path) ?? null, origin);
   if (statements instanceof Unresolved) grants.gaps.push(`${owner.logicalId}: ${statements.reason}`);
-  else grants.statements.push(...statements);
+  else grants.statements.push(...statements.map(withExpandedActions));
 }
 
 function inlinePolicies(grants: Grants, context: TemplateContext, role: TemplateResource): void {

@@ -112,7 +112,7 @@ describe('defaults (each satisfies a named control)', () => {
   });
 
   it('interface endpoints cover the services the brief and endpoint-private-api-path name', () => {
-    expect(INTERFACE_ENDPOINT_SERVICES.map((s) => s.name).sort()).toEqual(['ecr.api', 'ecr.dkr', 'kms', 'logs', 'sagemaker.api', 'sagemaker.runtime', 'sts']);
+    expect(Object.keys(INTERFACE_ENDPOINT_SERVICES).sort()).toEqual(['ecr.api', 'ecr.dkr', 'kms', 'logs', 'monitoring', 'sagemaker.api', 'sagemaker.runtime', 'sts']);
   });
 });
 

@@ -40,7 +40,7 @@ const cases: Case[] = [
   { name: 'addVpcEndpoints: false', props: () => ({ addVpcEndpoints: false }), warnings: ['endpoint-private-api-path'] },
   { name: 'instanceCount: 1', props: () => ({ instanceCount: 1 }), warnings: ['endpoint-multiple-instances'] },
   { name: 'volumeEncryption: false', props: () => ({ volumeEncryption: false }), warnings: ['endpoint-storage-customer-key'] },
-  { name: 'no monitoring', props: () => ({ monitoring: undefined }), warnings: ['model-monitoring-scheduled'] },
+  { name: 'monitoring: false', props: () => ({ monitoring: false }), warnings: ['model-monitoring-scheduled'] },
   { name: 'dataCapture: false without monitoring', props: () => ({ dataCapture: false, monitoring: undefined }), warnings: ['model-monitoring-scheduled'] },
   {
     name: 'a role the user brings',
@@ -132,7 +132,7 @@ describe('every override that weakens a control emits exactly the named warning'
   it('a role the user brings is used as given: the construct adds no policy to it', () => {
     const stack = newStack();
     const role = new iam.Role(stack, 'Mine', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') });
-    const { template } = synthEndpoint({ ...COMPLIANT, role, monitoring: undefined }, stack);
+    const { template } = synthEndpoint({ ...COMPLIANT, role, monitoring: false }, stack);
     const roleId = Object.keys(template.findResources('AWS::IAM::Role'))[0];
     template.hasResourceProperties('AWS::SageMaker::Model', { ExecutionRoleArn: { 'Fn::GetAtt': [roleId, 'Arn'] } });
     template.resourceCountIs('AWS::IAM::ManagedPolicy', 0);
@@ -150,7 +150,7 @@ describe('every override that weakens a control emits exactly the named warning'
 describe('acknowledging a warning is the explicit, recorded decision', () => {
   it('Validations.acknowledge removes the warning and records the reason on the construct', () => {
     const stack = newStack();
-    const endpoint = new SecureSageMakerEndpoint(stack, 'Inference', { ...COMPLIANT, monitoring: undefined, networkIsolation: false });
+    const endpoint = new SecureSageMakerEndpoint(stack, 'Inference', { ...COMPLIANT, monitoring: false, networkIsolation: false });
     const reason = 'Vendor container must call its licence server; approved in RISK-123 until 2027-01-01.';
     Validations.of(endpoint).acknowledge({ id: 'inferguard:model-network-isolation', reason });
     expect(inferguardWarnings(stack)).toEqual(['model-monitoring-scheduled']);
