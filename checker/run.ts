@@ -3,6 +3,7 @@
 import { SEVERITIES, severityRank, type Equivalent, type Remediation, type Severity, type Status } from '../policies/control';
 import { evaluate, type Baseline, type Finding } from '../policies/evaluate';
 import type { CoverageGap, Inventory, InventorySource, Provider, ResourceKind } from '../policies/model';
+import { remediationFor } from '../policies/remediation';
 import { applyWaivers, type Waiver } from '../policies/waivers';
 import { toolInfo, type ToolInfo } from './package-info';
 
@@ -67,7 +68,7 @@ export interface AuditInput {
 
 export function runAudit({ inventory, baseline, waivers, now, target }: AuditInput): Report {
   const evaluated = evaluate(inventory, baseline);
-  const waived = applyWaivers(evaluated, [...waivers], now);
+  const waived = applyWaivers(evaluated, [...waivers], now, inventory.resources);
   const findings = [...waived.findings].sort(byResourceThenControl);
   return {
     reportVersion: 1,
@@ -90,13 +91,13 @@ export function runAudit({ inventory, baseline, waivers, now, target }: AuditInp
 function reportControls(baseline: Baseline, provider: Provider): ReportControl[] {
   return baseline.entries
     .filter(({ control }) => control.providers.includes(provider))
-    .map(({ control, severity }) => ({
+    .map(({ control, severity, parameters }) => ({
       id: control.id,
       title: control.title,
       severity,
       subject: control.subject,
       rationale: control.rationale,
-      remediation: control.remediation[provider] ?? {},
+      remediation: remediationFor(control, provider, parameters),
       frameworks: { nist80053r5: [...control.frameworks.nist80053r5], mitreAtlas: [...control.frameworks.mitreAtlas] },
       equivalents: [...control.equivalents],
       compensatingControls: [...(control.compensatingControls ?? [])],

@@ -14,8 +14,8 @@ export default defineControl({
     'With two or more instances the provider spreads a deployment across availability zones, so one failed instance or zone does not take inference down. Serverless deployments have no instance count (the platform scales and places them), so the control is not applicable to them.',
   remediation: {
     aws: {
-      iac: 'SecureSageMakerEndpoint: `instanceCount` (default 2; auto scaling never goes below it); CloudFormation: AWS::SageMaker::EndpointConfig.ProductionVariants[].InitialInstanceCount >= 2.',
-      live: 'Raise the count in place with `aws sagemaker update-endpoint-weights-and-capacities --desired-weights-and-capacities VariantName=<v>,DesiredInstanceCount=2`, or register an auto-scaling target with MinCapacity 2.',
+      iac: 'SecureSageMakerEndpoint: `instanceCount` (default 2; auto scaling never goes below it); CloudFormation: AWS::SageMaker::EndpointConfig.ProductionVariants[].InitialInstanceCount >= {{minInstances}}.',
+      live: 'Raise the count in place with `aws sagemaker update-endpoint-weights-and-capacities --desired-weights-and-capacities VariantName=<v>,DesiredInstanceCount={{minInstances}}`, or register an auto-scaling target with MinCapacity {{minInstances}}.',
     },
   },
   frameworks: { nist80053r5: ['SC-5', 'SC-36'], mitreAtlas: [] },

@@ -15,7 +15,7 @@ export default defineControl({
   remediation: {
     aws: {
       iac: 'SecureSageMakerEndpoint: leave `encryptionKey` unset (default: a new key with yearly rotation) or keep `keyProps.enableKeyRotation: true`; CloudFormation: AWS::KMS::Key.EnableKeyRotation: true (and RotationPeriodInDays).',
-      live: '`aws kms enable-key-rotation --key-id <key> --rotation-period-in-days 365`.',
+      live: '`aws kms enable-key-rotation --key-id <key> --rotation-period-in-days {{maxRotationDays}}`.',
     },
   },
   frameworks: { nist80053r5: ['SC-12'], mitreAtlas: ['AML.M0012'] },

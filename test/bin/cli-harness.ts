@@ -1,5 +1,5 @@
 // Runs the CLI in process with captured stdout/stderr, a fixed clock and fake or real deps.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../bin/inferguard';
@@ -22,9 +22,18 @@ export interface HarnessOptions {
   readonly waitForStop?: () => Promise<string>;
 }
 
+const createdDirs: string[] = [];
+
+/** A fresh folder, removed when the test file ends. */
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'inferguard-cli-'));
+  const dir = mkdtempSync(join(tmpdir(), 'inferguard-cli-'));
+  createdDirs.push(dir);
+  return dir;
 }
+
+afterAll(() => {
+  for (const dir of createdDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 export async function runCli(argv: string[], options: HarnessOptions = {}): Promise<CliRun> {
   let stdout = '';
