@@ -6,18 +6,22 @@ import { synthExampleApp } from '../../bin/cdk-app';
 
 describe('the example CDK app with -c inferguard:config=FILE', () => {
   let dir: string;
-  const saved = process.env.CDK_CONTEXT_JSON;
+  const saved = { context: process.env.CDK_CONTEXT_JSON, outdir: process.env.CDK_OUTDIR };
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'inferguard-cdk-app-'));
   });
   afterEach(() => {
     rmSync(dir, { recursive: true, force: true });
-    if (saved === undefined) delete process.env.CDK_CONTEXT_JSON;
-    else process.env.CDK_CONTEXT_JSON = saved;
+    for (const [name, value] of [['CDK_CONTEXT_JSON', saved.context], ['CDK_OUTDIR', saved.outdir]] as const) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
   });
 
   const synthWith = (config: string) => {
+    // What the CDK CLI passes the app: its context and where the cloud assembly goes.
     process.env.CDK_CONTEXT_JSON = JSON.stringify({ 'inferguard:config': config });
+    process.env.CDK_OUTDIR = join(dir, 'cdk.out');
     let stderr = '';
     const code = synthExampleApp({ write: (text: string) => (stderr += text) });
     return { code, stderr };

@@ -1,11 +1,9 @@
 // Runs the CLI in process with captured stdout/stderr, a fixed clock and fake or real deps.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { main } from '../../bin/inferguard';
 import { realDeps, type CliDeps } from '../../bin/cli/deps';
 import type { CliIo } from '../../bin/cli/io';
 import { NOW } from '../checker/sample-report';
+import { scratchDir } from '../support/scratch';
 
 export interface CliRun {
   readonly code: number;
@@ -22,18 +20,10 @@ export interface HarnessOptions {
   readonly waitForStop?: () => Promise<string>;
 }
 
-const createdDirs: string[] = [];
-
 /** A fresh folder, removed when the test file ends. */
 export function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'inferguard-cli-'));
-  createdDirs.push(dir);
-  return dir;
+  return scratchDir('inferguard-cli-');
 }
-
-afterAll(() => {
-  for (const dir of createdDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
 
 export async function runCli(argv: string[], options: HarnessOptions = {}): Promise<CliRun> {
   let stdout = '';

@@ -1,14 +1,14 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { buildExampleApp, EXAMPLE_ACCOUNT, EXAMPLE_REGION, exampleContext } from '../../../stacks/aws/example-app';
 import { inferguardWarnings } from '../../providers/aws/construct/support';
+import { scratchDir } from '../../support/scratch';
 
 const nagPacks = (options: Parameters<typeof buildExampleApp>[0] = {}) =>
-  buildExampleApp({ ...options, outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'inferguard-cdk-')), plugins: (app) => [new AwsSolutionsChecks(app), new NIST80053R5Checks(app)] });
+  buildExampleApp({ ...options, outdir: scratchDir('inferguard-cdk-'), plugins: (app) => [new AwsSolutionsChecks(app), new NIST80053R5Checks(app)] });
 
 interface ValidationReport {
   readonly pluginReports: readonly { readonly pluginName: string; readonly violations: readonly { readonly ruleName: string }[] }[];
@@ -36,7 +36,7 @@ describe('the example inference stack', () => {
   });
 
   it('composes one real-time and one serverless endpoint with no inferguard warning', () => {
-    const { stack } = buildExampleApp();
+    const { stack } = buildExampleApp({ outdir: scratchDir('inferguard-cdk-') });
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::SageMaker::Endpoint', 2);
     const variants = Object.values(template.findResources('AWS::SageMaker::EndpointConfig')).map(
@@ -52,7 +52,7 @@ describe('the example inference stack', () => {
   });
 
   it('builds weakened variants for tests of the enforcement path', () => {
-    const { stack } = buildExampleApp({ realtime: { networkIsolation: false } });
+    const { stack } = buildExampleApp({ outdir: scratchDir('inferguard-cdk-'), realtime: { networkIsolation: false } });
     expect(inferguardWarnings(stack)).toEqual(['model-network-isolation']);
   });
 

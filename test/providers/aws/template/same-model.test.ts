@@ -239,7 +239,8 @@ function comparable(inventory: Inventory, side: 1 | 2): Record<string, unknown> 
   };
   const byLabel: Record<string, unknown> = {};
   for (const resource of inventory.resources) {
-    const { id, name: _name, status: _status, ...facts } = resource as Resource & { status?: string };
+    // Identities (id, name, aliases) differ between sources by nature; the facts must not.
+    const { id, name: _name, status: _status, aliases: _aliases, ...facts } = resource as Resource & { status?: string };
     byLabel[`${resource.kind} ${relabel(id)}`] = strip(facts);
   }
   return byLabel;
