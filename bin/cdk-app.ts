@@ -6,6 +6,7 @@
 //   npx cdk synth -c inferguard:config=inferguard.yaml
 import type { App, IPolicyValidationPlugin } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
+import { ConfigError } from '../policies/config-error';
 import { InferguardValidation } from '../providers/aws/enforce';
 import { buildExampleApp } from '../stacks/aws/example-app';
 
@@ -21,6 +22,21 @@ export function examplePlugins(app: App): IPolicyValidationPlugin[] {
   return [new InferguardValidation(configFile ? { configFile } : {}), new AwsSolutionsChecks(app), new NIST80053R5Checks(app)];
 }
 
+/**
+ * Synthesizes the example as `cdk synth` runs it. A config file that is missing or invalid is one
+ * line per problem on stderr and exit code 2 (what the CLI gives), not a stack trace.
+ */
+export function synthExampleApp(stderr: { write(text: string): unknown } = process.stderr): number {
+  try {
+    buildExampleApp({ plugins: examplePlugins }).app.synth();
+    return 0;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    for (const issue of error.issues) stderr.write(`inferguard: config ${error.file}${issue.path ? ` ${issue.path}` : ''}: ${issue.problem}. Fix: ${issue.fix}\n`);
+    return 2;
+  }
+}
+
 if (require.main === module) {
-  buildExampleApp({ plugins: examplePlugins }).app.synth();
+  process.exitCode = synthExampleApp();
 }

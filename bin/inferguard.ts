@@ -6,6 +6,7 @@ import { toolInfo } from '../checker/package-info';
 import { registerAudit } from './cli/audit';
 import type { CliContext } from './cli/context';
 import { registerControls } from './cli/controls';
+import { registerInit } from './cli/init';
 import { realDeps, type CliDeps } from './cli/deps';
 import { AuditError, UsageError } from './cli/errors';
 import { processIo, type CliIo } from './cli/io';
@@ -36,6 +37,7 @@ function buildProgram(ctx: CliContext): Command {
   registerScan(program, ctx);
   registerControls(program, ctx);
   registerSim(program, ctx);
+  registerInit(program, ctx);
   // Subcommands copy the exit override and output settings from their parent when created.
   return program;
 }
@@ -95,7 +97,7 @@ export async function main(argv: readonly string[], rawIo: CliIo = processIo(), 
 }
 
 if (require.main === module) {
-  // The AWS SDK's multi-line "upgrade to Node 22" warning is for the SDK's own users; ours read the README.
+  // The AWS SDK's multi-line notice that its 2027 releases need Node 22 is not a finding; the README recommends Node 22.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;

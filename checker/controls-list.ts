@@ -3,6 +3,7 @@
 import Table from 'cli-table3';
 import type { AnyControl } from '../policies/control';
 import type { Baseline } from '../policies/evaluate';
+import { remediationsFor } from '../policies/remediation';
 import { withStableKeys } from './report/json';
 
 export interface ControlsListInput {
@@ -35,7 +36,7 @@ function json({ baseline }: ControlsListInput): string {
       subject: control.subject,
       providers: control.providers,
       rationale: control.rationale,
-      remediation: control.remediation,
+      remediation: remediationsFor(control, parameters),
       frameworks: control.frameworks,
       equivalents: control.equivalents,
       compensatingControls: control.compensatingControls ?? [],

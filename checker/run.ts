@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { SEVERITIES, severityRank, type Equivalent, type Remediation, type Severity, type Status } from '../policies/control';
 import { evaluate, type Baseline, type Finding } from '../policies/evaluate';
 import type { CoverageGap, Inventory, InventorySource, Provider, ResourceKind } from '../policies/model';
+import { remediationFor } from '../policies/remediation';
 import { applyWaivers, type Waiver } from '../policies/waivers';
 import { toolInfo, type ToolInfo } from './package-info';
 
@@ -119,7 +120,7 @@ export function runAudit({ inventory, baseline, waivers, now, target, collectSec
   const started = performance.now();
   const evaluated = evaluate(inventory, timedBaseline(baseline, judgementSeconds));
   const evaluateSeconds = (performance.now() - started) / 1000;
-  const waived = applyWaivers(evaluated, [...waivers], now);
+  const waived = applyWaivers(evaluated, [...waivers], now, inventory.resources);
   const findings = [...waived.findings].sort(byResourceThenControl);
   const findingSeconds = findings.map((f) => judgementSeconds.get(f.controlId)?.get(f.resourceId) ?? 0);
   const controlSeconds: Record<string, number> = {};
@@ -146,13 +147,13 @@ export function runAudit({ inventory, baseline, waivers, now, target, collectSec
 function reportControls(baseline: Baseline, provider: Provider): ReportControl[] {
   return baseline.entries
     .filter(({ control }) => control.providers.includes(provider))
-    .map(({ control, severity }) => ({
+    .map(({ control, severity, parameters }) => ({
       id: control.id,
       title: control.title,
       severity,
       subject: control.subject,
       rationale: control.rationale,
-      remediation: control.remediation[provider] ?? {},
+      remediation: remediationFor(control, provider, parameters),
       frameworks: { nist80053r5: [...control.frameworks.nist80053r5], mitreAtlas: [...control.frameworks.mitreAtlas] },
       equivalents: [...control.equivalents],
       compensatingControls: [...(control.compensatingControls ?? [])],

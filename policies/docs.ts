@@ -4,6 +4,7 @@ import type { AnyControl } from './control';
 import { MITRE_ATLAS_MITIGATIONS, NO_ATLAS_MITIGATION } from './frameworks/mitre-atlas';
 import { NIST_800_53_R5 } from './frameworks/nist-800-53-r5';
 import type { Provider } from './model';
+import { remediationFor } from './remediation';
 
 const PROVIDER_NAMES: Record<Provider, string> = { aws: 'AWS', azure: 'Azure', gcp: 'Google Cloud' };
 
@@ -84,7 +85,7 @@ function section(control: AnyControl): string[] {
 
   lines.push('### Remediation', '');
   for (const provider of control.providers) {
-    const remediation = control.remediation[provider];
+    const remediation = remediationFor(control, provider, control.parameters.parse({}));
     lines.push(`${PROVIDER_NAMES[provider]}:`, '');
     if (remediation?.iac) lines.push(`- Infrastructure as code: ${remediation.iac}`);
     if (remediation?.live) lines.push(`- Live resource: ${remediation.live}`);

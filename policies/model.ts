@@ -87,6 +87,12 @@ export interface ResourceBase {
   readonly provider: Provider;
   readonly region?: string;
   readonly account?: string;
+  /**
+   * Other identities tools show for the resource, so one waiver pattern matches it everywhere: a
+   * template's CDK construct path and the ARN its literal name gives; a live resource's
+   * `STACK/LogicalId` from CloudFormation's tags. Never judged by controls.
+   */
+  readonly aliases?: readonly string[];
 }
 
 /** A normalized permission or resource-policy statement (IAM, key policy, bucket policy, repository policy). */

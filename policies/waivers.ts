@@ -4,11 +4,15 @@ import { z } from 'zod';
 import { allControls, findControl } from './controls/index';
 import { didYouMean } from './config-error';
 import type { Finding } from './evaluate';
+import type { Resource, ResourceBase } from './model';
 
 export interface Waiver {
   readonly id: string;
   readonly control: string;
-  /** Glob over the resource id or name: `*` stands for any run of characters. */
+  /**
+   * Glob over any identity of the resource (see `resourceIdentities`): its id, its name, and the
+   * aliases its adapter records. `*` stands for any run of characters.
+   */
   readonly resource: string;
   readonly reason: string;
   readonly approvedBy: string;
@@ -46,7 +50,7 @@ export const waiverSchema = z.strictObject({
       params: { fix: suggestion ? `did you mean "${suggestion}"?` : 'use an id from `inferguard controls` (e.g. "model-network-isolation")' },
     });
   }),
-  resource: nonEmpty('the resource pattern', 'name the resource id or name it covers; `*` matches any run of characters'),
+  resource: nonEmpty('the resource pattern', 'name an ARN, a name, a CDK construct path or STACK/LogicalId of the resource it covers; `*` matches any run of characters'),
   reason: nonEmpty('the reason', 'say why the exception is acceptable and what compensates for it'),
   approvedBy: nonEmpty('the approver', 'name the person or group who approved the exception'),
   expires: z.string({ error: 'the expiry date must be a string in quotes' }).superRefine((text, ctx) => {
@@ -91,29 +95,42 @@ export function isExpired(waiver: Waiver, now: Date): boolean {
   return now.getTime() >= lastDay.getTime() + 24 * 60 * 60 * 1000;
 }
 
-function waiverMatches(waiver: Waiver, finding: Finding): boolean {
-  return (
-    waiver.control === finding.controlId &&
-    (globMatches(waiver.resource, finding.resourceId) || globMatches(waiver.resource, finding.resourceName))
-  );
+/**
+ * Every identity a resource is known by, the same way in every tool, so that one waiver pattern
+ * matches it in `scan`, the CDK plugin and `audit`: its id (an ARN live, `STACK/LogicalId` in a
+ * template), its name, and the adapter's aliases (a template's CDK construct path and the ARN its
+ * literal name gives; a live resource's `STACK/LogicalId` from CloudFormation's tags).
+ */
+export function resourceIdentities(resource: Pick<ResourceBase, 'id' | 'name' | 'aliases'>): string[] {
+  return [...new Set([resource.id, resource.name, ...(resource.aliases ?? [])])];
+}
+
+/** True when the waiver's resource pattern matches any identity of the resource. */
+export function waiverMatchesResource(waiver: Pick<Waiver, 'resource'>, resource: Pick<ResourceBase, 'id' | 'name' | 'aliases'>): boolean {
+  return resourceIdentities(resource).some((identity) => globMatches(waiver.resource, identity));
 }
 
 /**
  * Marks failing and unknown findings covered by a current waiver (the first matching one in file
  * order). Findings are never removed. Expired waivers apply to nothing and are returned in
  * `expired`; current waivers that covered no failing or unknown finding are returned in `unused`.
+ * `resources` (the judged inventory's) supply the aliases; without them a finding is matched by its
+ * resource id and name.
  */
 export function applyWaivers(
   findings: readonly Finding[],
   waivers: readonly Waiver[],
   now: Date,
+  resources: readonly Resource[] = [],
 ): { findings: Finding[]; expired: Waiver[]; unused: Waiver[] } {
   const expired = waivers.filter((w) => isExpired(w, now));
   const current = waivers.filter((w) => !isExpired(w, now));
+  const aliases = new Map(resources.map((r) => [`${r.kind}\u0000${r.id}`, r.aliases] as const));
   const used = new Set<Waiver>();
   const marked = findings.map((finding) => {
     if (finding.status !== 'fail' && finding.status !== 'unknown') return finding;
-    const waiver = current.find((w) => waiverMatches(w, finding));
+    const subject = { id: finding.resourceId, name: finding.resourceName, aliases: aliases.get(`${finding.resourceKind}\u0000${finding.resourceId}`) };
+    const waiver = current.find((w) => w.control === finding.controlId && waiverMatchesResource(w, subject));
     if (!waiver) return finding;
     used.add(waiver);
     return { ...finding, waiver: { id: waiver.id, reason: waiver.reason, approvedBy: waiver.approvedBy, expires: waiver.expires } };

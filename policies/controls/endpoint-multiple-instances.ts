@@ -15,8 +15,8 @@ export default defineControl({
   perProvider: {
     aws: {
       remediation: {
-        iac: 'SecureSageMakerEndpoint: `instanceCount` (default 2; auto scaling never goes below it); CloudFormation: AWS::SageMaker::EndpointConfig.ProductionVariants[].InitialInstanceCount >= 2.',
-        live: 'Raise the count in place with `aws sagemaker update-endpoint-weights-and-capacities --desired-weights-and-capacities VariantName=<v>,DesiredInstanceCount=2`, or register an auto-scaling target with MinCapacity 2.',
+        iac: 'SecureSageMakerEndpoint: `instanceCount` (default 2; auto scaling never goes below it); CloudFormation: AWS::SageMaker::EndpointConfig.ProductionVariants[].InitialInstanceCount >= {{minInstances}}.',
+        live: 'Raise the count in place with `aws sagemaker update-endpoint-weights-and-capacities --desired-weights-and-capacities VariantName=<v>,DesiredInstanceCount={{minInstances}}`, or register an auto-scaling target with MinCapacity {{minInstances}}.',
       },
       equivalents: [
         { tool: 'Security Hub', id: 'SageMaker.4' },

@@ -16,7 +16,7 @@ export default defineControl({
     aws: {
       remediation: {
         iac: 'SecureSageMakerEndpoint: leave `encryptionKey` unset (default: a new key with yearly rotation) or keep `keyProps.enableKeyRotation: true`; CloudFormation: AWS::KMS::Key.EnableKeyRotation: true (and RotationPeriodInDays).',
-        live: '`aws kms enable-key-rotation --key-id <key> --rotation-period-in-days 365`.',
+        live: '`aws kms enable-key-rotation --key-id <key> --rotation-period-in-days {{maxRotationDays}}`.',
       },
       equivalents: [
         { tool: 'Prowler', id: 'kms_cmk_rotation_enabled' },

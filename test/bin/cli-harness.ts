@@ -1,12 +1,10 @@
 // Runs the CLI in process with captured stdout/stderr, a fixed clock and fake or real deps.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { main } from '../../bin/inferguard';
 import { realDeps, type CliDeps } from '../../bin/cli/deps';
 import type { CliIo } from '../../bin/cli/io';
 import { awsProvider, realAwsDeps, type AwsCliDeps } from '../../bin/cli/providers/aws';
 import { NOW } from '../checker/sample-report';
+import { scratchDir } from '../support/scratch';
 
 export interface CliRun {
   readonly code: number;
@@ -27,18 +25,10 @@ export interface HarnessOptions {
   readonly waitForStop?: () => Promise<string>;
 }
 
-const tempDirs: string[] = [];
-
-/** A fresh folder, removed after the test file that asked for it. */
+/** A fresh folder, removed when the test file ends. */
 export function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'inferguard-cli-'));
-  tempDirs.push(dir);
-  return dir;
+  return scratchDir('inferguard-cli-');
 }
-
-afterAll(() => {
-  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
 
 export async function runCli(argv: string[], options: HarnessOptions = {}): Promise<CliRun> {
   let stdout = '';

@@ -1,5 +1,7 @@
 import type { Finding } from '../../policies/evaluate';
-import { applyWaivers, globMatches, isExpired, parseIsoDate, waiverListSchema, type Waiver } from '../../policies/waivers';
+import type { Resource } from '../../policies/model';
+import { applyWaivers, globMatches, isExpired, parseIsoDate, resourceIdentities, waiverListSchema, type Waiver } from '../../policies/waivers';
+import { templateToInventory } from '../../providers/aws/template/template-to-inventory';
 
 const finding = (overrides: Partial<Finding> = {}): Finding => ({
   controlId: 'endpoint-multiple-instances',
@@ -70,6 +72,47 @@ describe('applyWaivers', () => {
     const { findings, unused } = applyWaivers([finding()], [waiver({ id: 'A' }), waiver({ id: 'B' })], JUNE_1);
     expect(findings[0].waiver?.id).toBe('A');
     expect(unused.map((w) => w.id)).toEqual(['B']);
+  });
+});
+
+describe('one waiver pattern for every identity a tool shows', () => {
+  /** A resource as the template reader states it; only the identity fields matter here. */
+  const templateEndpoint = { kind: 'endpoint', id: 'Inference/Endpoint1A2B', name: 'vendor-churn', provider: 'aws', aliases: ['Inference/Churn/Endpoint', 'arn:aws:sagemaker:us-east-1:111122223333:endpoint/vendor-churn'] } as unknown as Resource;
+  const templateFinding = finding({ resourceId: 'Inference/Endpoint1A2B', resourceName: 'vendor-churn' });
+
+  it.each([
+    ['an ARN pattern', 'arn:aws:sagemaker:*:*:endpoint/vendor-*'],
+    ['a name pattern', 'vendor-*'],
+    ['a CDK construct path', 'Inference/Churn/*'],
+    ['STACK/LogicalId', 'Inference/Endpoint1A2B'],
+  ])('matches %s (the id, the name or an alias)', (_what, pattern) => {
+    const { findings } = applyWaivers([templateFinding], [waiver({ resource: pattern })], JUNE_1, [templateEndpoint]);
+    expect(findings[0].waiver?.id).toBe('WVR-1');
+  });
+
+  it('takes aliases only from the resource the finding judged (same kind and id)', () => {
+    const otherKind = { ...templateEndpoint, kind: 'key' } as Resource;
+    const { findings } = applyWaivers([templateFinding], [waiver({ resource: 'Inference/Churn/*' })], JUNE_1, [otherKind]);
+    expect(findings[0].waiver).toBeUndefined();
+  });
+
+  it('lists each identity once: id, name, then aliases', () => {
+    expect(resourceIdentities({ id: 'a', name: 'a', aliases: ['b', 'a'] })).toEqual(['a', 'b']);
+  });
+
+  it('the template reader gives the construct path, the L2 path and the ARN of a literal name as aliases', () => {
+    const template = {
+      Resources: {
+        Endpoint1A2B: { Type: 'AWS::SageMaker::Endpoint', Properties: { EndpointName: 'Vendor-Churn', EndpointConfigName: 'cfg' }, Metadata: { 'aws:cdk:path': 'Inference/Churn/Endpoint/Resource' } },
+        Unnamed: { Type: 'AWS::SageMaker::Endpoint', Properties: { EndpointConfigName: 'cfg' } },
+      },
+    };
+    const inventory = templateToInventory(template, 'Inference', { account: '111122223333', region: 'us-east-1' });
+    const named = inventory.resources.find((r) => r.id === 'Inference/Endpoint1A2B');
+    // SageMaker writes names in ARNs in lower case.
+    expect(named?.aliases).toEqual(['Inference/Churn/Endpoint/Resource', 'Inference/Churn/Endpoint', 'arn:aws:sagemaker:us-east-1:111122223333:endpoint/vendor-churn']);
+    // A generated name is known only once deployed: no ARN to offer.
+    expect(inventory.resources.find((r) => r.id === 'Inference/Unnamed')?.aliases).toBeUndefined();
   });
 });
 

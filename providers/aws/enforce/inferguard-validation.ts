@@ -17,6 +17,7 @@ import type {
 import { defaultBaseline, loadConfigFile } from '../../../policies/baseline';
 import { SEVERITIES, severityRank, type Severity } from '../../../policies/control';
 import { evaluate, type Baseline, type Finding } from '../../../policies/evaluate';
+import { remediationFor } from '../../../policies/remediation';
 import { applyWaivers, type Waiver } from '../../../policies/waivers';
 import { nestedStackTemplateFiles, nestedTemplateFilesByHash, stackNameFromFile } from '../template/read-cloudformation';
 import { parseTemplateText } from '../template/parse-template';
@@ -64,7 +65,10 @@ export class InferguardValidation implements IPolicyValidationPluginBeta1 {
     this.failOn = options.failOn ?? 'low';
     this.now = options.now ?? (() => new Date());
     this.ruleIds = this.baseline.entries.map((e) => e.control.id);
-    this.fixes = new Map(this.baseline.entries.flatMap((e) => (e.control.remediation.aws?.iac ? [[e.control.id, e.control.remediation.aws.iac] as const] : [])));
+    this.fixes = new Map(this.baseline.entries.flatMap((e) => {
+      const fix = remediationFor(e.control, 'aws', e.parameters).iac;
+      return fix ? [[e.control.id, fix] as const] : [];
+    }));
   }
 
   validate(context: IPolicyValidationContextBeta1): PolicyValidationPluginReportBeta1 {
@@ -77,7 +81,7 @@ export class InferguardValidation implements IPolicyValidationPluginBeta1 {
       // A NestedStack's resources live in their own template: judge those too.
       for (const stack of withNestedStacks(templatePath, stackName)) {
         const inventory = templateToInventory(stack.template, stack.stackName, environments.get(templatePath) ?? {});
-        const waived = applyWaivers(evaluate(inventory, this.baseline), this.waivers, this.now());
+        const waived = applyWaivers(evaluate(inventory, this.baseline), this.waivers, this.now(), inventory.resources);
         waived.expired.forEach((w) => expired.add(w.id));
         for (const finding of waived.findings) {
           const level = this.level(finding);

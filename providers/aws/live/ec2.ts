@@ -94,6 +94,7 @@ export class NetworkReader {
         kind: 'firewall',
         id,
         name: group.GroupName ?? id,
+        ...stackAliases(group.Tags),
         networkId: group.VpcId ?? null,
         ingress: known(permissions.map(firewallRuleFromIpPermission), evidence(source, `SecurityGroups[GroupId=${id}].IpPermissions`, permissions)),
       };
@@ -134,4 +135,12 @@ function toPrivateServiceEndpoint(endpoint: VpcEndpoint): PrivateServiceEndpoint
       privateDns: endpoint.PrivateDnsEnabled === true,
     },
   ];
+}
+
+/** `STACK/LogicalId` from the tags CloudFormation puts on what it creates: the id a template scan gives the resource, for waivers. */
+function stackAliases(tags: readonly { readonly Key?: string; readonly Value?: string }[] | undefined): { aliases?: string[] } {
+  const tag = (key: string) => tags?.find((t) => t.Key === key)?.Value;
+  const stack = tag('aws:cloudformation:stack-name');
+  const logicalId = tag('aws:cloudformation:logical-id');
+  return stack && logicalId ? { aliases: [`${stack}/${logicalId}`] } : {};
 }

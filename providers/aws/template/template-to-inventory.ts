@@ -9,7 +9,7 @@ import { identitiesFromTemplate } from './resources/identity';
 import { imageRepositoriesFromTemplate } from './resources/image-repository';
 import { keysFromTemplate } from './resources/key';
 import { networksFromTemplate } from './resources/network';
-import { TemplateContext } from './template-context';
+import { TemplateContext, type TemplateResource } from './template-context';
 
 export type { TemplateEnvironment } from './intrinsics';
 
@@ -114,7 +114,7 @@ function readOnce(template: unknown, stackName: string, environment: TemplateEnv
       accounts: environment.account ? [environment.account] : [],
       regions: environment.region ? [environment.region] : [],
     },
-    resources,
+    resources: resources.map((resource) => withAliases(resource, context, template)),
     ...(references.length > 0 ? { keyReferences: references } : {}),
     gaps: coverageGaps(context, template, environment.region),
   };
@@ -193,4 +193,41 @@ function keyReferences(resources: readonly Resource[]): KeyReference[] {
       ? known('provider' as const, evidence('AWS::KMS::Alias', 'AliasName', id))
       : unknown(`key ${id} is not declared in this template, so who manages it is not known (\`inferguard audit\` reads it)`, evidence('AWS::KMS::Key', 'KeyId', id)),
   }));
+}
+
+/** The ARN a resource gets from its literal physical name, as the live audit names it; `*` in a waiver matches placeholders. */
+const ARN_FROM_NAME: Readonly<Record<string, (r: TemplateResource, c: TemplateContext) => string | null>> = {
+  'AWS::SageMaker::Endpoint': (r, c) => literal(r, 'EndpointName', (name) => `arn:${c.partition}:sagemaker:${c.region}:${c.account}:endpoint/${name.toLowerCase()}`),
+  'AWS::S3::Bucket': (r, c) => literal(r, 'BucketName', (name) => `arn:${c.partition}:s3:::${name}`),
+  'AWS::ECR::Repository': (r, c) => literal(r, 'RepositoryName', (name) => `arn:${c.partition}:ecr:${c.region}:${c.account}:repository/${name}`),
+  'AWS::IAM::Role': (r, c) => {
+    const path = r.get(['Path']);
+    return literal(r, 'RoleName', (name) => `arn:${c.partition}:iam::${c.account}:role${typeof path === 'string' ? path : '/'}${name}`);
+  },
+};
+
+function literal(resource: TemplateResource, property: string, arn: (name: string) => string): string | null {
+  const name = resource.get([property]);
+  return typeof name === 'string' ? arn(name) : null;
+}
+
+/**
+ * The identities other tools show for a template resource, for waivers: its CDK construct path
+ * (`aws:cdk:path` metadata, and the L2 construct's path without CDK's `/Resource` child) and the ARN
+ * its literal physical name gives.
+ */
+function withAliases(resource: Resource, context: TemplateContext, template: unknown): Resource {
+  const declared = context.declaredResources().find((r) => r.modelId === resource.id);
+  const source = declared && context.resource(declared.logicalId);
+  if (!source) return resource;
+  const cdkPath = field(field(field(field(template, 'Resources'), source.logicalId), 'Metadata'), 'aws:cdk:path');
+  const aliases = [
+    ...(typeof cdkPath === 'string' ? [cdkPath, cdkPath.replace(/\/Resource$/, '')] : []),
+    ARN_FROM_NAME[source.type]?.(source, context) ?? null,
+  ].filter((alias): alias is string => alias !== null && alias !== resource.id && alias !== resource.name);
+  return aliases.length > 0 ? { ...resource, aliases: [...new Set(aliases)] } : resource;
+}
+
+function field(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined;
 }

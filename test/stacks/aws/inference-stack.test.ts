@@ -1,5 +1,4 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
@@ -9,9 +8,10 @@ import { buildExampleApp, EXAMPLE_ACCOUNT, EXAMPLE_REGION, EXAMPLE_STACK_NAME, e
 import { FoundationStack } from '../../../stacks/aws/foundation-stack';
 import { InferenceStack } from '../../../stacks/aws/inference-stack';
 import { inferguardWarnings } from '../../providers/aws/construct/support';
+import { scratchDir } from '../../support/scratch';
 
 const nagPacks = (options: Parameters<typeof buildExampleApp>[0] = {}) =>
-  buildExampleApp({ ...options, outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'inferguard-cdk-')), plugins: (app) => [new AwsSolutionsChecks(app), new NIST80053R5Checks(app)] });
+  buildExampleApp({ ...options, outdir: scratchDir('inferguard-cdk-'), plugins: (app) => [new AwsSolutionsChecks(app), new NIST80053R5Checks(app)] });
 
 interface ValidationReport {
   readonly pluginReports: readonly { readonly pluginName: string; readonly violations: readonly { readonly ruleName: string }[] }[];
@@ -39,7 +39,7 @@ describe('the example inference stack', () => {
   });
 
   it('composes one real-time and one serverless endpoint with no inferguard warning, on the foundation\'s resources', () => {
-    const { stack, foundation } = buildExampleApp();
+    const { stack, foundation } = buildExampleApp({ outdir: scratchDir('inferguard-cdk-') });
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::SageMaker::Endpoint', 2);
     const variants = Object.values(template.findResources('AWS::SageMaker::EndpointConfig')).map(
@@ -64,7 +64,7 @@ describe('the example inference stack', () => {
   });
 
   it('builds weakened variants for tests of the enforcement path', () => {
-    const { stack } = buildExampleApp({ realtime: { networkIsolation: false } });
+    const { stack } = buildExampleApp({ outdir: scratchDir('inferguard-cdk-'), realtime: { networkIsolation: false } });
     expect(inferguardWarnings(stack)).toEqual(['model-network-isolation']);
   });
 

@@ -1,12 +1,10 @@
 // Synthesizes a CDK stack to a temporary cloud assembly and scans it with the CLI, as a user would
 // (`cdk synth` then `inferguard scan cdk.out --format json`), naming resources by construct path
 // (`Realtime/Key`) rather than by hashed logical id.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { CfnResource, Stack, type App } from 'aws-cdk-lib';
 import type { Status } from '../../../policies/control';
 import { runCli } from '../../bin/cli-harness';
+import { scratchDir } from '../../support/scratch';
 
 export interface ReportFinding {
   readonly controlId: string;
@@ -27,7 +25,7 @@ export interface Scan {
 }
 
 export function assemblyDir(): string {
-  return mkdtempSync(join(tmpdir(), 'inferguard-scan-'));
+  return scratchDir('inferguard-scan-');
 }
 
 /** Construct path relative to the stack, without CDK's trailing `/Resource` or `/Default`. */

@@ -145,8 +145,8 @@ describe("cdk synth of the example (bin/cdk-app.ts's plugins)", () => {
   });
 
   it('takes the config file from the inferguard:config context, and refuses a value that is no file name', () => {
-    expect(() => examplePlugins(new App({ context: { 'inferguard:config': 42 } }))).toThrow(/inferguard:config must be the path of a config file/);
+    expect(() => examplePlugins(new App({ outdir: assemblyDir(), context: { 'inferguard:config': 42 } }))).toThrow(/inferguard:config must be the path of a config file/);
     const missing = join(assemblyDir(), 'no-such-inferguard.yaml');
-    expect(() => examplePlugins(new App({ context: { 'inferguard:config': missing } }))).toThrow(/no-such-inferguard\.yaml/);
+    expect(() => examplePlugins(new App({ outdir: assemblyDir(), context: { 'inferguard:config': missing } }))).toThrow(/no-such-inferguard\.yaml/);
   });
 });

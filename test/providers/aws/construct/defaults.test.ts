@@ -22,8 +22,9 @@ import {
 import { modelStatements } from '../../../../providers/aws/construct/policy-check';
 import { BASELINE_CONTROL_IDS, warningId, warningMessage } from '../../../../providers/aws/construct/weakening';
 import { ACCOUNT, REGION } from './support';
+import { scratchDir } from '../../../support/scratch';
 
-const stack = new Stack(new App(), 'Defaults', { env: { account: ACCOUNT, region: REGION } });
+const stack = new Stack(new App({ outdir: scratchDir('inferguard-defaults-') }), 'Defaults', { env: { account: ACCOUNT, region: REGION } });
 const key = new kms.Key(stack, 'K');
 
 describe('mergeProps', () => {

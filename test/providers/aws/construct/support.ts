@@ -5,6 +5,7 @@ import type { SecureSageMakerEndpointProps } from '../../../../providers/aws/con
 import { SecureSageMakerEndpoint } from '../../../../providers/aws/construct/secure-sagemaker-endpoint';
 import type { ControlId } from '../../../../providers/aws/construct/weakening';
 import { exampleContext } from '../../../../stacks/aws/example-app';
+import { scratchDir } from '../../../support/scratch';
 
 export const ACCOUNT = '111122223333';
 export const REGION = 'us-east-1';
@@ -21,7 +22,7 @@ export const MONITORING: NonNullable<SecureSageMakerEndpointProps['monitoring']>
 export const COMPLIANT: SecureSageMakerEndpointProps = { imageDigest: DIGEST, modelDataKey: 'models/m/model.tar.gz', monitoring: MONITORING };
 
 export function newStack(): Stack {
-  const app = new App({ context: exampleContext(ACCOUNT, REGION) });
+  const app = new App({ context: exampleContext(ACCOUNT, REGION), outdir: scratchDir('inferguard-construct-') });
   return new Stack(app, 'Test', { env: { account: ACCOUNT, region: REGION } });
 }
 

@@ -25,7 +25,7 @@ function synthesize(name: string, options: InferenceStackOptions = {}): string {
 }
 
 function validate(templatePath: string, options: InferguardValidationOptions = {}): PolicyValidationPluginReportBeta1 {
-  return new InferguardValidation({ now: NOW, ...options }).validate({ templatePaths: [templatePath], appConstruct: new App() });
+  return new InferguardValidation({ now: NOW, ...options }).validate({ templatePaths: [templatePath], appConstruct: new App({ outdir: scratch }) });
 }
 
 function configFile(name: string, yaml: string): string {
@@ -107,7 +107,7 @@ describe('InferguardValidation', () => {
     const file = configFile('off.yaml', 'baseline:\n  controls:\n    model-network-isolation:\n      enabled: false\n');
     const plugin = new InferguardValidation({ configFile: file, now: NOW });
     expect(plugin.ruleIds).not.toContain('model-network-isolation');
-    expect(plugin.validate({ templatePaths: [notIsolated], appConstruct: new App() }).violations.map((v) => v.ruleName)).not.toContain('model-network-isolation');
+    expect(plugin.validate({ templatePaths: [notIsolated], appConstruct: new App({ outdir: scratch }) }).violations.map((v) => v.ruleName)).not.toContain('model-network-isolation');
   });
 
   it('refuses a broken config file or failOn with what to fix', () => {
@@ -119,6 +119,14 @@ describe('InferguardValidation', () => {
 });
 
 describe('InferguardValidation in a CDK app', () => {
+  // CDK prints each validation report (and its deprecation notice for policyValidationBeta1) on the
+  // console too; the tests read the report file instead.
+  beforeEach(() => {
+    jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+  });
+  afterEach(() => jest.restoreAllMocks());
+
   it('Validations.of(app).addPlugins: synthesis fails with the control id and the report', () => {
     const app = new App({ outdir: join(scratch, 'app-failing') });
     Validations.of(app).addPlugins(new InferguardValidation({ now: NOW }));

@@ -239,8 +239,9 @@ function comparable(inventory: Inventory, side: 1 | 2): Record<string, unknown> 
   };
   const byLabel: Record<string, unknown> = {};
   for (const resource of inventory.resources) {
-    // The live reader does not state whether SageMaker may assume a role (the template reader reads the trust policy).
-    const { id, name: _name, status: _status, inferenceServiceMayAssume: _trust, ...facts } = resource as Resource & { status?: string; inferenceServiceMayAssume?: unknown };
+    // Identities (id, name, aliases) differ between sources by nature; the facts must not. The live reader does not
+    // state whether SageMaker may assume a role (the template reader reads the trust policy).
+    const { id, name: _name, status: _status, aliases: _aliases, inferenceServiceMayAssume: _trust, ...facts } = resource as Resource & { status?: string; inferenceServiceMayAssume?: unknown };
     byLabel[`${resource.kind} ${relabel(id)}`] = strip(facts);
   }
   return byLabel;
