@@ -32,8 +32,10 @@ export interface TemplateAdapter {
   readonly describes: string;
   /** Whether this adapter reads `path` (an existing file or folder). */
   accepts(path: string): boolean;
-  /** A template that cannot be parsed or understood throws UsageError. */
-  read(path: string): Promise<Inventory>;
+  /** Adds options this reader takes to `scan` (e.g. a parameters file), if any. */
+  addOptions?(command: Command): void;
+  /** A template that cannot be parsed or understood throws UsageError. `flags`: `scan`'s options as parsed. */
+  read(path: string, flags: Readonly<Record<string, unknown>>): Promise<Inventory>;
 }
 
 export interface SimScenarioInfo {

@@ -19,7 +19,7 @@ function whatScanReads(ctx: CliContext): string {
     .join('; or ');
 }
 
-export async function runScan(ctx: CliContext, path: string, flags: ReportFlags): Promise<number> {
+export async function runScan(ctx: CliContext, path: string, flags: ReportFlags & Readonly<Record<string, unknown>>): Promise<number> {
   const absolute = resolve(ctx.io.cwd, path);
   if (!existsSync(absolute)) {
     throw new UsageError(`${path}: no such file or folder. Give ${whatScanReads(ctx)}.`);
@@ -32,7 +32,7 @@ export async function runScan(ctx: CliContext, path: string, flags: ReportFlags)
     async (progress) => {
       progress.phase(`Reading ${path}`);
       try {
-        const inventory = await adapter.read(absolute);
+        const inventory = await adapter.read(absolute, flags);
         progress.done(`${inventory.resources.length} resources`);
         return inventory;
       } catch (error) {
@@ -45,8 +45,9 @@ export async function runScan(ctx: CliContext, path: string, flags: ReportFlags)
 }
 
 export function registerScan(program: Command, ctx: CliContext): void {
-  program
-    .command('scan')
+  const command = program.command('scan');
+  for (const adapter of adapters(ctx)) adapter.addOptions?.(command);
+  command
     .description('check a template or plan against the baseline, before deploying')
     .argument('<path>', whatScanReads(ctx))
     .addOption(formatOption(FORMAT_NAMES, 'table'))
@@ -55,7 +56,7 @@ export function registerScan(program: Command, ctx: CliContext): void {
     .addOption(failOnOption())
     .addOption(quietOption())
     .addHelpText('after', REPORT_EXIT_CODES_HELP)
-    .action(async (path: string, flags: ReportFlags) => {
+    .action(async (path: string, flags: ReportFlags & Record<string, unknown>) => {
       ctx.exitCode = await runScan(ctx, path, flags);
     });
 }
