@@ -88,5 +88,5 @@ export function providerFor<K extends 'audit' | 'simulator'>(
   const offering = providers.filter((p): p is CloudProvider & Required<Pick<CloudProvider, K>> => p[what] !== undefined);
   const found = offering.find((p) => p.name === name);
   if (found) return found;
-  throw new UsageError(`Unknown cloud "${name}" for ${usage}. Registered: ${offering.map((p) => p.name).join(', ')}.`);
+  throw new UsageError(`Unknown cloud "${name}" for ${usage}. Registered: ${offering.map((p) => p.name).join(', ') || 'none'}.`);
 }
