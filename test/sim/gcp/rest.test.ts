@@ -213,7 +213,7 @@ describe('paging', () => {
       expect(firstPage).toHaveLength(10);
       expect(nextRequest?.pageToken).toEqual(expect.any(String));
       const all = [];
-      for await (const endpoint of client.listEndpointsAsync({ parent, pageSize: 10 })) all.push(endpoint);
+      for await (const endpoint of client.listEndpointsAsync({ parent, pageSize: 10 }, { autoPaginate: false })) all.push(endpoint);
       expect(all).toHaveLength(25);
       expect(all[0].privateServiceConnectConfig?.enablePrivateServiceConnect).toBe(true);
       expect(all[0].encryptionSpec?.kmsKeyName).toBe('projects/ml-prod/locations/europe-west4/keyRings/vertex/cryptoKeys/endpoint');
