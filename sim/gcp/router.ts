@@ -3,7 +3,7 @@
 import { header, type SimRequest } from '../core/http';
 import { pathRouter } from '../core/path-router';
 import type { ErrorFault, SimRouter } from '../core/router';
-import { GCP_ROUTES, buildRoutes, permissionOf } from './routes';
+import { GCP_ROUTES, buildRoutes, permissionOf, resourceOfPath } from './routes';
 import { errorInfo, errorResponse, permissionDenied } from './wire';
 import type { GcpWorld } from './world';
 
@@ -16,8 +16,8 @@ function withVerbSegment(request: SimRequest): SimRequest {
   return VERBS.test(request.path) ? { ...request, path: request.path.replace(VERBS, '/:$1') } : request;
 }
 
-const faultBodies: Readonly<Record<ErrorFault, (service: string, operation: string, requestId: string) => ReturnType<typeof errorResponse>>> = {
-  AccessDenied: (service, operation, requestId) => permissionDenied(permissionOf(service, operation) ?? `${service}.unknown`, `(${operation})`, service, requestId),
+const faultBodies: Readonly<Record<ErrorFault, (service: string, operation: string, requestId: string, resource: string) => ReturnType<typeof errorResponse>>> = {
+  AccessDenied: (service, operation, requestId, resource) => permissionDenied(permissionOf(service, operation) ?? `${service}.unknown`, resource, service, requestId),
   Throttling: (service, _operation, requestId) =>
     errorResponse(
       'RESOURCE_EXHAUSTED',
@@ -32,7 +32,8 @@ export function gcpRouter(world: GcpWorld): SimRouter {
   const inner = pathRouter({
     serverName: GCP_SERVER_NAME,
     routes: buildRoutes(world),
-    errorResponse: (fault, call, requestId) => faultBodies[fault](call.service, call.operation, requestId),
+    // Replaced per request below, where the resource the call names is known.
+    errorResponse: (fault, call, requestId) => faultBodies[fault](call.service, call.operation, requestId, ''),
     notFound: (request, requestId) => errorResponse('NOT_FOUND', `Method not found: ${request.method} ${request.path}.`, requestId),
   });
   return {
@@ -53,7 +54,9 @@ export function gcpRouter(world: GcpWorld): SimRouter {
           ),
         };
       }
-      return routing;
+      if (routing.kind === 'refused') return routing;
+      const { call } = routing;
+      return { kind: 'call', call: { ...call, fault: (fault) => faultBodies[fault](call.service, call.operation, requestId, resourceOfPath(request, call.operation)) } };
     },
   };
 }

@@ -49,6 +49,17 @@ export function permissionOf(service: string, operation: string): string | undef
   return GCP_ROUTES.find((route) => route.service === service && route.operation === operation)?.permission;
 }
 
+/**
+ * The resource IAM checks a call against, from its path: the parent for a list
+ * (`/v1/projects/p/locations/l/endpoints` -> `projects/p/locations/l`, or the `parent` query), the resource itself otherwise.
+ */
+export function resourceOfPath(request: SimRequest, operation: string): string {
+  const name = request.path.replace(/^\/v\d+\//, '').replace(/\/?:\w+$/, '');
+  if (!operation.endsWith('.list')) return name;
+  const parent = name.split('/').slice(0, -1).join('/');
+  return parent === '' ? (request.query.get('parent') ?? '') : parent;
+}
+
 function isUnder(name: string, resource: string): boolean {
   return name === resource || name.startsWith(`${resource}/`);
 }
@@ -79,7 +90,7 @@ export function buildRoutes(world: GcpWorld): PathRoute[] {
     answer(params, request, requestId) {
       const found = check(params, request);
       if (found === undefined || denied(found)) {
-        const resource = found?.resource ?? Object.entries(params).map(([k, v]) => `${k}s/${v}`).join('/');
+        const resource = found?.resource ?? resourceOfPath(request, route.operation);
         return permissionDenied(route.permission, resource, route.service, requestId);
       }
       return answer(params, request, requestId);

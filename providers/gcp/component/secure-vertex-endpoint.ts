@@ -31,8 +31,9 @@ export function endpointIdFor(projectId: string, name: string): string {
 /** Service account ids: 6-30 characters, lower-case letters, digits and hyphens, starting with a letter. */
 export function servingAccountId(name: string): string {
   const cleaned = name.toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/^[^a-z]+/, '');
-  const id = `${cleaned || 'ep'}`.slice(0, 22).replace(/-+$/, '');
-  return `${id}-serving`.padEnd(6, '0');
+  // 22 characters of the name and `-serving` stay within the 30 allowed.
+  const id = (cleaned || 'endpoint').slice(0, 22).replace(/-+$/, '');
+  return `${id}-serving`;
 }
 
 /** BigQuery dataset ids: letters, digits and underscores. */
@@ -71,6 +72,7 @@ export class SecureVertexEndpoint extends pulumi.ComponentResource {
     let keyName: pulumi.Output<string> | undefined;
     let keyGrants: pulumi.Resource[] = [];
     if (s.key.customerManaged) {
+      let cryptoKeyName: pulumi.Output<string>;
       if (s.key.existingKeyName === undefined) {
         const ring = new kms.KeyRing(`${name}-ring`, { project, location: s.region }, child);
         const key = new kms.CryptoKey(
@@ -85,13 +87,14 @@ export class SecureVertexEndpoint extends pulumi.ComponentResource {
           },
           { ...child, protect: opts?.protect },
         );
-        keyName = key.id;
+        cryptoKeyName = key.id;
       } else {
-        keyName = pulumi.output(s.key.existingKeyName);
+        cryptoKeyName = pulumi.output(s.key.existingKeyName);
       }
+      keyName = cryptoKeyName;
       const members = [vertexServiceAgent(s.projectNumber), ...s.key.extraEncrypterDecrypters];
       if (s.requestLogging.enabled && s.requestLogging.bigqueryDestination === undefined) members.push(bigqueryServiceAgent(s.projectNumber));
-      keyGrants = members.map((member, index) => new kms.CryptoKeyIAMMember(`${name}-key-user-${index}`, { cryptoKeyId: keyName as pulumi.Output<string>, role: KEY_ROLE, member }, child));
+      keyGrants = members.map((member, index) => new kms.CryptoKeyIAMMember(`${name}-key-user-${index}`, { cryptoKeyId: cryptoKeyName, role: KEY_ROLE, member }, child));
     }
     this.keyName = keyName;
 

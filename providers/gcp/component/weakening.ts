@@ -107,8 +107,12 @@ export function weakenings(s: VertexEndpointSettings): Weakening[] {
   if (s.key.customerManaged && s.key.existingKeyName !== undefined) {
     add('key-rotation-enabled', `key.existingKeyName is a key this component does not manage: its rotation period and grants are not checked here.`, 'Check the key with `inferguard audit gcp`, or let the component create the key (default).');
   }
-  if (s.key.customerManaged && s.key.existingKeyName === undefined && (s.key.destroyScheduledDays < MIN_DESTROY_SCHEDULED_DAYS || s.key.protectionLevel !== 'HSM')) {
-    add('key-store-hardened', `The key ${s.key.protectionLevel !== 'HSM' ? 'is software-protected' : ''}${s.key.protectionLevel !== 'HSM' && s.key.destroyScheduledDays < MIN_DESTROY_SCHEDULED_DAYS ? ' and ' : ''}${s.key.destroyScheduledDays < MIN_DESTROY_SCHEDULED_DAYS ? `can be destroyed after ${s.key.destroyScheduledDays} days` : ''}.`, `Keep protectionLevel HSM and destroyScheduledDays >= ${MIN_DESTROY_SCHEDULED_DAYS} (defaults).`);
+  if (s.key.customerManaged && s.key.existingKeyName === undefined) {
+    const soft = [
+      ...(s.key.protectionLevel === 'HSM' ? [] : ['its material is software-protected, not in an HSM']),
+      ...(s.key.destroyScheduledDays >= MIN_DESTROY_SCHEDULED_DAYS ? [] : [`a destroyed version is gone after ${s.key.destroyScheduledDays} days`]),
+    ];
+    if (soft.length > 0) add('key-store-hardened', `The key is weaker than the baseline: ${soft.join('; ')}.`, `Keep protectionLevel HSM and destroyScheduledDays >= ${MIN_DESTROY_SCHEDULED_DAYS} (defaults).`);
   }
   const publicKeyMembers = s.key.extraEncrypterDecrypters.filter((m) => PUBLIC_MEMBERS.includes(m));
   if (publicKeyMembers.length > 0) add('key-not-public', `key.extraEncrypterDecrypters grants the key to ${publicKeyMembers.join(' and ')}.`, 'Grant the key to named principals only.');

@@ -211,6 +211,11 @@ describe('SecureVertexEndpoint weakening overrides', () => {
     expect(warnings[0]).toContain('To fix:');
   });
 
+  it('a software key destroyed after a day is one key-store-hardened warning naming both', async () => {
+    const { warnings } = await build({ ...base, key: { protectionLevel: 'SOFTWARE', destroyScheduledDays: 1 } });
+    expect(warnings).toEqual([expect.stringMatching(/^inferguard:key-store-hardened: .*software-protected.*gone after 1 days/)]);
+  });
+
   it('a dry-run perimeter is written as spec, with no status', async () => {
     const { resources } = await build({ ...base, servicePerimeter: { accessPolicy: 'accessPolicies/555', dryRun: true } });
     const perimeter = one(resources, 'gcp:accesscontextmanager/servicePerimeter:ServicePerimeter');

@@ -84,7 +84,7 @@ describe('Vertex AI', () => {
       status: 'PERMISSION_DENIED',
       details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'IAM_PERMISSION_DENIED', metadata: { permission: 'aiplatform.endpoints.list' } }],
     });
-    expect(String(denied.error.message)).toContain("Permission 'aiplatform.endpoints.list' denied");
+    expect(String(denied.error.message)).toContain("Permission 'aiplatform.endpoints.list' denied on resource '//aiplatform.googleapis.com/projects/nobody/locations/europe-west4'");
   });
 
   it('refuses a call without a bearer token with 401 UNAUTHENTICATED', async () => {
@@ -169,7 +169,7 @@ describe('faults', () => {
     const throttled = await failure('/v1/projects/ml-prod/locations/europe-west4/keyRings/vertex/cryptoKeys/endpoint:getIamPolicy');
     expect(throttled).toMatchObject({ status: 429, error: { code: 429, status: 'RESOURCE_EXHAUSTED', details: [{ reason: 'RATE_LIMIT_EXCEEDED' }] } });
     sim.setFaults([{ service: 'aiplatform', fault: 'AccessDenied' }]);
-    expect(await failure('/v1/projects/ml-prod/locations')).toMatchObject({ status: 403, error: { details: [{ metadata: { permission: 'aiplatform.locations.list' } }] } });
+    expect(await failure('/v1/projects/ml-prod/locations')).toMatchObject({ status: 403, error: { details: [{ metadata: { permission: 'aiplatform.locations.list', resource: 'projects/ml-prod' } }] } });
     sim.setFaults([{ service: 'cloudresourcemanager', fault: 'InternalError' }]);
     expect(await failure('/v3/projects/ml-prod')).toMatchObject({ status: 500, error: { status: 'INTERNAL' } });
     const logged = sim.calls().filter((c) => c.fault !== undefined).map((c) => `${c.service}:${c.operation}=${c.fault}`);
