@@ -1,7 +1,7 @@
 // The secure defaults of SecureVertexEndpoint, as pure functions of the project. Each key names the
 // control it satisfies. Merge order: these defaults < the user's props < the component's own wiring
 // (its key, its project in the allowlist and the perimeter), applied in secure-vertex-endpoint.ts.
-import type { PerimeterPolicy, SecureVertexEndpointProps } from './props';
+import type { PerimeterEgressPolicy, PerimeterIngressPolicy, SecureVertexEndpointProps } from './props';
 
 /** Everything the component builds from, once defaults and user props are merged. */
 export interface VertexEndpointSettings {
@@ -32,8 +32,8 @@ export interface VertexEndpointSettings {
     readonly existingPerimeter: string | undefined;
     readonly dryRun: boolean;
     readonly restrictedServices: readonly string[];
-    readonly ingressPolicies: readonly PerimeterPolicy[];
-    readonly egressPolicies: readonly PerimeterPolicy[];
+    readonly ingressPolicies: readonly PerimeterIngressPolicy[];
+    readonly egressPolicies: readonly PerimeterEgressPolicy[];
   };
   readonly labels: Readonly<Record<string, string>>;
 }

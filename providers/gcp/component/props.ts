@@ -1,5 +1,6 @@
 // What a user may set on SecureVertexEndpoint. Every setting is optional except where the project is
 // and which access policy guards it; defaults.ts says what each one defaults to and which control it serves.
+import type * as gcpInputs from '@pulumi/gcp/types/input';
 
 export interface PrivateServiceConnectProps {
   /** false turns Private Service Connect off (then set `network` for VPC peering, or accept a public endpoint). */
@@ -28,13 +29,14 @@ export interface ServicePerimeterProps {
   /** Replaces the default list of restricted APIs. */
   readonly restrictedServices?: readonly string[];
   /** Ingress rules, as `gcp.accesscontextmanager.ServicePerimeter` takes them; any opens the perimeter to callers outside it. */
-  readonly ingressPolicies?: readonly PerimeterPolicy[];
+  readonly ingressPolicies?: readonly PerimeterIngressPolicy[];
   /** Egress rules; any lets workloads inside reach resources outside it. */
-  readonly egressPolicies?: readonly PerimeterPolicy[];
+  readonly egressPolicies?: readonly PerimeterEgressPolicy[];
 }
 
-/** An ingress or egress rule, passed through to the provider as written. */
-export type PerimeterPolicy = Readonly<Record<string, unknown>>;
+/** Rules are passed to the provider as written; the enforced (status) and dry-run (spec) shapes are the same. */
+export type PerimeterIngressPolicy = gcpInputs.accesscontextmanager.ServicePerimeterStatusIngressPolicy & gcpInputs.accesscontextmanager.ServicePerimeterSpecIngressPolicy;
+export type PerimeterEgressPolicy = gcpInputs.accesscontextmanager.ServicePerimeterStatusEgressPolicy & gcpInputs.accesscontextmanager.ServicePerimeterSpecEgressPolicy;
 
 export interface KeyProps {
   /** Bring your own key (`projects/P/locations/L/keyRings/R/cryptoKeys/K`): no ring or key is created. */
