@@ -1,0 +1,2 @@
+// Google Cloud (Vertex AI): the Pulumi component and its defaults.
+export * from './component/index';

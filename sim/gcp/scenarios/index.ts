@@ -1,0 +1,255 @@
+// Seeded GCP worlds: a compliant project, a non-compliant one, one whose access policy cannot be read,
+// all three together (`demo`), and generated ones for scale.
+import type { AccessPolicySeed, CryptoKeySeed, GcpScenario, GcpWorld, JsonObject } from '../world';
+
+export const ORGANIZATION = 'organizations/123456789';
+export const OTHER_ORGANIZATION = 'organizations/987654321';
+const CREATED = '2026-03-01T10:00:00.000000Z';
+const KEY_ROLE = 'roles/cloudkms.cryptoKeyEncrypterDecrypter';
+const DAY = 86_400;
+const RESTRICTED = ['aiplatform.googleapis.com', 'storage.googleapis.com', 'cloudkms.googleapis.com', 'bigquery.googleapis.com'];
+
+const serviceAgent = (projectNumber: string): string => `serviceAccount:service-${projectNumber}@gcp-sa-aiplatform.iam.gserviceaccount.com`;
+
+interface KeyOptions {
+  readonly projectId: string;
+  readonly location: string;
+  readonly ring: string;
+  readonly key: string;
+  /** Days between rotations; no rotation schedule when absent. */
+  readonly rotationDays?: number;
+  readonly protectionLevel: 'SOFTWARE' | 'HSM';
+  readonly members: readonly string[];
+}
+
+function cryptoKey(o: KeyOptions): CryptoKeySeed {
+  const name = `projects/${o.projectId}/locations/${o.location}/keyRings/${o.ring}/cryptoKeys/${o.key}`;
+  const key: CryptoKeySeed['key'] = {
+    name,
+    primary: {
+      name: `${name}/cryptoKeyVersions/1`,
+      state: 'ENABLED',
+      createTime: CREATED,
+      protectionLevel: o.protectionLevel,
+      algorithm: 'GOOGLE_SYMMETRIC_ENCRYPTION',
+      generateTime: CREATED,
+    },
+    purpose: 'ENCRYPT_DECRYPT',
+    createTime: CREATED,
+    versionTemplate: { protectionLevel: o.protectionLevel, algorithm: 'GOOGLE_SYMMETRIC_ENCRYPTION' },
+    destroyScheduledDuration: `${30 * DAY}s`,
+    ...(o.rotationDays === undefined ? {} : { rotationPeriod: `${o.rotationDays * DAY}s`, nextRotationTime: '2026-05-30T10:00:00Z' }),
+  };
+  return { key, policy: { version: 1, etag: 'BwXhqDK4RQw=', bindings: [{ role: KEY_ROLE, members: [...o.members] }] } };
+}
+
+function deployedModel(projectNumber: string, location: string, id: string, serviceAccount: string | undefined): JsonObject {
+  return {
+    id,
+    model: `projects/${projectNumber}/locations/${location}/models/${id}00`,
+    modelVersionId: '1',
+    displayName: `model-${id}`,
+    createTime: CREATED,
+    dedicatedResources: { machineSpec: { machineType: 'n1-standard-4' }, minReplicaCount: 2, maxReplicaCount: 4 },
+    ...(serviceAccount === undefined ? {} : { serviceAccount }),
+  };
+}
+
+function compliantPart(): GcpWorld {
+  const number = '111111111111';
+  const location = 'europe-west4';
+  const key = cryptoKey({ projectId: 'ml-prod', location, ring: 'vertex', key: 'endpoint', rotationDays: 90, protectionLevel: 'HSM', members: [serviceAgent(number)] });
+  return {
+    projects: [{ projectId: 'ml-prod', projectNumber: number, displayName: 'ML production', parent: 'folders/1001', createTime: CREATED, vertexLocations: [location, 'us-central1'] }],
+    folders: [{ name: 'folders/1001', parent: ORGANIZATION, displayName: 'ml' }],
+    endpoints: [
+      {
+        name: `projects/${number}/locations/${location}/endpoints/1234567890`,
+        displayName: 'fraud-scoring',
+        deployedModels: [
+          {
+            ...deployedModel(number, location, '5551', 'fraud-serving@ml-prod.iam.gserviceaccount.com'),
+            privateEndpoints: { serviceAttachment: `projects/tenant-${number}/regions/${location}/serviceAttachments/sa-1234567890` },
+          },
+        ],
+        trafficSplit: { '5551': 100 },
+        etag: 'AMEw9yN1',
+        createTime: CREATED,
+        updateTime: CREATED,
+        encryptionSpec: { kmsKeyName: key.key.name },
+        privateServiceConnectConfig: { enablePrivateServiceConnect: true, projectAllowlist: ['ml-prod'], serviceAttachment: `projects/tenant-${number}/regions/${location}/serviceAttachments/sa-1234567890` },
+        predictRequestResponseLoggingConfig: { enabled: true, samplingRate: 1, bigqueryDestination: { outputUri: 'bq://ml-prod.fraud_predictions' } },
+      },
+    ],
+    keyRings: [{ name: `projects/ml-prod/locations/${location}/keyRings/vertex`, createTime: CREATED }],
+    cryptoKeys: [key],
+    accessPolicies: [
+      {
+        policy: { name: 'accessPolicies/555', parent: ORGANIZATION, title: 'corp', etag: '7c1a3b' },
+        perimeters: [
+          {
+            name: 'accessPolicies/555/servicePerimeters/ml_prod',
+            title: 'ml_prod',
+            status: { resources: [`projects/${number}`], restrictedServices: RESTRICTED, vpcAccessibleServices: { enableRestriction: true, allowedServices: ['RESTRICTED-SERVICES'] } },
+            etag: '1f2e3d',
+          },
+        ],
+      },
+    ],
+    denials: [],
+  };
+}
+
+function nonCompliantPart(): GcpWorld {
+  const number = '222222222222';
+  const location = 'us-central1';
+  const weak = cryptoKey({ projectId: 'ml-dev', location, ring: 'dev', key: 'yearly', rotationDays: 365, protectionLevel: 'SOFTWARE', members: ['allUsers', serviceAgent(number)] });
+  const unrotated = cryptoKey({ projectId: 'ml-dev', location, ring: 'dev', key: 'never-rotated', protectionLevel: 'SOFTWARE', members: [serviceAgent(number)] });
+  return {
+    projects: [{ projectId: 'ml-dev', projectNumber: number, displayName: 'ML development', parent: ORGANIZATION, createTime: CREATED, vertexLocations: [location] }],
+    folders: [],
+    endpoints: [
+      {
+        // Shared public endpoint: no PSC, no network, Google-managed encryption, a model on the default identity, no logging.
+        name: `projects/${number}/locations/${location}/endpoints/2000000001`,
+        displayName: 'churn-public',
+        deployedModels: [deployedModel(number, location, '6661', undefined)],
+        trafficSplit: { '6661': 100 },
+        etag: 'AMEw9yN2',
+        createTime: CREATED,
+        updateTime: CREATED,
+      },
+      {
+        // Dedicated public endpoint: its own DNS name, reachable from the internet; logging configured off (an empty message).
+        name: `projects/${number}/locations/${location}/endpoints/2000000002`,
+        displayName: 'churn-dedicated',
+        deployedModels: [deployedModel(number, location, '6662', `${number}-compute@developer.gserviceaccount.com`)],
+        trafficSplit: { '6662': 100 },
+        etag: 'AMEw9yN3',
+        createTime: CREATED,
+        updateTime: CREATED,
+        encryptionSpec: { kmsKeyName: weak.key.name },
+        dedicatedEndpointEnabled: true,
+        dedicatedEndpointDns: `2000000002.${location}-${number}.prediction.vertexai.goog`,
+        predictRequestResponseLoggingConfig: { enabled: false },
+      },
+    ],
+    keyRings: [{ name: `projects/ml-dev/locations/${location}/keyRings/dev`, createTime: CREATED }],
+    cryptoKeys: [weak, unrotated],
+    accessPolicies: [
+      {
+        policy: { name: 'accessPolicies/555', parent: ORGANIZATION, title: 'corp', etag: '7c1a3b' },
+        perimeters: [
+          {
+            // Dry run only: the spec lists the project, nothing is enforced.
+            name: 'accessPolicies/555/servicePerimeters/ml_dev',
+            title: 'ml_dev',
+            spec: { resources: [`projects/${number}`], restrictedServices: ['aiplatform.googleapis.com'] },
+            useExplicitDryRunSpec: true,
+            etag: '4a5b6c',
+          },
+        ],
+      },
+    ],
+    denials: [],
+  };
+}
+
+function deniedPart(): GcpWorld {
+  const number = '333333333333';
+  const location = 'europe-west4';
+  return {
+    projects: [{ projectId: 'ml-locked', projectNumber: number, displayName: 'ML (restricted auditor)', parent: OTHER_ORGANIZATION, createTime: CREATED, vertexLocations: [location] }],
+    folders: [],
+    endpoints: [
+      {
+        name: `projects/${number}/locations/${location}/endpoints/3000000001`,
+        displayName: 'pricing',
+        deployedModels: [deployedModel(number, location, '7771', 'pricing-serving@ml-locked.iam.gserviceaccount.com')],
+        trafficSplit: { '7771': 100 },
+        createTime: CREATED,
+        updateTime: CREATED,
+        privateServiceConnectConfig: { enablePrivateServiceConnect: true, projectAllowlist: ['ml-locked'] },
+      },
+    ],
+    keyRings: [],
+    cryptoKeys: [],
+    accessPolicies: [
+      {
+        policy: { name: 'accessPolicies/777', parent: OTHER_ORGANIZATION, title: 'other' },
+        perimeters: [{ name: 'accessPolicies/777/servicePerimeters/locked', title: 'locked', status: { resources: [`projects/${number}`], restrictedServices: RESTRICTED } }],
+      },
+    ],
+    // The auditor has no organization-level role in the other organization.
+    denials: [
+      { permission: 'accesscontextmanager.policies.list', resource: OTHER_ORGANIZATION },
+      { permission: 'accesscontextmanager.servicePerimeters.list', resource: OTHER_ORGANIZATION },
+      { permission: 'accesscontextmanager.policies.get', resource: OTHER_ORGANIZATION },
+    ],
+  };
+}
+
+/** One world from parts; access policies with the same name are one policy with all their perimeters. */
+export function mergeWorlds(...parts: readonly GcpWorld[]): GcpWorld {
+  const policies = new Map<string, AccessPolicySeed>();
+  for (const seed of parts.flatMap((p) => p.accessPolicies)) {
+    const known = policies.get(seed.policy.name);
+    policies.set(seed.policy.name, known === undefined ? seed : { policy: known.policy, perimeters: [...known.perimeters, ...seed.perimeters] });
+  }
+  return {
+    projects: parts.flatMap((p) => p.projects),
+    folders: parts.flatMap((p) => p.folders),
+    endpoints: parts.flatMap((p) => p.endpoints),
+    keyRings: parts.flatMap((p) => p.keyRings),
+    cryptoKeys: parts.flatMap((p) => p.cryptoKeys),
+    accessPolicies: [...policies.values()],
+    denials: parts.flatMap((p) => p.denials),
+  };
+}
+
+export interface GenerateGcpOptions {
+  readonly endpoints: number;
+  /** Regions the endpoints are spread over, round robin. */
+  readonly locations?: readonly string[];
+}
+
+/** One compliant project with many PSC endpoints sharing one key, for scale runs. */
+export function generateGcpScenario(options: GenerateGcpOptions): GcpWorld {
+  const base = compliantPart();
+  const locations = options.locations ?? ['europe-west4'];
+  const template = base.endpoints[0];
+  const number = base.projects[0].projectNumber;
+  const keys = locations.map((location) => cryptoKey({ projectId: 'ml-prod', location, ring: 'vertex', key: 'endpoint', rotationDays: 90, protectionLevel: 'HSM', members: [serviceAgent(number)] }));
+  const endpoints = Array.from({ length: options.endpoints }, (_, index) => {
+    const location = locations[index % locations.length];
+    return {
+      ...template,
+      name: `projects/${number}/locations/${location}/endpoints/${String(4_000_000_000 + index)}`,
+      displayName: `endpoint-${index}`,
+      encryptionSpec: { kmsKeyName: keys[index % locations.length].key.name },
+    };
+  });
+  return {
+    ...base,
+    projects: [{ ...base.projects[0], vertexLocations: [...new Set([...locations, ...base.projects[0].vertexLocations])] }],
+    endpoints,
+    keyRings: locations.map((location) => ({ name: `projects/ml-prod/locations/${location}/keyRings/vertex`, createTime: CREATED })),
+    cryptoKeys: keys,
+  };
+}
+
+export interface GcpScenarioEntry {
+  readonly description: string;
+  build(): GcpScenario;
+}
+
+function entry(description: string, world: () => GcpWorld): GcpScenarioEntry {
+  return { description, build: () => ({ description, world: world() }) };
+}
+
+export const gcpScenarios: Readonly<Record<string, GcpScenarioEntry>> = {
+  demo: entry('three projects: ml-prod (compliant), ml-dev (non-compliant), ml-locked (access policy unreadable)', () => mergeWorlds(compliantPart(), nonCompliantPart(), deniedPart())),
+  compliant: entry('ml-prod: a PSC endpoint with CMEK, logging and a dedicated serving account, inside an enforced perimeter', compliantPart),
+  'non-compliant': entry('ml-dev: shared and dedicated public endpoints, no CMEK, a dry-run-only perimeter, default identities, a 365-day key granted to allUsers', nonCompliantPart),
+  denied: entry('ml-locked: the access policy of its organization cannot be read (403)', deniedPart),
+};
