@@ -1,26 +1,15 @@
 // The Pulumi program behind Pulumi.yaml: `inferguard:cloud` selects which example stack to declare.
 import type * as pulumi from '@pulumi/pulumi';
-import { createAzureExample, readAzureExampleConfig, type ExampleOutputs } from './index';
+import type { ExampleOutputs } from './index';
 
-/** The GCP example lives in stacks/gcp/index.ts (`createGcpExample`), loaded only when selected. */
-function createGcpExampleIfBuilt(): ExampleOutputs {
-  let loaded: unknown;
-  try {
-    loaded = require('../gcp/index');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'MODULE_NOT_FOUND' || !String((error as Error).message).includes('gcp')) throw error;
-    throw new Error('inferguard:cloud is gcp, but the GCP example is not built yet (stacks/gcp/index.ts). Use inferguard:cloud azure for now.');
-  }
-  const create = (loaded as { createGcpExample?: unknown }).createGcpExample;
-  if (typeof create !== 'function') throw new Error('stacks/gcp/index.ts exports no createGcpExample() function: the GCP example is not built yet.');
-  return (create as () => ExampleOutputs)();
-}
+// Each example loads only when selected, so a user needs only that cloud's Pulumi provider installed.
+const azure = (): typeof import('./index') => require('./index');
+const gcp = (): typeof import('../gcp/index') => require('../gcp/index');
 
 /** The example stacks by `inferguard:cloud` value. */
 export const EXAMPLES: Readonly<Record<string, (config: pulumi.Config) => ExampleOutputs>> = {
-  azure: (config) => createAzureExample(readAzureExampleConfig(config)),
-  gcp: () => createGcpExampleIfBuilt(),
+  azure: (config) => azure().createAzureExample(azure().readAzureExampleConfig(config)),
+  gcp: () => gcp().createGcpExample() as ExampleOutputs,
 };
 
 /** Declares the selected example and returns its stack outputs. */
