@@ -10,7 +10,7 @@ const ROOT = join(__dirname, '../../..');
 
 /** Where the README's import specifiers live in this repository (the published package maps them the same way). */
 const LOCAL_MODULES: Readonly<Record<string, string>> = {
-  'inferguard/dist/providers/aws/construct': join(ROOT, 'providers/aws/construct'),
+  'inferguard/aws': join(ROOT, 'providers/aws/api'),
   'aws-cdk-lib': 'aws-cdk-lib',
 };
 
