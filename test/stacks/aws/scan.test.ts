@@ -1,7 +1,7 @@
 // The example stack, synthesized as `cdk synth` does and scanned as a user would
 // (`inferguard scan cdk.out --format json`): the construct's defaults meet the whole baseline.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import type { Status } from '../../../policies/control';
 import { defaultBaseline } from '../../../policies/baseline';
@@ -122,7 +122,14 @@ describe('inferguard scan of the synthesized example stack', () => {
 });
 
 interface ValidationReport {
-  readonly pluginReports: readonly { readonly pluginName: string; readonly violations: readonly { readonly ruleName: string; readonly severity: string }[] }[];
+  readonly pluginReports: readonly {
+    readonly pluginName: string;
+    readonly violations: readonly {
+      readonly ruleName: string;
+      readonly severity: string;
+      readonly violatingConstructs?: readonly { readonly constructPath: string; readonly cloudFormationResource?: { readonly templatePath: string } }[];
+    }[];
+  }[];
 }
 
 function validationReport(outdir: string): ValidationReport {
@@ -147,6 +154,17 @@ describe("cdk synth of the example (bin/cdk-app.ts's plugins)", () => {
     expect(() => app.synth()).toThrow(/model-network-isolation/);
     const inferguard = validationReport(app.outdir).pluginReports.find((p) => p.pluginName === 'inferguard');
     expect(inferguard?.violations.map((v) => [v.ruleName, v.severity])).toEqual([['model-network-isolation', 'error']]);
+  });
+
+  it("judges the foundation's bucket as the endpoints' artifact store: weakening it fails synthesis", () => {
+    const { app } = buildExampleApp({ outdir: assemblyDir(), plugins: examplePlugins, foundation: { bucketProps: { enforceSSL: false } } });
+    expect(() => app.synth()).toThrow(/artifact-store-tls-only/);
+    const inferguard = validationReport(app.outdir).pluginReports.find((p) => p.pluginName === 'inferguard');
+    expect(inferguard?.violations.map((v) => [v.ruleName, v.severity])).toEqual([['artifact-store-tls-only', 'error']]);
+    // Reported on the foundation's template, where the bucket is declared.
+    expect(inferguard?.violations[0].violatingConstructs?.map((c) => [c.constructPath, basename(c.cloudFormationResource?.templatePath ?? '')])).toEqual([
+      ['InferguardFoundation/ArtifactBucket/Resource', 'InferguardFoundation.template.json'],
+    ]);
   });
 
   it('takes the config file from the inferguard:config context, and refuses a value that is no file name', () => {
