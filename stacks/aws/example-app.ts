@@ -1,9 +1,10 @@
 // Builds the example app the same way for `cdk synth` (bin/cdk-app.ts) and for tests: the foundation stack and the
-// endpoint stack in a fixed environment, with the context lookups (availability zones, the foundation's published
-// names) committed in cdk.context.json for the placeholder account, so synth needs no credentials and no network;
-// and optional props that weaken the example (for tests that a weakened stack is caught).
+// endpoint stack in a fixed environment, with the one context lookup (availability zones) committed in
+// cdk.context.json for the placeholder account, so synth needs no credentials and no network; and optional props
+// that weaken the example (for tests that a weakened stack is caught). The endpoint stack reads the foundation's
+// published values when it is deployed, not at synth.
 import { App, Validations, type Environment, type IPolicyValidationPlugin } from 'aws-cdk-lib';
-import { artifactBucketName, FOUNDATION_OUTPUTS, FoundationStack, foundationParameterName, type FoundationOutput, type FoundationStackProps } from './foundation-stack';
+import { artifactBucketName, FoundationStack, type FoundationOutput, type FoundationStackProps } from './foundation-stack';
 import { InferenceStack, type InferenceStackProps } from './inference-stack';
 
 export const FOUNDATION_STACK_NAME = 'InferguardFoundation';
@@ -17,12 +18,7 @@ export function exampleEnvironment(): Required<Pick<Environment, 'account' | 're
   return { account: process.env.CDK_DEFAULT_ACCOUNT ?? EXAMPLE_ACCOUNT, region: EXAMPLE_REGION };
 }
 
-/** The context key under which CDK caches an SSM parameter lookup. */
-export function ssmLookupContextKey(account: string, region: string, parameterName: string): string {
-  return `ssm:account=${account}:parameterName=${parameterName}:region=${region}`;
-}
-
-/** Example values of what a deployed foundation publishes (what the committed cdk.context.json holds). */
+/** Example values of what a deployed foundation publishes in its SSM parameters (for tests that need literal ARNs). */
 export function placeholderFoundation(account: string, region: string): Record<FoundationOutput, string> {
   return {
     'key-arn': `arn:aws:kms:${region}:${account}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
@@ -32,12 +28,9 @@ export function placeholderFoundation(account: string, region: string): Record<F
   };
 }
 
-/** The lookups the app makes: availability zones, and the foundation's published values (`foundation`). */
-export function exampleContext(account: string, region: string, foundation: Record<FoundationOutput, string> = placeholderFoundation(account, region)): Record<string, unknown> {
-  const published = Object.fromEntries(
-    FOUNDATION_OUTPUTS.map((output) => [ssmLookupContextKey(account, region, foundationParameterName(FOUNDATION_STACK_NAME, output)), foundation[output]]),
-  );
-  return { [`availability-zones:account=${account}:region=${region}`]: [`${region}a`, `${region}b`, `${region}c`, `${region}d`, `${region}e`, `${region}f`], ...published };
+/** The lookup the app makes (the VPC's availability zones), as cdk.context.json holds it. */
+export function exampleContext(account: string, region: string): Record<string, unknown> {
+  return { [`availability-zones:account=${account}:region=${region}`]: [`${region}a`, `${region}b`, `${region}c`, `${region}d`, `${region}e`, `${region}f`] };
 }
 
 export interface ExampleAppOptions {
@@ -49,14 +42,12 @@ export interface ExampleAppOptions {
   readonly outdir?: string;
   /** Props of the foundation stack (for tests of a weakened key, bucket or repository). */
   readonly foundation?: Omit<FoundationStackProps, keyof import('aws-cdk-lib').StackProps>;
-  /** What the deployed foundation published (default: the placeholders of cdk.context.json). */
-  readonly published?: Record<FoundationOutput, string>;
 }
 
 /** The example app: the foundation stack and the endpoint stack, optionally with weakened endpoint props. */
 export function buildExampleApp(options: ExampleAppOptions = {}): { readonly app: App; readonly foundation: FoundationStack; readonly stack: InferenceStack } {
   const env = exampleEnvironment();
-  const app = new App({ context: exampleContext(env.account, env.region, options.published), ...(options.outdir ? { outdir: options.outdir } : {}) });
+  const app = new App({ context: exampleContext(env.account, env.region), ...(options.outdir ? { outdir: options.outdir } : {}) });
   const foundation = new FoundationStack(app, FOUNDATION_STACK_NAME, { env, ...options.foundation });
   const stack = new InferenceStack(app, EXAMPLE_STACK_NAME, { env, foundationStackName: foundation.stackName, realtime: options.realtime, serverless: options.serverless });
   const plugins = typeof options.plugins === 'function' ? options.plugins(app) : (options.plugins ?? []);

@@ -4,8 +4,8 @@
 // Every resource is made by the construct's own factories (secure defaults, the same synth-time warnings), and
 // kept when the stack is deleted, but not after a failed first create (RetainExceptOnCreate), so a retry never meets
 // an orphan. CloudFormation names everything but the artifact bucket, whose name carries the stack name, account and
-// region (unique to this stack, and lets a scan of both templates link the endpoints to the bucket they read); the
-// endpoint stack finds them all through SSM parameters.
+// region (unique to this stack); the endpoint stack finds them all through SSM parameters, which CloudFormation
+// reads when that stack is deployed (and `inferguard scan cdk.out` resolves to the resources declared here).
 import { Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import type * as ecr from 'aws-cdk-lib/aws-ecr';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -66,7 +66,7 @@ export class FoundationStack extends Stack {
       new ssm.StringParameter(this, `Parameter-${output}`, {
         parameterName: foundationParameterName(this.stackName, output),
         stringValue: published[output],
-        description: `inferguard foundation ${this.stackName}: ${output} (read by the endpoint stack at synth)`,
+        description: `inferguard foundation ${this.stackName}: ${output} (read by the endpoint stack when it is deployed)`,
       });
     }
 

@@ -1,11 +1,12 @@
 // The endpoint half of the example: one real-time endpoint and one serverless endpoint from SecureSageMakerEndpoint,
 // using the foundation stack's key, bucket, repository and log bucket. Deploy it after the foundation, once the
 // image is pushed and the weights and baselines are uploaded (README: "Deploying the example").
-// It finds the foundation through the SSM parameters the foundation publishes, read at synth (a CDK context lookup,
-// kept in cdk.context.json), so the template holds their literal names and ARNs: a scan can judge it, and no
-// CloudFormation export ties the two stacks' lifecycles together.
+// It finds the foundation through the SSM parameters the foundation publishes, read when the stack is deployed
+// (template parameters of type AWS::SSM::Parameter::Value<String>): nothing is looked up or cached at synth, no
+// CloudFormation export ties the two stacks' lifecycles together, and `inferguard scan cdk.out` (or the CDK plugin),
+// which reads both templates, judges the endpoints on the key, bucket and repository the foundation declares.
 // No defaults live here: only example data (digest, keys) and the deployer's own decisions.
-import { Annotations, Arn, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Arn, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -23,9 +24,6 @@ export const EXAMPLE_SERVERLESS_MODEL_DATA_KEY = 'models/churn-lite/model.tar.gz
 export const EXAMPLE_BASELINE_STATISTICS_KEY = 'baselines/churn/statistics.json';
 export const EXAMPLE_BASELINE_CONSTRAINTS_KEY = 'baselines/churn/constraints.json';
 
-/** What a lookup answers when the foundation's parameter does not exist (yet). */
-const NOT_DEPLOYED = 'inferguard-foundation-not-deployed';
-
 export interface InferenceStackProps extends StackProps {
   /** The name of the deployed foundation stack whose resources the endpoints use. */
   readonly foundationStackName: string;
@@ -35,14 +33,11 @@ export interface InferenceStackProps extends StackProps {
   readonly serverless?: Partial<SecureSageMakerEndpointProps>;
 }
 
-/** The foundation's published values, read at synth; undefined for those not (yet) published. */
-function lookUpFoundation(scope: Construct, foundationStackName: string): Partial<Record<FoundationOutput, string>> {
-  const values: Partial<Record<FoundationOutput, string>> = {};
-  for (const output of FOUNDATION_OUTPUTS) {
-    const value = ssm.StringParameter.valueFromLookup(scope, foundationParameterName(foundationStackName, output), NOT_DEPLOYED);
-    if (value !== NOT_DEPLOYED && !value.startsWith('dummy-value-for-')) values[output] = value;
-  }
-  return values;
+/** The foundation's published values: CloudFormation reads each from its SSM parameter when this stack is deployed. */
+function readFoundation(scope: Construct, foundationStackName: string): Record<FoundationOutput, string> {
+  return Object.fromEntries(
+    FOUNDATION_OUTPUTS.map((output) => [output, ssm.StringParameter.valueForStringParameter(scope, foundationParameterName(foundationStackName, output))]),
+  ) as Record<FoundationOutput, string>;
 }
 
 export class InferenceStack extends Stack {
@@ -51,24 +46,14 @@ export class InferenceStack extends Stack {
 
   constructor(scope: Construct, id: string, props: InferenceStackProps) {
     super(scope, id, props);
-    const found = lookUpFoundation(this, props.foundationStackName);
-    const missing = FOUNDATION_OUTPUTS.filter((o) => found[o] === undefined);
-    if (missing.length > 0) {
-      // Deploying the foundation alone must still work, so this is an error of this stack only.
-      Annotations.of(this).addError(
-        `The foundation stack ${props.foundationStackName} has not published ${missing.join(', ')} (SSM parameters ${missing.map((o) => foundationParameterName(props.foundationStackName, o)).join(', ')}). ` +
-          `Deploy it first (npx cdk deploy ${props.foundationStackName}); if you synthesized before it existed, clear the cached lookups (npx cdk context --clear) and deploy again.`,
-      );
-    }
-    const keyArn = found['key-arn'] ?? Arn.format({ service: 'kms', resource: 'key', resourceName: '00000000-0000-0000-0000-000000000000' }, this);
-    const key = kms.Key.fromKeyArn(this, 'FoundationKey', keyArn);
-    const bucket = s3.Bucket.fromBucketAttributes(this, 'FoundationBucket', { bucketName: found['bucket-name'] ?? NOT_DEPLOYED, encryptionKey: key });
-    const repositoryName = found['repository-name'] ?? NOT_DEPLOYED;
+    const found = readFoundation(this, props.foundationStackName);
+    const key = kms.Key.fromKeyArn(this, 'FoundationKey', found['key-arn']);
+    const bucket = s3.Bucket.fromBucketAttributes(this, 'FoundationBucket', { bucketName: found['bucket-name'], encryptionKey: key });
     const repository = ecr.Repository.fromRepositoryAttributes(this, 'FoundationRepository', {
-      repositoryName,
-      repositoryArn: Arn.format({ service: 'ecr', resource: 'repository', resourceName: repositoryName }, this),
+      repositoryName: found['repository-name'],
+      repositoryArn: Arn.format({ service: 'ecr', resource: 'repository', resourceName: found['repository-name'] }, this),
     });
-    const logBucket = s3.Bucket.fromBucketName(this, 'FoundationLogBucket', found['log-bucket-name'] ?? NOT_DEPLOYED);
+    const logBucket = s3.Bucket.fromBucketName(this, 'FoundationLogBucket', found['log-bucket-name']);
 
     const foundation = { encryptionKey: key, bucket, repository, accessLogBucket: logBucket };
     this.realtime = new SecureSageMakerEndpoint(this, 'Realtime', {
@@ -87,8 +72,8 @@ export class InferenceStack extends Stack {
       ...props.serverless,
     });
 
-    // The key, bucket and repository come from the foundation stack, made there by the construct's factories and
-    // judged by `inferguard scan` on its template; the endpoints cannot re-verify them from here.
+    // The key, bucket and repository come from the foundation stack, made there by the construct's factories; the
+    // construct cannot re-verify them from here, but inferguard (scan cdk.out, the CDK plugin) judges them in that stack's template.
     const reason = `Created by the foundation stack ${props.foundationStackName} with createEncryptionKey / createArtifactBucket / createModelRepository (the secure defaults), and judged by inferguard scan on that stack's template.`;
     const brought: ControlId[] = [
       'key-rotation-enabled',

@@ -65,6 +65,10 @@ def flow_log_bucket_arn(_logical_id, resource):
         bucket, prefix = parts[-1].split("/", 1)
         props["LogDestination"] = {"Fn::Join": ["", [*parts[:-1], bucket]]}
         return ("LogDestination", f"moto cannot find an S3 destination with a key prefix ({prefix!r}); the prefix is dropped")
+    if separator == "" and len(parts) > 2 and isinstance(parts[-1], str) and parts[-1].startswith("/"):
+        # A bucket named by a reference (e.g. a parameter read from SSM at deploy time): [arn:, partition, :s3:::, bucket, /prefix/]
+        props["LogDestination"] = {"Fn::Join": ["", parts[:-1]]}
+        return ("LogDestination", f"moto cannot find an S3 destination with a key prefix ({parts[-1][1:]!r}); the prefix is dropped")
     if separator != "" or len(parts) != 2 or not isinstance(parts[1], str):
         return None
     # moto looks the bucket up by everything after the ARN's fifth colon, key prefix included, fails to

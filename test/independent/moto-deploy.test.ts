@@ -1,9 +1,9 @@
 // Done-means check of "AWS construct + baseline enforced at synth time": the example's two stacks, deployed into
 // moto by boto3's CloudFormation client (a deploy tool and an AWS-compatible endpoint we did not write) in the
-// README's order — the foundation first; then the endpoint stack, synthesized with the foundation's published SSM
-// parameters as its context lookups, as the CDK CLI would do — and then audited live with `inferguard audit aws`,
-// give the control results that `inferguard scan` gave on the templates — except where moto cannot represent a
-// property, or the scan cannot link the two templates (listed below).
+// README's order — the foundation first; then, from the same synthesized assembly, the endpoint stack, whose
+// CloudFormation parameters moto resolves from the SSM parameters the foundation published — and then audited live
+// with `inferguard audit aws`, give the control results that `inferguard scan` gave on the assembly — except where
+// moto cannot represent a property (listed below).
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -78,7 +78,7 @@ interface MotoException {
 }
 
 // Where moto 5.2.1 cannot represent what the template declares. Each row pins the exact live status,
-// so a moto upgrade (or a reader change) that alters it is noticed. Only the bucket rows (a scan gap, not moto's) pass live.
+// so a moto upgrade (or a reader change) that alters it is noticed. None passes live what the scan did not pass.
 const MOTO_EXCEPTIONS: readonly MotoException[] = [
   {
     controlId: 'model-network-isolation',
@@ -88,15 +88,6 @@ const MOTO_EXCEPTIONS: readonly MotoException[] = [
     cause: "moto's SageMaker drops EnableNetworkIsolation (CloudFormation and CreateModel alike): DescribeModel always answers false",
     liveMessage: /network isolation is disabled/,
   },
-  ...(['artifact-store-private', 'artifact-store-tls-only', 'artifact-store-customer-key'] as const).map((controlId) => ({
-    controlId,
-    resource: 'ArtifactBucket',
-    scan: 'not_applicable',
-    live: 'pass',
-    cause:
-      "not moto: the endpoints name the foundation's bucket from another template, which the template adapter does not link to the bucket resource; the live audit reaches it from the endpoints and judges it",
-    liveMessage: /./,
-  })),
   {
     controlId: 'model-monitoring-scheduled',
     resource: 'Realtime/Endpoint',
@@ -141,12 +132,12 @@ function constructPaths(stack: Stack): Map<string, string> {
   return paths;
 }
 
-/** Synthesizes the example for moto's account; `published`: what the deployed foundation published (phase 2). */
-function synthesizeForMoto(dir: string, published?: Record<FoundationOutput, string>): Map<string, string> {
+/** Synthesizes the example (both stacks, one assembly) for moto's account. */
+function synthesizeForMoto(dir: string): Map<string, string> {
   const previous = process.env.CDK_DEFAULT_ACCOUNT;
   process.env.CDK_DEFAULT_ACCOUNT = MOTO_ACCOUNT;
   try {
-    const { app, stack, foundation } = buildExampleApp({ outdir: dir, ...(published ? { published } : {}) });
+    const { app, stack, foundation } = buildExampleApp({ outdir: dir });
     app.synth();
     return new Map([...constructPaths(foundation), ...constructPaths(stack)]);
   } finally {
@@ -160,16 +151,28 @@ async function deploy(dir: string, stackName: string): Promise<Deployment> {
   return JSON.parse(stdout) as Deployment;
 }
 
-/** The foundation's SSM parameters as moto holds them: what the CDK CLI's lookups would find. */
-async function readPublished(): Promise<Record<FoundationOutput, string>> {
+/**
+ * The foundation's SSM parameters as moto holds them, and the values moto's CloudFormation gave the endpoint stack's
+ * SSM-typed parameters (by the SSM parameter each names: its Default in the template). AWS answers the parameter with
+ * the SSM name and a ResolvedValue; moto 5.2.1 answers the resolved value as ParameterValue.
+ */
+async function readPublished(templateFile: string): Promise<{ published: Record<FoundationOutput, string>; resolved: Record<string, string> }> {
   const names = FOUNDATION_OUTPUTS.map((o) => foundationParameterName(FOUNDATION_STACK_NAME, o));
   const script =
     'import boto3, json, sys\n' +
-    'ssm = boto3.client("ssm", endpoint_url=sys.argv[1], region_name=sys.argv[2], aws_access_key_id="test", aws_secret_access_key="test")\n' +
-    'print(json.dumps({p["Name"]: p["Value"] for p in ssm.get_parameters(Names=sys.argv[3:])["Parameters"]}))';
-  const { stdout } = await run('python3', ['-c', script, moto.url, REGION, ...names]);
-  const values = JSON.parse(stdout) as Record<string, string>;
-  return Object.fromEntries(FOUNDATION_OUTPUTS.map((o) => [o, values[foundationParameterName(FOUNDATION_STACK_NAME, o)]])) as Record<FoundationOutput, string>;
+    'kw = dict(endpoint_url=sys.argv[1], region_name=sys.argv[2], aws_access_key_id="test", aws_secret_access_key="test")\n' +
+    'ssm = boto3.client("ssm", **kw)\n' +
+    'declared = json.load(open(sys.argv[4]))["Parameters"]\n' +
+    'stack = boto3.client("cloudformation", **kw).describe_stacks(StackName=sys.argv[3])["Stacks"][0]\n' +
+    'print(json.dumps({"published": {p["Name"]: p["Value"] for p in ssm.get_parameters(Names=sys.argv[5:])["Parameters"]},\n' +
+    '  "resolved": {declared[p["ParameterKey"]]["Default"]: p.get("ResolvedValue", p["ParameterValue"]) for p in stack.get("Parameters", [])\n' +
+    '               if declared[p["ParameterKey"]]["Type"].startswith("AWS::SSM::Parameter::Value") and declared[p["ParameterKey"]]["Default"].startswith("/inferguard/")}}))';
+  const { stdout } = await run('python3', ['-c', script, moto.url, REGION, EXAMPLE_STACK_NAME, templateFile, ...names]);
+  const values = JSON.parse(stdout) as { published: Record<string, string>; resolved: Record<string, string> };
+  return {
+    published: Object.fromEntries(FOUNDATION_OUTPUTS.map((o) => [o, values.published[foundationParameterName(FOUNDATION_STACK_NAME, o)]])) as Record<FoundationOutput, string>,
+    resolved: values.resolved,
+  };
 }
 
 function compare(paths: ReadonlyMap<string, string>): Comparison[] {
@@ -190,25 +193,25 @@ function compare(paths: ReadonlyMap<string, string>): Comparison[] {
 }
 
 let published: Record<FoundationOutput, string>;
+/** SSM parameter name -> the value moto's CloudFormation gave the endpoint stack's parameter that reads it. */
+let resolvedByMoto: Record<string, string>;
 
 beforeAll(async () => {
   outdir = mkdtempSync(join(tmpdir(), 'inferguard-moto-deploy-'));
   moto = await startMoto();
-  // Phase 1: the foundation (the endpoint stack's lookups are not needed for it).
-  synthesizeForMoto(join(outdir, 'phase1'));
-  const foundation = await deploy(join(outdir, 'phase1'), FOUNDATION_STACK_NAME);
-  // (Here a user pushes the image and uploads the weights and baselines.) Phase 2: the endpoint stack, synthesized
-  // with what the foundation published, as `cdk deploy` would after looking the parameters up.
-  published = await readPublished();
-  const phase2 = join(outdir, 'phase2');
-  const paths = synthesizeForMoto(phase2, published);
-  const endpoints = await deploy(phase2, EXAMPLE_STACK_NAME);
+  // One synth, as `cdk synth` of the app: nothing of the foundation is looked up at synth.
+  const paths = synthesizeForMoto(outdir);
+  // Phase 1: the foundation. (Here a user pushes the image and uploads the weights and baselines.)
+  const foundation = await deploy(outdir, FOUNDATION_STACK_NAME);
+  // Phase 2: the endpoint stack, whose SSM-typed parameters CloudFormation resolves from what the foundation published.
+  const endpoints = await deploy(outdir, EXAMPLE_STACK_NAME);
   deployments = { [FOUNDATION_STACK_NAME]: foundation, [EXAMPLE_STACK_NAME]: endpoints };
+  ({ published, resolved: resolvedByMoto } = await readPublished(join(outdir, `${EXAMPLE_STACK_NAME}.template.json`)));
 
   // The same fake credentials as for the simulator; the endpoint comes from --endpoint-url.
   const env = simulatorClientEnv(undefined, REGION);
   Object.assign(process.env, env);
-  const scanned = await runCli(['scan', phase2, '--format', 'json'], { env });
+  const scanned = await runCli(['scan', outdir, '--format', 'json'], { env });
   scanCode = scanned.code;
   scan = JSON.parse(scanned.stdout);
   const audited = await runCli(['audit', 'aws', '--endpoint-url', moto.url, '--regions', REGION, '--format', 'json'], { env });
@@ -231,15 +234,16 @@ describe('the example stack deployed into moto by boto3 and audited live', () =>
     expect([...new Set(Object.values(deployments).flatMap((d) => d.notDeployed.map((r) => r.type)))].sort()).toEqual(NOT_DEPLOYED_BY_MOTO);
   });
 
-  it('synthesizes the endpoint stack with what the deployed foundation published', () => {
+  it("deploys the endpoint stack with what the deployed foundation published, read from SSM by moto's CloudFormation", () => {
     const foundation = deployments[FOUNDATION_STACK_NAME].resources;
     const physical = (type: string) => Object.values(foundation).filter((r) => r.type === type).map((r) => r.physicalId);
     expect(physical('AWS::S3::Bucket')).toEqual(expect.arrayContaining([published['bucket-name'], published['log-bucket-name']]));
     expect(physical('AWS::ECR::Repository')).toEqual([published['repository-name']]);
     expect(published['key-arn']).toBe(`arn:aws:kms:${REGION}:${MOTO_ACCOUNT}:key/${physical('AWS::KMS::Key')[0]}`);
+    expect(resolvedByMoto).toEqual(Object.fromEntries(FOUNDATION_OUTPUTS.map((o) => [foundationParameterName(FOUNDATION_STACK_NAME, o), published[o]])));
   });
 
-  it('scans clean on the template: no fail, no unknown', () => {
+  it('scans clean on the assembly: no fail, no unknown', () => {
     expect(scanCode).toBe(0);
     expect(scan.findings.filter((f) => f.status === 'fail' || f.status === 'unknown').map((f) => `${f.controlId} ${f.resourceId}`)).toEqual([]);
   });
@@ -257,7 +261,6 @@ describe('the example stack deployed into moto by boto3 and audited live', () =>
   });
 
   it('never passes live what the scan did not pass', () => {
-    // The listed exceptions aside: the foundation's bucket, which the scan of two templates cannot tell is used (not_applicable).
     expect(comparisons.filter((c) => c.live === 'pass' && c.scan !== 'pass' && !exceptionFor(c)).map(describeRow)).toEqual([]);
   });
 

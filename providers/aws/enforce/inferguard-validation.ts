@@ -19,9 +19,9 @@ import { SEVERITIES, severityRank, type Severity } from '../../../policies/contr
 import { evaluate, type Baseline, type Finding } from '../../../policies/evaluate';
 import { remediationFor } from '../../../policies/remediation';
 import { applyWaivers, type Waiver } from '../../../policies/waivers';
-import { nestedStackTemplateFiles, nestedTemplateFilesByHash, stackNameFromFile } from '../template/read-cloudformation';
+import { nestedStackTemplateFiles, nestedTemplateFilesByHash, stackNameFromFile, stacksToInventory, type StackTemplate } from '../template/read-cloudformation';
 import { parseTemplateText } from '../template/parse-template';
-import { templateToInventory, type TemplateEnvironment } from '../template/template-to-inventory';
+import type { TemplateEnvironment } from '../template/template-to-inventory';
 
 export interface InferguardValidationOptions {
   /** A config file (YAML or JSON): baseline settings and waivers, as for the CLI's `--config`. */
@@ -74,21 +74,20 @@ export class InferguardValidation implements IPolicyValidationPluginBeta1 {
   validate(context: IPolicyValidationContextBeta1): PolicyValidationPluginReportBeta1 {
     const environments = environmentsByTemplate(context);
     const stackNames = stackNamesByTemplate(context);
-    const violations: PolicyViolationBeta1[] = [];
-    const expired = new Set<string>();
-    for (const templatePath of context.templatePaths) {
+    // Every template of the app is judged together, as `inferguard scan cdk.out` does: a stack that reads what a
+    // sibling stack writes into SSM is judged on what the sibling declares. A NestedStack's resources live in their own template.
+    const stacks: StackTemplate[] = context.templatePaths.flatMap((templatePath) => {
       const stackName = stackNames.get(path.basename(templatePath)) ?? stackNameFromFile(templatePath);
-      // A NestedStack's resources live in their own template: judge those too.
-      for (const stack of withNestedStacks(templatePath, stackName)) {
-        const inventory = templateToInventory(stack.template, stack.stackName, environments.get(templatePath) ?? {});
-        const waived = applyWaivers(evaluate(inventory, this.baseline), this.waivers, this.now(), inventory.resources);
-        waived.expired.forEach((w) => expired.add(w.id));
-        for (const finding of waived.findings) {
-          const level = this.level(finding);
-          if (level) violations.push(violation(finding, level, stack.templatePath, this.fixes.get(finding.controlId)));
-        }
-      }
+      return withNestedStacks(templatePath, stackName, { ...environments.get(templatePath), deployedStackName: stackName });
+    });
+    const inventory = stacksToInventory(stacks);
+    const waived = applyWaivers(evaluate(inventory, this.baseline), this.waivers, this.now(), inventory.resources);
+    const violations: PolicyViolationBeta1[] = [];
+    for (const finding of waived.findings) {
+      const level = this.level(finding);
+      if (level) violations.push(violation(finding, level, templateOf(finding, stacks), this.fixes.get(finding.controlId)));
     }
+    const expired = new Set(waived.expired.map((w) => w.id));
     return {
       success: !violations.some((v) => v.severity === 'error'),
       violations,
@@ -121,28 +120,30 @@ function environmentsByTemplate(context: IPolicyValidationContextBeta1): Map<str
   );
 }
 
-interface TemplateToJudge {
-  readonly stackName: string;
-  readonly templatePath: string;
-  readonly template: unknown;
+/** The template of the stack a finding's resource (`STACK/LogicalId`, nested `STACK/Nested/LogicalId`) belongs to. */
+function templateOf(finding: Finding, stacks: readonly StackTemplate[]): string {
+  const owners = stacks.filter((s) => finding.resourceId.startsWith(`${s.stackName}/`));
+  const owner = owners.sort((a, b) => b.stackName.length - a.stackName.length)[0] ?? stacks[0];
+  return owner.templatePath;
 }
 
 /** A stack's template and, recursively, the nested-stack templates CDK wrote next to it. */
-function withNestedStacks(templatePath: string, stackName: string): TemplateToJudge[] {
+function withNestedStacks(templatePath: string, stackName: string, environment: TemplateEnvironment): StackTemplate[] {
   const template = parseTemplateText(readFileSync(templatePath, 'utf8'), templatePath);
   const directory = path.dirname(templatePath);
   const assets = new Map<string, string>();
   for (const file of readdirSync(directory).filter((f) => f.endsWith('.assets.json'))) {
     for (const [hash, nested] of nestedTemplateFilesByHash(JSON.parse(readFileSync(path.join(directory, file), 'utf8')))) assets.set(hash, nested);
   }
-  const visit = (stack: TemplateToJudge): TemplateToJudge[] => [
+  const visit = (stack: StackTemplate): StackTemplate[] => [
     stack,
     ...nestedStackTemplateFiles(stack.template, assets).flatMap(({ logicalId, file }) => {
       const nestedPath = path.join(directory, file);
-      return visit({ stackName: `${stack.stackName}/${logicalId}`, templatePath: nestedPath, template: parseTemplateText(readFileSync(nestedPath, 'utf8'), nestedPath) });
+      const { deployedStackName: _parentName, ...nestedEnvironment } = stack.environment;
+      return visit({ stackName: `${stack.stackName}/${logicalId}`, templatePath: nestedPath, template: parseTemplateText(readFileSync(nestedPath, 'utf8'), nestedPath), environment: nestedEnvironment });
     }),
   ];
-  return visit({ stackName, templatePath, template });
+  return visit({ stackName, templatePath, template, environment });
 }
 
 /**

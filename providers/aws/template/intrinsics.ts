@@ -141,6 +141,8 @@ export interface ResolverAssumptions {
   readonly parameterValues?: Readonly<Record<string, string>>;
   readonly resolvedParameterValues?: Readonly<Record<string, string>>;
   readonly conditions?: ReadonlyMap<string, boolean>;
+  /** The value another stack of the same cloud assembly stores in an SSM parameter (by name), when one declares it. */
+  readonly siblingSsmParameter?: (name: string) => Resolved | undefined;
 }
 
 export class IntrinsicResolver {
@@ -246,6 +248,9 @@ export class IntrinsicResolver {
     if (type.startsWith('AWS::SSM::Parameter::Value')) {
       const resolved = this.assumptions.resolvedParameterValues?.[name];
       if (resolved !== undefined) return listOrString(type, resolved);
+      // Deployed after a sibling stack of the same assembly that writes this SSM parameter: its value is what that stack stores.
+      const fromSibling = type === 'AWS::SSM::Parameter::Value<String>' && typeof fallback === 'string' ? this.assumptions.siblingSsmParameter?.(fallback) : undefined;
+      if (fromSibling !== undefined) return fromSibling;
       return new Unresolved(
         `parameter ${name} is read from SSM parameter ${String(fallback)} at deploy time (give its value with a ResolvedValue entry in --parameters)`,
         raw,

@@ -4,6 +4,7 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { mergeInventories, type Inventory } from '../../../policies/model';
+import { CloudAssemblyStacks } from './assembly';
 import type { TemplateEnvironment } from './intrinsics';
 import { parseTemplateText } from './parse-template';
 import { TemplateError } from './template-context';
@@ -188,14 +189,31 @@ export async function readStackTemplates(location: string): Promise<StackTemplat
 /** A template file or a cdk.out folder -> one inventory (source `template`) over all its stacks. */
 export async function readCloudFormation(location: string, options: TemplateReadOptions = {}): Promise<Inventory> {
   const stacks = await readStackTemplates(location);
+  const isAssembly = (await stat(location)).isDirectory();
+  return stacksToInventory(stacks, options, isAssembly);
+}
+
+/**
+ * The stacks -> one inventory. `assembly`: they are one cloud assembly (a cdk.out folder, or the templates a CDK
+ * validation plugin is given), so a stack's SSM-typed parameter that a sibling stack writes stands for that
+ * sibling's value (assembly.ts); separate templates are read each on its own.
+ */
+export function stacksToInventory(stacks: readonly StackTemplate[], options: TemplateReadOptions = {}, assembly = true): Inventory {
   checkParameterNames(stacks, options.parameterValues ?? {});
-  const inventories = stacks.map((s) => templateToInventory(s.template, s.stackName, s.environment, options));
+  const siblings = assembly && stacks.length > 1 ? new CloudAssemblyStacks(stacks, options) : undefined;
+  const inventories = stacks.map((s) => templateToInventory(s.template, s.stackName, s.environment, options, siblings?.siblingsOf(s.stackName)));
   if (inventories.length === 0) return { provider: 'aws', source: 'template', scope: { accounts: [], regions: [] }, resources: [], gaps: [] };
-  // A nested stack whose template was read is no gap.
+  // A nested stack whose template was read is no gap; a key a sibling stack declares is no outside key.
   const read = new Set(stacks.map((s) => s.stackName));
   const merge = (parts: readonly Inventory[]): Inventory => {
     const merged = mergeInventories(parts);
-    return { ...merged, gaps: merged.gaps.filter((g) => !(g.errorCode === 'NestedStackNotRead' && g.resourceId && read.has(g.resourceId))) };
+    const keys = new Set(merged.resources.flatMap((r) => (r.kind === 'key' ? [r.id, r.name] : [])));
+    const outside = merged.keyReferences?.filter((k) => !keys.has(k.id));
+    return {
+      ...merged,
+      gaps: merged.gaps.filter((g) => !(g.errorCode === 'NestedStackNotRead' && g.resourceId && read.has(g.resourceId))),
+      ...(outside ? { keyReferences: outside } : {}),
+    };
   };
   const merged = merge(inventories);
   const alternatives = combineAlternatives(inventories);

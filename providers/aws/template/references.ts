@@ -69,8 +69,8 @@ export function bucketIdFromUri(context: TemplateContext, value: Resolved): IdOr
 
 const ECR_HOST = String.raw`^(\d{12}|\$\{AWS\.AccountId\})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+|\$\{AWS\.Region\})\.(?:amazonaws\.com(?:\.cn)?|\$\{AWS\.URLSuffix\})/`;
 const ECR_IMAGE = new RegExp(`${ECR_HOST}(.+?)(?::([A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?(?:@(sha256:[a-f0-9]{64}))?$`);
-/** Stands for a template repository inside an image URI while it is parsed. */
-const REPO_MARK = (logicalId: string) => `\u0000repo:${logicalId}\u0000`;
+/** Stands for a template repository (by model id) inside an image URI while it is parsed. */
+const REPO_MARK = (ref: ResourceRef) => `\u0000repo:${ref.modelId}\u0000`;
 
 /**
  * A container image URI. Built from this template's ECR repository (Ref, RepositoryUri, or its
@@ -80,10 +80,11 @@ const REPO_MARK = (logicalId: string) => `\u0000repo:${logicalId}\u0000`;
 export function imageReference(context: TemplateContext, value: Resolved): ImageRef | Unresolved {
   // In the URI shown to people, a template repository appears by its declared name when it has one.
   const uri = renderString(value, (ref) => {
-    const name = ref.resourceType === 'AWS::ECR::Repository' && ref.attribute === null ? context.resource(ref.logicalId)?.get(['RepositoryName']) : undefined;
+    const name = ref.resourceType === 'AWS::ECR::Repository' && ref.attribute === null ? context.resourceOf(ref)?.get(['RepositoryName']) : undefined;
     return typeof name === 'string' ? name : context.renderRef(ref);
   });
   const withMarks = renderImage(context, value);
+  const refs = (value instanceof Text ? value.parts : [value]).filter((part): part is ResourceRef => part instanceof ResourceRef);
   if (uri instanceof Unresolved) return uri;
   if (withMarks instanceof Unresolved) return withMarks;
   if (uri === null || withMarks === null) return new Unresolved('expected an image URI string', value);
@@ -94,10 +95,11 @@ export function imageReference(context: TemplateContext, value: Resolved): Image
   }
   const [, account, region, repository, tag, digest] = match;
   const markedRepo = /^\u0000repo:(.+)\u0000$/.exec(repository);
+  const marked = markedRepo ? refs.find((ref) => ref.modelId === markedRepo[1]) : undefined;
   const ownAccount = account === context.account || account === placeholderText('AWS::AccountId');
   const ownRegion = region === context.region || region === placeholderText('AWS::Region');
   const templateRepo = markedRepo
-    ? context.resource(markedRepo[1])
+    ? marked && context.resourceOf(marked)
     : ownAccount && ownRegion
       ? context.byPhysicalName('AWS::ECR::Repository', 'RepositoryName', repository)
       : undefined;
@@ -116,7 +118,7 @@ function renderImage(context: TemplateContext, value: Resolved): string | Unreso
   let out = '';
   for (const part of value instanceof Text ? value.parts : [value]) {
     if (part instanceof ResourceRef && part.resourceType === 'AWS::ECR::Repository' && part.attribute === null) {
-      out += REPO_MARK(part.logicalId);
+      out += REPO_MARK(part);
       continue;
     }
     const piece = context.render(part);

@@ -99,6 +99,19 @@ export interface TemplateAssumptions {
   readonly resolvedParameterValues?: Readonly<Record<string, string>>;
   /** Values assumed for conditions the template cannot evaluate (one assignment of several). */
   readonly conditions?: ReadonlyMap<string, boolean>;
+  /** The other stacks of the same cloud assembly (a lone template has none). */
+  readonly siblings?: SiblingStacks;
+}
+
+/**
+ * The other stacks of the cloud assembly a template was synthesized into, as far as this stack can read
+ * them when it is deployed after them: the SSM parameters they write, and their resources by model id.
+ */
+export interface SiblingStacks {
+  /** The value a sibling stack in the same account and region stores in SSM parameter `name`, resolved in that stack; undefined when none writes it. */
+  ssmParameterValue(name: string): Resolved | undefined;
+  /** A resource a sibling stack creates, by model id (`STACK/LogicalId`). */
+  resource(modelId: string): TemplateResource | undefined;
 }
 
 export class TemplateContext {
@@ -107,6 +120,7 @@ export class TemplateContext {
   private readonly declared: readonly TemplateResource[];
   private readonly byLogicalId: ReadonlyMap<string, TemplateResource>;
   private readonly createdCache = new Map<TemplateResource, boolean>();
+  private readonly siblings: SiblingStacks | undefined;
 
   constructor(
     readonly stackName: string,
@@ -127,11 +141,13 @@ export class TemplateContext {
       types.set(logicalId, resource.Type);
       properties.set(logicalId, isRecord(resource.Properties) ? resource.Properties : {});
     }
+    this.siblings = assumptions.siblings;
+    const siblings = assumptions.siblings;
     this.resolver = new IntrinsicResolver(
       { parameters: section('Parameters'), conditions: section('Conditions'), mappings: section('Mappings'), resourceTypes: types, resourceProperties: properties },
       stackName,
       environment,
-      assumptions,
+      { ...assumptions, ...(siblings ? { siblingSsmParameter: (name: string) => siblings.ssmParameterValue(name) } : {}) },
     );
     this.declared = Object.entries(rawResources as Record<string, Record<string, unknown>>).map(
       ([logicalId, resource]) =>
@@ -181,10 +197,15 @@ export class TemplateContext {
   }
 
 
+  /** The resource a reference names: one of this template, or (read through an SSM parameter) of a sibling stack. */
+  resourceOf(ref: ResourceRef): TemplateResource | undefined {
+    return ref.modelId === this.resolver.modelId(ref.logicalId) ? this.resource(ref.logicalId) : this.siblings?.resource(ref.modelId);
+  }
+
   /** The template resource a value refers to, when it is a Ref/GetAtt to one of the given types. */
   referenced(value: Resolved | undefined, ...types: string[]): TemplateResource | undefined {
     if (!(value instanceof ResourceRef)) return undefined;
-    const target = this.resource(value.logicalId);
+    const target = this.resourceOf(value);
     return target && (types.length === 0 || types.includes(target.type)) ? target : undefined;
   }
 
@@ -202,10 +223,10 @@ export class TemplateContext {
    */
   readonly renderRef: RefRenderer = (ref) => {
     if (ref.resourceType === 'AWS::KMS::Alias') {
-      const target = this.resource(ref.logicalId)?.get(['TargetKeyId']);
-      const key = this.referenced(target, 'AWS::KMS::Key');
+      const alias = this.resourceOf(ref);
+      const key = this.referenced(alias?.get(['TargetKeyId']), 'AWS::KMS::Key');
       if (key) return key.modelId;
-      const name = this.resource(ref.logicalId)?.get(['AliasName']);
+      const name = alias?.get(['AliasName']);
       return typeof name === 'string' ? name : ref.modelId;
     }
     return ref.modelId;

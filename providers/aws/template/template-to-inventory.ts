@@ -9,7 +9,7 @@ import { identitiesFromTemplate } from './resources/identity';
 import { imageRepositoriesFromTemplate } from './resources/image-repository';
 import { keysFromTemplate } from './resources/key';
 import { networksFromTemplate } from './resources/network';
-import { TemplateContext, type TemplateResource } from './template-context';
+import { TemplateContext, type SiblingStacks, type TemplateResource } from './template-context';
 
 export type { TemplateEnvironment } from './intrinsics';
 
@@ -103,8 +103,20 @@ interface Reading {
   readonly open: readonly string[];
 }
 
-function readOnce(template: unknown, stackName: string, environment: TemplateEnvironment, options: TemplateReadOptions, conditions: ReadonlyMap<string, boolean>): Reading {
-  const context = new TemplateContext(stackName, template, environment, { parameterValues: options.parameterValues, resolvedParameterValues: options.resolvedParameterValues, conditions });
+function readOnce(
+  template: unknown,
+  stackName: string,
+  environment: TemplateEnvironment,
+  options: TemplateReadOptions,
+  conditions: ReadonlyMap<string, boolean>,
+  siblings: SiblingStacks | undefined,
+): Reading {
+  const context = new TemplateContext(stackName, template, environment, {
+    parameterValues: options.parameterValues,
+    resolvedParameterValues: options.resolvedParameterValues,
+    conditions,
+    ...(siblings ? { siblings } : {}),
+  });
   const resources = READERS.flatMap((read) => read(context));
   const references = keyReferences(resources);
   const inventory: Inventory = {
@@ -130,17 +142,24 @@ const describeAssignment = (conditions: ReadonlyMap<string, boolean>) => [...con
  *
  * When reading meets conditions the template cannot evaluate, the template is also read under
  * every assignment of them (at most MAX_CONDITION_ASSIGNMENTS), as the inventory's alternatives.
+ * `siblings`: the other stacks of its cloud assembly (see assembly.ts); none for a lone template.
  */
-export function templateToInventory(template: unknown, stackName: string, environment: TemplateEnvironment = {}, options: TemplateReadOptions = {}): Inventory {
+export function templateToInventory(
+  template: unknown,
+  stackName: string,
+  environment: TemplateEnvironment = {},
+  options: TemplateReadOptions = {},
+  siblings?: SiblingStacks,
+): Inventory {
   if (!stackName) throw new Error('templateToInventory needs a stack name: resource ids are STACK/LogicalId');
-  const base = readOnce(template, stackName, environment, options, new Map());
+  const base = readOnce(template, stackName, environment, options, new Map(), siblings);
   if (base.open.length === 0) return base.inventory;
   const alternatives: InventoryAlternative[] = [];
   const pending: ReadonlyMap<string, boolean>[] = [new Map()];
   const met = new Set<string>();
   while (pending.length > 0) {
     const conditions = pending.pop()!;
-    const reading = conditions.size === 0 ? base : readOnce(template, stackName, environment, options, conditions);
+    const reading = conditions.size === 0 ? base : readOnce(template, stackName, environment, options, conditions, siblings);
     reading.open.forEach((c) => met.add(c));
     const next = reading.open.find((c) => !conditions.has(c));
     if (next === undefined) {

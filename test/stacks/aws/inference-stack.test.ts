@@ -5,7 +5,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { buildExampleApp, EXAMPLE_ACCOUNT, EXAMPLE_REGION, EXAMPLE_STACK_NAME, exampleContext, exampleEnvironment, FOUNDATION_STACK_NAME } from '../../../stacks/aws/example-app';
-import { FoundationStack } from '../../../stacks/aws/foundation-stack';
+import { FOUNDATION_OUTPUTS, FoundationStack, foundationParameterName } from '../../../stacks/aws/foundation-stack';
 import { InferenceStack } from '../../../stacks/aws/inference-stack';
 import { inferguardWarnings } from '../../providers/aws/construct/support';
 import { scratchDir } from '../../support/scratch';
@@ -58,9 +58,19 @@ describe('the example inference stack', () => {
     base.resourceCountIs('AWS::S3::Bucket', 2);
     expect(inferguardWarnings(stack)).toEqual([]);
     expect(inferguardWarnings(foundation)).toEqual([]);
-    // The endpoint stack names the foundation's resources literally (from the committed lookups): no export, no import.
+    // The endpoint stack reads the foundation's resources from its SSM parameters when deployed: no export, no import.
     expect(JSON.stringify(template.toJSON())).not.toContain('Fn::ImportValue');
-    expect(JSON.stringify(template.toJSON())).toContain('inferguardfoundation-artifacts-111122223333-us-east-1');
+    const read = Object.values(template.toJSON().Parameters as Record<string, { Type: string; Default?: string }>)
+      .filter((p) => p.Type === 'AWS::SSM::Parameter::Value<String>' && p.Default?.startsWith('/inferguard/'))
+      .map((p) => p.Default)
+      .sort();
+    expect(read).toEqual(FOUNDATION_OUTPUTS.map((o) => foundationParameterName(FOUNDATION_STACK_NAME, o)).sort());
+    // ... which the foundation writes.
+    const written = Object.values(base.toJSON().Resources as Record<string, { Type: string; Properties: { Name?: string } }>)
+      .filter((r) => r.Type === 'AWS::SSM::Parameter')
+      .map((r) => r.Properties.Name)
+      .sort();
+    expect(written).toEqual(read);
   });
 
   it('builds weakened variants for tests of the enforcement path', () => {
@@ -78,14 +88,14 @@ describe('the example inference stack', () => {
     expect([...new Set(kept.map((r) => r.DeletionPolicy))]).toEqual(['RetainExceptOnCreate']);
   });
 
-  it('without the foundation deployed, the endpoint stack (only) carries an error that says to deploy it first', () => {
+  it('synthesizes without the foundation deployed: nothing of it is looked up at synth', () => {
     const env = exampleEnvironment();
-    const app = new App({ context: { [`availability-zones:account=${env.account}:region=${env.region}`]: ['us-east-1a', 'us-east-1b'] } });
+    const app = new App({ context: exampleContext(env.account, env.region) });
     const foundation = new FoundationStack(app, FOUNDATION_STACK_NAME, { env });
     const stack = new InferenceStack(app, EXAMPLE_STACK_NAME, { env, foundationStackName: foundation.stackName });
-    const errors = Annotations.fromStack(stack).findError('*', Match.anyValue()).map((e) => String(e.entry.data));
-    expect(errors).toEqual([expect.stringContaining(`Deploy it first (npx cdk deploy ${FOUNDATION_STACK_NAME})`)]);
+    expect(Annotations.fromStack(stack).findError('*', Match.anyValue())).toEqual([]);
     expect(Annotations.fromStack(foundation).findError('*', Match.anyValue())).toEqual([]);
+    expect(app.synth().manifest.missing ?? []).toEqual([]);
   });
 
   it('commits the availability-zone context the app uses, so cdk synth needs no credentials', () => {

@@ -1,7 +1,7 @@
 // The example stack, synthesized as `cdk synth` does and scanned as a user would
 // (`inferguard scan cdk.out --format json`): the construct's defaults meet the whole baseline.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import type { Status } from '../../../policies/control';
 import { defaultBaseline } from '../../../policies/baseline';
@@ -33,10 +33,9 @@ const ENDPOINT_EXPECTATIONS: Readonly<Record<string, { readonly realtime: Status
  */
 const SHARED_RESOURCE_EXPECTATIONS: Readonly<Record<string, Readonly<Record<string, Status>>>> = {
   Key: { 'key-rotation-enabled': 'pass', 'key-not-public': 'pass' },
-  // The endpoints name the bucket from the other template (s3://<name>/...), which the template adapter does not link
-  // to the foundation's bucket resource (it identifies a bucket by logical id, a reference by ARN): the scan cannot
-  // tell that inference uses it. `inferguard audit` judges it live (test/independent/moto-deploy.test.ts).
-  ArtifactBucket: { 'artifact-store-private': 'not_applicable', 'artifact-store-tls-only': 'not_applicable', 'artifact-store-customer-key': 'not_applicable' },
+  // The endpoints read the bucket's name from the foundation's SSM parameter; the scan of cdk.out resolves that to
+  // this bucket resource, so the artifact-store controls judge it.
+  ArtifactBucket: { 'artifact-store-private': 'pass', 'artifact-store-tls-only': 'pass', 'artifact-store-customer-key': 'pass' },
   // The server-access-log target: S3 cannot deliver access logs to an SSE-KMS bucket, and no model
   // artifacts or captured data live there, so the artifact-store controls do not judge it.
   AccessLogs: { 'artifact-store-private': 'not_applicable', 'artifact-store-tls-only': 'not_applicable', 'artifact-store-customer-key': 'not_applicable' },
@@ -71,21 +70,27 @@ describe('inferguard scan of the synthesized example stack', () => {
     scan = await synthAndScan(app, stack);
   });
 
-  it('scanning its template alone agrees with scanning cdk.out: the account the template cannot tell makes the image check unknown, never fail', async () => {
+  it('scanning its template alone (without the foundation) leaves what it reads from the foundation unknown, never fail', async () => {
     const single = await runCli(['scan', templateFile, '--format', 'json']);
     const findings: { controlId: string; resourceId: string; status: Status; message: string }[] = JSON.parse(single.stdout).findings;
     const byKey = new Map(scan.findings.map((f) => [`${f.controlId} ${f.resourceId}`, f.status]));
     const differing = findings.filter((f) => byKey.get(`${f.controlId} ${f.resourceId}`) !== f.status);
     expect(findings.filter((f) => f.status === 'fail')).toEqual([]);
-    // Only the image check differs: the literal registry account may or may not be the stack's own.
-    expect([...new Set(differing.map((f) => `${f.controlId} ${f.status}`))]).toEqual(['image-private-registry unknown']);
-    expect(differing[0].message).toMatch(/account is not known/);
+    // The key, image repository and bucket come from SSM parameters read at deploy time: the lone template cannot tell them.
+    expect([...new Set(differing.map((f) => `${f.controlId} ${f.status}`))].sort()).toEqual([
+      'data-capture-customer-key unknown',
+      'endpoint-storage-customer-key unknown',
+      'identity-least-privilege unknown',
+      'image-pinned-by-digest unknown',
+      'image-private-registry unknown',
+    ]);
+    for (const finding of differing) expect(finding.message).toMatch(/is read from SSM parameter \/inferguard\/InferguardFoundation\/[a-z-]+ at deploy time/);
     expect(single.code).toBe(3);
   });
 
   it('exits 0 with no failing, no unknown finding and no coverage gap', () => {
     expect(resultsWithStatus(scan, 'fail')).toEqual([]);
-    // Every value the controls need is resolvable within the template: nothing is left unknown.
+    // Every value the controls need is resolvable within the assembly (the foundation's SSM parameters included): nothing is left unknown.
     expect(resultsWithStatus(scan, 'unknown')).toEqual([]);
     expect(scan.gaps).toEqual([]);
     expect(scan.code).toBe(0);
@@ -117,7 +122,14 @@ describe('inferguard scan of the synthesized example stack', () => {
 });
 
 interface ValidationReport {
-  readonly pluginReports: readonly { readonly pluginName: string; readonly violations: readonly { readonly ruleName: string; readonly severity: string }[] }[];
+  readonly pluginReports: readonly {
+    readonly pluginName: string;
+    readonly violations: readonly {
+      readonly ruleName: string;
+      readonly severity: string;
+      readonly violatingConstructs?: readonly { readonly constructPath: string; readonly cloudFormationResource?: { readonly templatePath: string } }[];
+    }[];
+  }[];
 }
 
 function validationReport(outdir: string): ValidationReport {
@@ -142,6 +154,17 @@ describe("cdk synth of the example (bin/cdk-app.ts's plugins)", () => {
     expect(() => app.synth()).toThrow(/model-network-isolation/);
     const inferguard = validationReport(app.outdir).pluginReports.find((p) => p.pluginName === 'inferguard');
     expect(inferguard?.violations.map((v) => [v.ruleName, v.severity])).toEqual([['model-network-isolation', 'error']]);
+  });
+
+  it("judges the foundation's bucket as the endpoints' artifact store: weakening it fails synthesis", () => {
+    const { app } = buildExampleApp({ outdir: assemblyDir(), plugins: examplePlugins, foundation: { bucketProps: { enforceSSL: false } } });
+    expect(() => app.synth()).toThrow(/artifact-store-tls-only/);
+    const inferguard = validationReport(app.outdir).pluginReports.find((p) => p.pluginName === 'inferguard');
+    expect(inferguard?.violations.map((v) => [v.ruleName, v.severity])).toEqual([['artifact-store-tls-only', 'error']]);
+    // Reported on the foundation's template, where the bucket is declared.
+    expect(inferguard?.violations[0].violatingConstructs?.map((c) => [c.constructPath, basename(c.cloudFormationResource?.templatePath ?? '')])).toEqual([
+      ['InferguardFoundation/ArtifactBucket/Resource', 'InferguardFoundation.template.json'],
+    ]);
   });
 
   it('takes the config file from the inferguard:config context, and refuses a value that is no file name', () => {

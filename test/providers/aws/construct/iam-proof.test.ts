@@ -11,7 +11,8 @@ import { runSimulation } from '@cloud-copilot/iam-simulate';
 import type { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { vpcCallerGuardStatements } from '../../../../providers/aws/construct/execution-role';
-import { buildExampleApp, EXAMPLE_ACCOUNT as ACCOUNT, EXAMPLE_REGION as REGION, placeholderFoundation } from '../../../../stacks/aws/example-app';
+import { buildExampleApp, EXAMPLE_ACCOUNT as ACCOUNT, EXAMPLE_REGION as REGION, FOUNDATION_STACK_NAME, placeholderFoundation } from '../../../../stacks/aws/example-app';
+import { FOUNDATION_OUTPUTS, foundationParameterName } from '../../../../stacks/aws/foundation-stack';
 import { EXAMPLE_BASELINE_STATISTICS_KEY, EXAMPLE_MODEL_DATA_KEY } from '../../../../stacks/aws/inference-stack';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -31,8 +32,12 @@ interface PolicyDocument {
 const PSEUDO: Record<string, string> = { 'AWS::Partition': 'aws', 'AWS::Region': REGION, 'AWS::AccountId': ACCOUNT, 'AWS::URLSuffix': 'amazonaws.com' };
 
 /** Resolves the intrinsics policies use, with stable stand-ins for what only a deployment knows. */
-function resolver(template: { Resources: Record<string, { Type: string; Properties?: Record<string, Json> }> }) {
+function resolver(template: { Parameters?: Record<string, { Default?: Json }>; Resources: Record<string, { Type: string; Properties?: Record<string, Json> }> }) {
+  // A parameter the endpoint stack reads from the foundation's SSM parameter: what a deployed foundation publishes.
+  const fromFoundation = new Map(FOUNDATION_OUTPUTS.map((o) => [foundationParameterName(FOUNDATION_STACK_NAME, o), placeholderFoundation(ACCOUNT, REGION)[o]]));
   const physical = (logicalId: string): string => {
+    const read = template.Parameters?.[logicalId]?.Default;
+    if (typeof read === 'string' && fromFoundation.has(read)) return fromFoundation.get(read)!;
     const resource = template.Resources[logicalId];
     const name = resource?.Properties?.BucketName ?? resource?.Properties?.RoleName;
     return typeof name === 'string' ? name : logicalId.toLowerCase();
@@ -75,7 +80,7 @@ const POLICY_PROPERTIES: Record<string, string> = {
 };
 
 function policiesOf(stack: Stack): FoundPolicy[] {
-  const template = Template.fromStack(stack).toJSON() as { Resources: Record<string, { Type: string; Properties?: Record<string, Json> }> };
+  const template = Template.fromStack(stack).toJSON() as { Parameters?: Record<string, { Default?: Json }>; Resources: Record<string, { Type: string; Properties?: Record<string, Json> }> };
   const resolve = resolver(template);
   return Object.entries(template.Resources).flatMap(([logicalId, resource]) => {
     const property = POLICY_PROPERTIES[resource.Type];
