@@ -6,7 +6,7 @@
 // CloudFormation export ties the two stacks' lifecycles together, and `inferguard scan cdk.out` (or the CDK plugin),
 // which reads both templates, judges the endpoints on the key, bucket and repository the foundation declares.
 // No defaults live here: only example data (digest, keys) and the deployer's own decisions.
-import { Arn, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Arn, CfnParameter, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -87,6 +87,14 @@ export class InferenceStack extends Stack {
     ];
     for (const endpoint of [this.realtime, this.serverless] as IConstruct[]) {
       for (const control of brought) Validations.of(endpoint).acknowledge({ id: warningId(control), reason });
+    }
+
+    // The log bucket is only used where an endpoint creates a VPC (its flow logs): a parameter nothing reads
+    // would be an unused CloudFormation parameter (cfn-lint W2001), so it is dropped then.
+    if (this.realtime.accessLogBucket !== logBucket && this.serverless.accessLogBucket !== logBucket) {
+      const name = foundationParameterName(props.foundationStackName, 'log-bucket-name');
+      const unused = this.node.children.find((child) => child instanceof CfnParameter && child.default === name);
+      if (unused) this.node.tryRemoveChild(unused.node.id);
     }
   }
 }
