@@ -78,9 +78,27 @@ export async function collectAzureInventory(options: AzureAuditOptions): Promise
   const baseUrl = armBaseUrl(options.endpointUrl ?? cloud.resourceManager);
   const fixedToken = options.accessToken ?? process.env.INFERGUARD_AZURE_ACCESS_TOKEN;
   const token = fixedToken ? async () => fixedToken : credentialToken(cloud);
+  if (!fixedToken) await firstToken(token);
   const ctx = new CollectionContext({ concurrency, describeFailure: describeArmFailure, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
   const arm = new ArmClient({ baseUrl, token, timeoutMs, maxRetries });
   return new AzureAudit(ctx, arm).run(options.subscriptions);
+}
+
+/** No credential at all is no audit (exit 3 with one clear line), not one gap per call. */
+export class AzureCredentialError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AzureCredentialError';
+  }
+}
+
+async function firstToken(token: TokenSource): Promise<void> {
+  try {
+    await token();
+  } catch (error) {
+    const detail = (error instanceof Error ? error.message : String(error)).split('\n')[0].slice(0, 300);
+    throw new AzureCredentialError(`no Azure credential (${detail}): sign in with \`az login\`, set the AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET variables DefaultAzureCredential reads, or set INFERGUARD_AZURE_ACCESS_TOKEN`);
+  }
 }
 
 /** DefaultAzureCredential (loaded only here), a token cached until shortly before it expires. */
