@@ -84,3 +84,19 @@ describe('inferguard audit azure against the simulator (demo scenario)', () => {
     expect(run.stderr).toMatch(/plain http/);
   });
 });
+
+describe('inferguard sim azure', () => {
+  it('serves a scenario through the registry, with its fault rules, and prints the client environment', async () => {
+    const run = await runAzureCli(['sim', 'azure', '--scenario', 'non-compliant', '--port', '0', '--fault', 'Workspaces_ListBySubscription=Throttled,times=1'], {});
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/Azure Resource Manager simulator serving scenario "non-compliant"/);
+    expect(run.stdout + run.stderr).toMatch(/INFERGUARD_AZURE_ACCESS_TOKEN/);
+  });
+
+  it('refuses a fault rule it cannot read, saying how to write one', async () => {
+    const run = await runAzureCli(['sim', 'azure', '--fault', 'Workspaces_Gett=AuthorizationFailed'], {});
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/Unknown operation "Workspaces_Gett".*Workspaces_Get,/);
+  });
+});
+
