@@ -1,0 +1,158 @@
+// One scenario three ways: as ARM responses read by the live readers, as a `pulumi stack export` and as a
+// `pulumi preview --json` of the same resources. Export and live must state the same facts; the preview states
+// the same where its inputs are known and unknown (with the reason) where Pulumi knows values only after deployment.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { collectAzureInventory } from '../../../../providers/azure/live/index';
+import { PULUMI_TYPES, PULUMI_UNKNOWN, isPulumiFile, readPulumiDocument, readPulumiFile } from '../../../../providers/azure/pulumi/index';
+import { resourcesOfKind, type Inventory, type Resource } from '../../../../policies/model';
+import { compliantScenario, demoScenario, nonCompliantScenario, startAzureSimulator, type ArmResource, type AzureScenario } from '../../../../sim/azure';
+import { scratchDir } from '../../../support/scratch';
+
+type Json = Record<string, unknown>;
+
+function segment(id: string, name: string): string {
+  const parts = id.split('/');
+  const at = parts.findIndex((part) => part.toLowerCase() === name.toLowerCase());
+  return parts[at + 1];
+}
+
+function pulumiIdentity(identity: unknown): Json | undefined {
+  if (typeof identity !== 'object' || identity === null) return undefined;
+  const { type, userAssignedIdentities } = identity as Json;
+  return { type, ...(userAssignedIdentities ? { userAssignedIdentities: Object.keys(userAssignedIdentities as Json) } : {}) };
+}
+
+/** The Pulumi resource state azure-native records for an ARM resource: its inputs in Pulumi's shape, and its outputs. */
+function pulumiState(resource: ArmResource): Json | undefined {
+  const properties = (resource.properties ?? {}) as Json;
+  const resourceGroupName = segment(resource.id, 'resourceGroups');
+  const urn = (type: string) => `urn:pulumi:prod::ml::${type}::${resource.name}`;
+  const state = (type: string, inputs: Json, outputs: Json = {}) => ({ urn: urn(type), custom: true, id: resource.id, type, inputs, outputs: { id: resource.id, name: resource.name, ...outputs } });
+  switch (resource.type) {
+    case 'Microsoft.MachineLearningServices/workspaces': {
+      const { privateEndpointConnections, provisioningState, workspaceId, ...settable } = properties;
+      const flattened = (privateEndpointConnections as Json[]).map((c) => ({ id: c.id, name: c.name, ...(c.properties as Json) }));
+      return state(PULUMI_TYPES.workspace, { resourceGroupName, workspaceName: resource.name, location: resource.location, identity: pulumiIdentity(resource.identity), sku: resource.sku, ...settable }, { privateEndpointConnections: flattened, workspaceId });
+    }
+    case 'Microsoft.MachineLearningServices/workspaces/onlineEndpoints':
+      return state(PULUMI_TYPES.endpoint, {
+        resourceGroupName,
+        workspaceName: segment(resource.id, 'workspaces'),
+        endpointName: resource.name,
+        location: resource.location,
+        kind: resource.kind,
+        identity: pulumiIdentity(resource.identity),
+        properties: { authMode: properties.authMode, publicNetworkAccess: properties.publicNetworkAccess, traffic: properties.traffic },
+      });
+    case 'Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments': {
+      const { provisioningState, ...settable } = properties;
+      return state(PULUMI_TYPES.deployment, {
+        resourceGroupName,
+        workspaceName: segment(resource.id, 'workspaces'),
+        endpointName: segment(resource.id, 'onlineEndpoints'),
+        deploymentName: resource.name,
+        location: resource.location,
+        sku: resource.sku,
+        properties: settable,
+      });
+    }
+    case 'Microsoft.KeyVault/vaults': {
+      const { provisioningState, vaultUri, ...settable } = properties;
+      return state(PULUMI_TYPES.vault, { resourceGroupName, vaultName: resource.name, location: resource.location, properties: settable });
+    }
+    case 'Microsoft.KeyVault/vaults/keys': {
+      const { kty, keySize, keyOps, rotationPolicy } = properties;
+      return state(PULUMI_TYPES.key, { resourceGroupName, vaultName: segment(resource.id, 'vaults'), keyName: resource.name, properties: { kty, keySize, keyOps, rotationPolicy } });
+    }
+    case 'Microsoft.ManagedIdentity/userAssignedIdentities':
+      return state(PULUMI_TYPES.identity, { resourceGroupName, resourceName: resource.name, location: resource.location }, { principalId: properties.principalId, clientId: properties.clientId });
+    case 'Microsoft.Authorization/roleAssignments':
+      return state(PULUMI_TYPES.roleAssignment, { principalId: properties.principalId, principalType: properties.principalType, roleDefinitionId: properties.roleDefinitionId, scope: properties.scope });
+    default:
+      return undefined;
+  }
+}
+
+function stackExport(scenario: AzureScenario): Json {
+  return { version: 3, deployment: { manifest: { time: '2026-01-15T09:30:00Z', magic: '', version: 'v3.248.0' }, secrets_providers: { type: 'passphrase' }, resources: scenario.resources.flatMap((r) => pulumiState(r) ?? []) } };
+}
+
+/**
+ * The facts without where they came from (evidence names ARM vs Pulumi fields, and unknown reasons differ by
+ * source), and without `status` (the provisioning state: live only, and no security fact).
+ */
+function facts(resource: Resource): unknown {
+  const strip = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(strip);
+    if (typeof node !== 'object' || node === null) return node;
+    return Object.fromEntries(Object.entries(node as Json).filter(([key]) => key !== 'evidence' && key !== 'reason').map(([key, value]) => [key, strip(value)]));
+  };
+  const { status, ...rest } = resource as Resource & { status?: string };
+  return strip(rest);
+}
+
+async function live(scenario: AzureScenario): Promise<Inventory> {
+  const sim = await startAzureSimulator(scenario);
+  try {
+    return await collectAzureInventory({ subscriptions: [], endpointUrl: sim.url, accessToken: 'simulator-token' });
+  } finally {
+    await sim.close();
+  }
+}
+
+describe('Pulumi inputs and ARM responses state the same Azure facts', () => {
+  it.each([
+    ['compliant', compliantScenario],
+    ['non-compliant', nonCompliantScenario],
+    ['demo', demoScenario],
+  ])('%s: a stack export yields the live readers\' facts, resource by resource', async (_name, build) => {
+    const fromArm = await live(build());
+    const fromPulumi = readPulumiDocument(stackExport(build()));
+    expect(fromPulumi.gaps).toEqual([]);
+    expect(fromArm.gaps).toEqual([]);
+    const key = (r: Resource) => `${r.kind} ${r.id.toLowerCase()}`;
+    expect(fromPulumi.resources.map(key).sort()).toEqual(fromArm.resources.map(key).sort());
+    for (const resource of fromArm.resources) {
+      const twin = fromPulumi.resources.find((r) => key(r) === key(resource));
+      expect(twin && facts(twin)).toEqual(facts(resource));
+    }
+  });
+
+  it('a preview: unknown-until-deployment values and secrets are unknown, with the reason; known inputs are stated', () => {
+    const exported = stackExport(nonCompliantScenario()) as { deployment: { resources: Json[] } };
+    const steps = exported.deployment.resources.map((state) => {
+      const newState = JSON.parse(JSON.stringify(state)) as Json & { inputs: Json; outputs: Json };
+      if (newState.type === PULUMI_TYPES.endpoint) (newState.inputs.properties as Json).publicNetworkAccess = PULUMI_UNKNOWN;
+      if (newState.type === PULUMI_TYPES.identity) newState.outputs = { id: PULUMI_UNKNOWN, principalId: PULUMI_UNKNOWN };
+      if (newState.type === PULUMI_TYPES.vault) (newState.inputs.properties as Json).publicNetworkAccess = { '4dabf18193072939515e22adb298388d': '1b47061264138c4ac30d75fd1eb44270', ciphertext: 'AAAA' };
+      if (newState.type === PULUMI_TYPES.workspace) newState.outputs = { id: PULUMI_UNKNOWN };
+      return { op: 'create', urn: newState.urn, provider: '', newState };
+    });
+    const inventory = readPulumiDocument({ config: {}, steps, diagnostics: [], duration: 1, changeSummary: { create: steps.length } });
+    expect(inventory.source).toBe('plan');
+    const [endpoint] = resourcesOfKind(inventory, 'endpoint');
+    expect(endpoint.publicNetworkAccess).toMatchObject({ known: false, reason: expect.stringContaining('known only after deployment') });
+    expect(endpoint.callerAuthentication).toMatchObject({ known: true, value: 'static-key' });
+    const [store] = resourcesOfKind(inventory, 'key-store');
+    expect(store.publicNetworkAccess).toMatchObject({ known: false, reason: expect.stringContaining('a secret') });
+    expect(store.purgeProtection).toMatchObject({ known: true, value: false });
+    const [identity] = resourcesOfKind(inventory, 'identity');
+    expect(identity.statements.known).toBe(false);
+    const [workspace] = resourcesOfKind(inventory, 'workspace');
+    expect(workspace.privateEndpointConnections.known).toBe(false);
+    expect(workspace.publicNetworkAccess).toMatchObject({ known: true, value: true });
+  });
+
+  it('accepts only files in Pulumi\'s formats', () => {
+    const dir = scratchDir('azure-pulumi-');
+    const exportFile = join(dir, 'stack.json');
+    writeFileSync(exportFile, JSON.stringify(stackExport(compliantScenario())));
+    const template = join(dir, 'template.json');
+    writeFileSync(template, JSON.stringify({ Resources: { Bucket: { Type: 'AWS::S3::Bucket' } } }));
+    expect(isPulumiFile(exportFile)).toBe(true);
+    expect(isPulumiFile(template)).toBe(false);
+    expect(isPulumiFile(dir)).toBe(false);
+    expect(resourcesOfKind(readPulumiFile(exportFile), 'endpoint')).toHaveLength(1);
+  });
+});
