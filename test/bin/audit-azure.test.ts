@@ -4,12 +4,15 @@ import { main } from '../../bin/inferguard';
 import { realDeps } from '../../bin/cli/deps';
 import type { CliIo } from '../../bin/cli/io';
 import { azureProvider, azureSimulatorClientEnv } from '../../bin/cli/providers/azure';
+import { realProviderDeps, registeredProviders } from '../../bin/cli/providers/index';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { demoScenario, startAzureSimulator, type RunningAzureSimulator } from '../../sim/azure/index';
 import { NOW } from '../checker/sample-report';
 import { allControls } from '../../policies/controls/index';
 import { tempDir } from './cli-harness';
 
-async function runAzureCli(argv: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+async function runAzureCli(argv: string[], env: Record<string, string>, providers = [azureProvider()]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   const io: CliIo = {
@@ -20,7 +23,7 @@ async function runAzureCli(argv: string[], env: Record<string, string>): Promise
     now: () => NOW,
     waitForStop: () => Promise.resolve('SIGINT'),
   };
-  const code = await main(argv, io, realDeps([azureProvider()]));
+  const code = await main(argv, io, realDeps(providers));
   return { code, stdout, stderr };
 }
 
@@ -97,6 +100,25 @@ describe('inferguard sim azure', () => {
     const run = await runAzureCli(['sim', 'azure', '--fault', 'Workspaces_Gett=AuthorizationFailed'], {});
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/Unknown operation "Workspaces_Gett".*Workspaces_Get,/);
+  });
+});
+
+describe('inferguard scan of a Pulumi file, with every cloud registered', () => {
+  it('reads a Pulumi preview as Azure (before the CloudFormation reader, which takes any file)', async () => {
+    const file = join(tempDir(), 'preview.json');
+    const newState = {
+      urn: 'urn:pulumi:dev::ml::azure-native:machinelearningservices:OnlineEndpoint::fraud',
+      type: 'azure-native:machinelearningservices:OnlineEndpoint',
+      custom: true,
+      inputs: { resourceGroupName: 'ml-dev', workspaceName: 'fraud-ws', endpointName: 'fraud', properties: { authMode: 'Key', publicNetworkAccess: 'Enabled' } },
+      outputs: {},
+    };
+    writeFileSync(file, JSON.stringify({ config: {}, steps: [{ op: 'create', urn: newState.urn, provider: '', newState }], diagnostics: [], duration: 1, changeSummary: { create: 1 } }));
+    const run = await runAzureCli(['scan', file, '--format', 'json', '--quiet'], {}, [...registeredProviders(realProviderDeps())]);
+    const report = JSON.parse(run.stdout) as Report;
+    expect(report.provider).toBe('azure');
+    expect(report.source).toBe('plan');
+    expect(report.findings.some((f) => f.resourceKind === 'endpoint' && f.resourceName === 'fraud')).toBe(true);
   });
 });
 

@@ -1,5 +1,5 @@
-// Azure in the CLI: `audit azure` (ARM readers) and `sim azure`. The readers (and with them the Azure SDK)
-// and the simulator load only when their command runs.
+// Azure in the CLI: `audit azure` (ARM readers), Pulumi plans and stack exports for `scan`, and `sim azure`.
+// The readers (and with them the Azure SDK), the Pulumi reader and the simulator load only when a command needs them.
 import type { Command } from 'commander';
 import { AuditError, UsageError, firstSentence } from '../errors';
 import { nonEmpty, repeatable } from '../options';
@@ -8,9 +8,11 @@ import { withoutCredentials } from '../secrets';
 
 type LiveModule = typeof import('../../../providers/azure/live/index');
 type SimModule = typeof import('../../../sim/azure/index');
+type PulumiModule = typeof import('../../../providers/azure/pulumi/index');
 
 const live = (): LiveModule => require('../../../providers/azure/live/index');
 const sim = (): SimModule => require('../../../sim/azure/index');
+const pulumi = (): PulumiModule => require('../../../providers/azure/pulumi/index');
 
 interface AzureAuditFlags {
   readonly subscription?: string[];
@@ -69,6 +71,22 @@ export function azureProvider(): CloudProvider {
         }
       },
     },
+    templates: [
+      {
+        describes: 'a Pulumi plan (`pulumi preview --json` output) or state (`pulumi stack export` file) of Azure resources',
+        // Only Pulumi's own formats: list this reader before those that accept any file.
+        accepts: (path) => pulumi().isPulumiFile(path),
+        read: async (path) => {
+          const module = pulumi();
+          try {
+            return module.readPulumiFile(path);
+          } catch (error) {
+            if (error instanceof module.PulumiDocumentError) throw new UsageError(error.message);
+            throw error;
+          }
+        },
+      },
+    ],
     simulator: {
       scenarios: () => {
         const entries = Object.keys(sim().AZURE_SCENARIOS).map((name) => [name, { description: AZURE_SCENARIO_DESCRIPTIONS[name] ?? name }] as const);

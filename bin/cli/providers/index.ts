@@ -13,5 +13,6 @@ export function realProviderDeps(): ProviderDeps {
 }
 
 export function registeredProviders(deps: ProviderDeps): readonly CloudProvider[] {
-  return [awsProvider(deps.aws), azureProvider(), gcpProvider()];
+  // Azure's scan reader takes only Pulumi files; AWS's CloudFormation reader takes any file, so it comes after.
+  return [azureProvider(), awsProvider(deps.aws), gcpProvider()];
 }

@@ -2,7 +2,8 @@
 // facts depend on is required; other fields pass through. A 200 without this shape is a failed read.
 import { z } from 'zod';
 
-const armId = z.string().regex(/^\//, 'an ARM id starts with /');
+// An ARM id (`/subscriptions/...`) when read live; a Pulumi URN for a resource not yet deployed.
+const armId = z.string().min(1);
 const loose = z.record(z.string(), z.unknown());
 
 export const subscriptionShape = z.object({ subscriptionId: z.string().min(1), state: z.string().optional(), displayName: z.string().optional() });
