@@ -43,7 +43,7 @@ export class PulumiDocumentError extends Error {
   }
 }
 
-interface PulumiState {
+export interface PulumiState {
   readonly urn: string;
   readonly type: string;
   readonly id?: string;
@@ -96,7 +96,12 @@ export function readPulumiFile(path: string): Inventory {
 export function readPulumiDocument(document: unknown, origin = 'the document'): Inventory {
   const found = pulumiStates(document);
   if (!found) throw new PulumiDocumentError(`${origin} is neither \`pulumi preview --json\` output (steps[]) nor a \`pulumi stack export\` file (version, deployment.resources[])`);
-  return new PulumiAzureReader(found.states.map(sanitize)).inventory();
+  return readPulumiStates(found.states);
+}
+
+/** The model of Pulumi resource states (a preview's, an export's, or a policy pack's stack resources). */
+export function readPulumiStates(states: readonly PulumiState[]): Inventory {
+  return new PulumiAzureReader(states.map(sanitize)).inventory();
 }
 
 /** Sentinels stay as they are, secrets become SECRET, everything else is copied. */
@@ -189,11 +194,11 @@ class PulumiAzureReader {
       return body ? [{ state, body, deployed, group: lower(resourceGroupName), name: lower(workspaceName ?? state.outputs.name) }] : [];
     });
     const endpoints = this.ofType(PULUMI_TYPES.endpoint).flatMap((state) => {
-      const body = this.parse(state, { id: idOf(state), name: nameOf(state, 'endpointName'), location: state.inputs.location, identity: armIdentity(state.inputs.identity), properties: state.inputs.properties }, onlineEndpointShape);
+      const body = this.parse(state, { id: idOf(state), name: nameOf(state, 'endpointName'), location: state.inputs.location, identity: armIdentity(state.inputs.identity), properties: state.inputs.properties ?? state.inputs.onlineEndpointProperties }, onlineEndpointShape);
       return body ? [{ state, body }] : [];
     });
     const deployments = this.ofType(PULUMI_TYPES.deployment).flatMap((state) => {
-      const body = this.parse(state, { id: idOf(state), name: nameOf(state, 'deploymentName'), sku: state.inputs.sku, properties: state.inputs.properties }, onlineDeploymentShape);
+      const body = this.parse(state, { id: idOf(state), name: nameOf(state, 'deploymentName'), sku: state.inputs.sku, properties: state.inputs.properties ?? state.inputs.onlineDeploymentProperties }, onlineDeploymentShape);
       return body ? [{ state, body }] : [];
     });
     const vaults = this.ofType(PULUMI_TYPES.vault).flatMap((state) => {
