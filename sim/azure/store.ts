@@ -24,7 +24,8 @@ export class AzureStore {
   private readonly subscriptions: readonly SimSubscription[];
   private readonly groups: readonly SimResourceGroup[];
   private readonly byId = new Map<string, ArmResource>();
-  private readonly all: ArmResource[] = [];
+  /** Resources by lower-case type, each with its lower-case id: lists scan only their own type (thousands of resources). */
+  private readonly byType = new Map<string, { readonly resource: ArmResource; readonly id: string }[]>();
 
   constructor(scenario: AzureScenario) {
     this.tenantId = scenario.tenantId;
@@ -44,7 +45,14 @@ export class AzureStore {
     const key = lower(resource.id);
     if (this.byId.has(key)) throw new Error(`Scenario has two resources with id ${resource.id}: ids must be unique (case-insensitive).`);
     this.byId.set(key, resource);
-    this.all.push(resource);
+    const type = lower(resource.type);
+    const ofType = this.byType.get(type) ?? [];
+    ofType.push({ resource, id: key });
+    this.byType.set(type, ofType);
+  }
+
+  private ofType(type: string): readonly { readonly resource: ArmResource; readonly id: string }[] {
+    return this.byType.get(lower(type)) ?? [];
   }
 
   listSubscriptions(): readonly SimSubscription[] {
@@ -70,23 +78,23 @@ export class AzureStore {
   /** Top-level resources of `type` in a subscription, or in one of its resource groups. */
   listInScope(type: string, subscriptionId: string, resourceGroup?: string): ArmResource[] {
     const prefix = resourceGroup === undefined ? `/subscriptions/${lower(subscriptionId)}/` : `/subscriptions/${lower(subscriptionId)}/resourcegroups/${lower(resourceGroup)}/`;
-    return this.all.filter((resource) => lower(resource.type) === lower(type) && lower(resource.id).startsWith(prefix));
+    return this.ofType(type)
+      .filter((entry) => entry.id.startsWith(prefix))
+      .map((entry) => entry.resource);
   }
 
   /** Direct children of `parentId` of `type` (e.g. a workspace's onlineEndpoints). */
   listChildren(parentId: string, type: string): ArmResource[] {
     const segment = type.split('/').pop() ?? type;
     const prefix = `${lower(parentId)}/${lower(segment)}/`;
-    return this.all.filter((resource) => {
-      const id = lower(resource.id);
-      return lower(resource.type) === lower(type) && id.startsWith(prefix) && !id.slice(prefix.length).includes('/');
-    });
+    return this.ofType(type)
+      .filter((entry) => entry.id.startsWith(prefix) && !entry.id.slice(prefix.length).includes('/'))
+      .map((entry) => entry.resource);
   }
 
   /** Role assignments relevant to `scope`: at or above it, and (unless `atScopeOnly`) below it too. */
   roleAssignments(scope: string, atScopeOnly: boolean): ArmResource[] {
-    return this.all.filter((resource) => {
-      if (lower(resource.type) !== ROLE_ASSIGNMENTS) return false;
+    return this.ofType(ROLE_ASSIGNMENTS).map((entry) => entry.resource).filter((resource) => {
       const assignmentScope = String(record(resource.properties)?.scope ?? '');
       return scopeContains(assignmentScope, scope) || (!atScopeOnly && scopeContains(scope, assignmentScope));
     });

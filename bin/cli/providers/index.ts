@@ -1,6 +1,7 @@
 // Every cloud the CLI serves. Adding one: write its registration next to aws.ts and list it here.
 import type { CloudProvider } from '../registry';
 import { awsProvider, realAwsDeps, type AwsCliDeps } from './aws';
+import { azureProvider } from './azure';
 import { gcpProvider } from './gcp';
 
 export interface ProviderDeps {
@@ -12,5 +13,6 @@ export function realProviderDeps(): ProviderDeps {
 }
 
 export function registeredProviders(deps: ProviderDeps): readonly CloudProvider[] {
-  return [awsProvider(deps.aws), gcpProvider()];
+  // Azure's scan reader takes only Pulumi files; AWS's CloudFormation reader takes any file, so it comes after.
+  return [azureProvider(), awsProvider(deps.aws), gcpProvider()];
 }

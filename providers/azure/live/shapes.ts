@@ -1,0 +1,129 @@
+// The documented shapes of the ARM answers the readers use (Microsoft's REST reference). Only what the
+// facts depend on is required; other fields pass through. A 200 without this shape is a failed read.
+import { z } from 'zod';
+
+// An ARM id (`/subscriptions/...`) when read live; a Pulumi URN for a resource not yet deployed.
+const armId = z.string().min(1);
+const loose = z.record(z.string(), z.unknown());
+
+export const subscriptionShape = z.object({ subscriptionId: z.string().min(1), state: z.string().optional(), displayName: z.string().optional() });
+
+const userAssignedMap = z.record(z.string(), z.unknown()).nullish();
+const managedIdentity = z.object({ type: z.string(), principalId: z.string().nullish(), userAssignedIdentities: userAssignedMap }).passthrough().nullish();
+
+export const workspaceShape = z.object({
+  id: armId,
+  name: z.string(),
+  location: z.string().optional(),
+  identity: managedIdentity,
+  properties: z
+    .object({
+      publicNetworkAccess: z.string().nullish(),
+      keyVault: z.string().nullish(),
+      privateEndpointConnections: z
+        .array(z.object({ id: z.string(), properties: z.object({ privateLinkServiceConnectionState: z.object({ status: z.string().nullish() }).passthrough().nullish() }).passthrough().nullish() }).passthrough())
+        .nullish(),
+      managedNetwork: z.object({ isolationMode: z.string().nullish(), networkId: z.string().nullish() }).passthrough().nullish(),
+      encryption: z
+        .object({
+          status: z.string().nullish(),
+          keyVaultProperties: z.object({ keyIdentifier: z.string().nullish(), keyVaultArmId: z.string().nullish() }).passthrough().nullish(),
+          identity: z.object({ userAssignedIdentity: z.string().nullish() }).passthrough().nullish(),
+        })
+        .passthrough()
+        .nullish(),
+    })
+    .passthrough(),
+});
+export type ArmWorkspace = z.infer<typeof workspaceShape>;
+
+export const onlineEndpointShape = z.object({
+  id: armId,
+  name: z.string(),
+  location: z.string().optional(),
+  identity: managedIdentity,
+  properties: z.object({ authMode: z.string(), publicNetworkAccess: z.string().nullish(), provisioningState: z.string().nullish() }).passthrough(),
+});
+export type ArmOnlineEndpoint = z.infer<typeof onlineEndpointShape>;
+
+export const onlineDeploymentShape = z.object({
+  id: armId,
+  name: z.string(),
+  sku: z.object({ capacity: z.number().nullish() }).passthrough().nullish(),
+  properties: z
+    .object({
+      endpointComputeType: z.string(),
+      instanceType: z.string().nullish(),
+      model: z.string().nullish(),
+      environmentId: z.string().nullish(),
+      egressPublicNetworkAccess: z.string().nullish(),
+      scaleSettings: z.object({ scaleType: z.string().nullish(), minInstances: z.number().nullish() }).passthrough().nullish(),
+      dataCollector: loose.nullish(),
+    })
+    .passthrough(),
+});
+export type ArmOnlineDeployment = z.infer<typeof onlineDeploymentShape>;
+
+export const vaultShape = z.object({
+  id: armId,
+  name: z.string(),
+  location: z.string().optional(),
+  properties: z
+    .object({
+      tenantId: z.string(),
+      enableSoftDelete: z.boolean().nullish(),
+      enablePurgeProtection: z.boolean().nullish(),
+      enableRbacAuthorization: z.boolean().nullish(),
+      publicNetworkAccess: z.string().nullish(),
+      networkAcls: z.object({ defaultAction: z.string().nullish() }).passthrough().nullish(),
+    })
+    .passthrough(),
+});
+export type ArmVault = z.infer<typeof vaultShape>;
+
+const lifetimeAction = z.object({
+  trigger: z.object({ timeAfterCreate: z.string().nullish(), timeBeforeExpiry: z.string().nullish() }).passthrough().nullish(),
+  action: z.object({ type: z.string().nullish() }).passthrough().nullish(),
+});
+
+export const keyShape = z.object({
+  id: armId,
+  name: z.string(),
+  location: z.string().optional(),
+  properties: z
+    .object({
+      attributes: z.object({ enabled: z.boolean().nullish() }).passthrough().nullish(),
+      rotationPolicy: z
+        .object({ attributes: z.object({ expiryTime: z.string().nullish() }).passthrough().nullish(), lifetimeActions: z.array(lifetimeAction).nullish() })
+        .passthrough()
+        .nullish(),
+    })
+    .passthrough(),
+});
+export type ArmKey = z.infer<typeof keyShape>;
+
+export const userAssignedIdentityShape = z.object({ id: armId, name: z.string(), location: z.string().optional(), properties: z.object({ principalId: z.string().min(1) }).passthrough() });
+
+export const roleAssignmentShape = z.object({
+  id: armId,
+  properties: z.object({ roleDefinitionId: z.string(), principalId: z.string(), scope: z.string(), condition: z.string().nullish() }).passthrough(),
+});
+export type ArmRoleAssignment = z.infer<typeof roleAssignmentShape>;
+
+const permission = z.object({
+  actions: z.array(z.string()).default([]),
+  notActions: z.array(z.string()).default([]),
+  dataActions: z.array(z.string()).nullish(),
+  notDataActions: z.array(z.string()).nullish(),
+});
+export const roleDefinitionShape = z.object({
+  id: armId,
+  name: z.string(),
+  properties: z.object({ roleName: z.string(), type: z.string(), permissions: z.array(permission) }).passthrough(),
+});
+export type ArmRoleDefinition = z.infer<typeof roleDefinitionShape>;
+
+/** A page of an ARM list: `value` always, `nextLink` when there are more (absolute URL). */
+export function listPage<T extends z.ZodType>(item: T) {
+  return z.object({ value: z.array(item), nextLink: z.string().nullish() });
+}

@@ -1,0 +1,181 @@
+// The live Azure readers over HTTP against the ARM simulator: facts of the seeded scenarios, a 403 on one
+// workspace, untrustworthy 200 answers, paging, shared reads once, and option checks.
+import { collectAzureInventory, AzureAuditOptionsError } from '../../../../providers/azure/live/index';
+import { resourcesOfKind, type Fact, type Inventory } from '../../../../policies/model';
+import {
+  COMPLIANT_SUBSCRIPTION_ID,
+  NON_COMPLIANT_SUBSCRIPTION_ID,
+  compliantScenario,
+  demoScenario,
+  generatedScenario,
+  nonCompliantScenario,
+  startAzureSimulator,
+  type AzureScenario,
+  type AzureServerOptions,
+  type RunningAzureSimulator,
+} from '../../../../sim/azure';
+
+const running: RunningAzureSimulator[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((sim) => sim.close()));
+});
+
+async function audit(scenario: AzureScenario, options: AzureServerOptions = {}, subscriptions: string[] = []): Promise<{ inventory: Inventory; sim: RunningAzureSimulator }> {
+  const sim = await startAzureSimulator(scenario, options);
+  running.push(sim);
+  const inventory = await collectAzureInventory({ subscriptions, endpointUrl: sim.url, accessToken: 'simulator-token', maxRetries: 1, requestTimeoutMs: 5_000 });
+  return { inventory, sim };
+}
+
+function value<T>(fact: Fact<T>): T {
+  if (!fact.known) throw new Error(`expected a known fact, got unknown: ${fact.reason}`);
+  return fact.value;
+}
+
+function byName<R extends { name: string }>(resources: readonly R[], name: string): R {
+  const found = resources.find((r) => r.name === name);
+  if (!found) throw new Error(`no resource named ${name} in ${resources.map((r) => r.name).join(', ')}`);
+  return found;
+}
+
+describe('collectAzureInventory against the ARM simulator', () => {
+  it('states the compliant scenario as the model: private endpoint, Entra ID auth, managed network, customer key, hardened vault', async () => {
+    const { inventory } = await audit(compliantScenario());
+    expect(inventory.gaps).toEqual([]);
+    expect(inventory.scope.accounts).toEqual([COMPLIANT_SUBSCRIPTION_ID]);
+    const ws = byName(resourcesOfKind(inventory, 'workspace'), 'churn-ws');
+    expect(value(ws.publicNetworkAccess)).toBe(false);
+    expect(value(ws.managedNetworkOutbound)).toBe('approved-only');
+    expect(value(ws.privateEndpointConnections).map((c) => c.status)).toEqual(['approved']);
+    const keyId = value(ws.encryptionKeyId);
+    expect(keyId).toMatch(/\/providers\/Microsoft\.KeyVault\/vaults\/churnkv\/keys\/churn-key$/);
+
+    const endpoint = byName(resourcesOfKind(inventory, 'endpoint'), 'churn');
+    expect(endpoint.workspaceId).toBe(ws.id);
+    expect(value(endpoint.publicNetworkAccess)).toBe(false);
+    expect(value(endpoint.callerAuthentication)).toBe('provider-identity');
+    const [deployment] = value(endpoint.deployments);
+    expect(value(deployment.instanceCount)).toBe(2);
+    expect(value(deployment.outbound)).toBe('approved-only');
+    expect(value(deployment.network)).toMatchObject({ kind: 'provider-managed' });
+    // The deployment says Enabled, and the evidence states that the platform ignores it under a managed network.
+    expect(deployment.outbound.evidence.some((e) => e.path.includes('egressPublicNetworkAccess (ignored') && e.value === 'Enabled')).toBe(true);
+    expect(deployment.images.known).toBe(false);
+    expect(value(deployment.identityId)).toMatch(/userAssignedIdentities\/churn-endpoint-identity$/);
+
+    const key = resourcesOfKind(inventory, 'key').find((k) => k.id === keyId);
+    expect(key && value(key.rotationPeriodDays)).toBe(365);
+    expect(key?.storeId).toMatch(/vaults\/churnkv$/);
+    const store = byName(resourcesOfKind(inventory, 'key-store'), 'churnkv');
+    expect([value(store.softDelete), value(store.purgeProtection), value(store.accessModel), value(store.publicNetworkAccess)]).toEqual([true, true, 'role-based', false]);
+
+    const identity = byName(resourcesOfKind(inventory, 'identity'), 'churn-endpoint-identity');
+    const statements = value(identity.statements);
+    expect(statements.map((s) => s.origin).sort()).toEqual(expect.arrayContaining([expect.stringContaining('AcrPull'), expect.stringContaining('Storage Blob Data Reader')]));
+    expect(statements.flatMap((s) => s.serviceWideActions)).toEqual([]);
+    expect(value(identity.attachedPolicies).every((p) => p.providerManaged)).toBe(true);
+  });
+
+  it('states every mistake of the non-compliant scenario', async () => {
+    const { inventory } = await audit(nonCompliantScenario());
+    expect(inventory.gaps).toEqual([]);
+    const ws = byName(resourcesOfKind(inventory, 'workspace'), 'fraud-ws');
+    expect(value(ws.publicNetworkAccess)).toBe(true);
+    expect(value(ws.managedNetworkOutbound)).toBeNull();
+    expect(value(ws.encryptionKeyId)).toBeNull();
+    const endpoint = byName(resourcesOfKind(inventory, 'endpoint'), 'fraud');
+    expect(value(endpoint.publicNetworkAccess)).toBe(true);
+    expect(value(endpoint.callerAuthentication)).toBe('static-key');
+    const [deployment] = value(endpoint.deployments);
+    expect(value(deployment.outbound)).toBe('open');
+    expect(value(deployment.network)).toBeNull();
+    expect(value(deployment.instanceCount)).toBe(1);
+    const key = byName(resourcesOfKind(inventory, 'key'), 'fraud-key');
+    expect(value(key.rotationPeriodDays)).toBeNull();
+    const store = byName(resourcesOfKind(inventory, 'key-store'), 'fraudkv');
+    expect([value(store.purgeProtection), value(store.accessModel), value(store.publicNetworkAccess)]).toEqual([false, 'store-policy', true]);
+    const identity = byName(resourcesOfKind(inventory, 'identity'), 'fraud-endpoint-identity');
+    const owner = value(identity.statements).find((s) => s.origin.includes('Owner'));
+    expect(owner?.serviceWideActions).toEqual(['*']);
+    expect(owner?.handsOffIdentities).toBe(true);
+    expect(owner?.resources).toEqual([expect.stringMatching(/\/resourceGroups\/ml-dev$/)]);
+  });
+
+  it('lists every subscription the credential can see by default, and only the named ones with --subscription', async () => {
+    const all = await audit(demoScenario());
+    expect([...all.inventory.scope.accounts].sort()).toEqual([COMPLIANT_SUBSCRIPTION_ID, NON_COMPLIANT_SUBSCRIPTION_ID].sort());
+    expect(resourcesOfKind(all.inventory, 'workspace').map((w) => w.name).sort()).toEqual(['churn-ws', 'fraud-ws']);
+    const one = await audit(demoScenario(), {}, [NON_COMPLIANT_SUBSCRIPTION_ID]);
+    expect(resourcesOfKind(one.inventory, 'workspace').map((w) => w.name)).toEqual(['fraud-ws']);
+    expect(one.sim.calls().some((c) => c.operation === 'Subscriptions_List')).toBe(false);
+  });
+
+  it('a 403 on one workspace: a gap naming it, its endpoints unread, everything else reported', async () => {
+    const { inventory } = await audit(demoScenario(), { faults: [{ operation: '*', pathContains: '/workspaces/fraud-ws', fault: 'AuthorizationFailed' }] });
+    const fraudWs = byName(resourcesOfKind(inventory, 'workspace'), 'fraud-ws');
+    expect(inventory.gaps).toEqual([expect.objectContaining({ operation: 'OnlineEndpoints_List', resourceId: fraudWs.id, errorCode: 'AuthorizationFailed' })]);
+    expect(resourcesOfKind(inventory, 'endpoint').map((e) => e.name)).toEqual(['churn']);
+    expect(value(byName(resourcesOfKind(inventory, 'endpoint'), 'churn').callerAuthentication)).toBe('provider-identity');
+    expect(byName(resourcesOfKind(inventory, 'key-store'), 'fraudkv')).toBeDefined();
+  });
+
+  it('a 403 on one deployment list makes that endpoint\'s deployments unknown, with the reason', async () => {
+    const { inventory } = await audit(demoScenario(), { faults: [{ operation: 'OnlineDeployments_List', pathContains: 'fraud-ws', fault: 'AuthorizationFailed' }] });
+    const fraud = byName(resourcesOfKind(inventory, 'endpoint'), 'fraud');
+    expect(fraud.deployments.known).toBe(false);
+    expect(fraud.dataCapture.known).toBe(false);
+    expect(value(fraud.callerAuthentication)).toBe('static-key');
+    expect(inventory.gaps).toHaveLength(1);
+    expect(value(byName(resourcesOfKind(inventory, 'endpoint'), 'churn').deployments)).toHaveLength(1);
+  });
+
+  it.each(['EmptyBody', 'ForeignBody', 'ForeignJson', 'Truncated'] as const)('a 200 with %s is a failed read (unknown + gap), never "nothing there"', async (fault) => {
+    const { inventory } = await audit(demoScenario(), { faults: [{ operation: 'OnlineEndpoints_List', pathContains: 'churn-ws', fault }] });
+    expect(inventory.gaps).toEqual([expect.objectContaining({ operation: 'OnlineEndpoints_List', resourceId: expect.stringMatching(/churn-ws$/) })]);
+    expect(['InvalidResponse', 'UnexpectedShape']).toContain(inventory.gaps[0].errorCode);
+    expect(resourcesOfKind(inventory, 'endpoint').map((e) => e.name)).toEqual(['fraud']);
+  });
+
+  it('a foreign answer to the role assignment read makes that identity\'s statements unknown', async () => {
+    const { inventory } = await audit(nonCompliantScenario(), { faults: [{ operation: 'RoleAssignments_ListForScope', fault: 'ForeignJson' }] });
+    const identity = byName(resourcesOfKind(inventory, 'identity'), 'fraud-endpoint-identity');
+    expect(identity.statements.known).toBe(false);
+    expect(identity.attachedPolicies.known).toBe(false);
+    expect(inventory.gaps.map((g) => g.operation)).toEqual(['RoleAssignments_ListForScope']);
+  });
+
+  it('honours 429 Retry-After through the pipeline\'s retry policy and then reads the answer', async () => {
+    const { inventory, sim } = await audit(compliantScenario(), { faults: [{ operation: 'OnlineEndpoints_List', fault: 'Throttled', times: 1 }], retryAfterSeconds: 1 });
+    expect(inventory.gaps).toEqual([]);
+    expect(resourcesOfKind(inventory, 'endpoint')).toHaveLength(1);
+    expect(sim.calls().filter((c) => c.operation === 'OnlineEndpoints_List').map((c) => c.status)).toEqual([429, 200]);
+  });
+
+  it('a hung call ends at the timeout as a gap', async () => {
+    const sim = await startAzureSimulator(compliantScenario(), { faults: [{ operation: 'Keys_List', fault: 'Hang' }], hangMs: 10_000 });
+    running.push(sim);
+    const inventory = await collectAzureInventory({ subscriptions: [], endpointUrl: sim.url, accessToken: 't', maxRetries: 0, requestTimeoutMs: 300 });
+    expect(inventory.gaps).toEqual([expect.objectContaining({ operation: 'Keys_List' })]);
+    expect(resourcesOfKind(inventory, 'key')).toEqual([]);
+    expect(resourcesOfKind(inventory, 'endpoint')).toHaveLength(1);
+  });
+
+  it('follows absolute nextLinks across pages and reads a vault shared by many workspaces once', async () => {
+    const scenario = generatedScenario(7);
+    const { inventory, sim } = await audit(scenario, { pageSize: 2 });
+    expect(inventory.gaps).toEqual([]);
+    expect(resourcesOfKind(inventory, 'workspace')).toHaveLength(7);
+    expect(resourcesOfKind(inventory, 'endpoint')).toHaveLength(7);
+    const workspaceLists = sim.calls().filter((c) => c.operation === 'Workspaces_ListBySubscription');
+    expect(workspaceLists).toHaveLength(4);
+    const vaultReads = sim.calls().filter((c) => c.operation === 'Vaults_Get').map((c) => c.path.toLowerCase());
+    expect(new Set(vaultReads).size).toBe(vaultReads.length);
+  });
+
+  it('refuses plain http to a host that is not this machine, an unknown cloud, and bad numbers, saying how to fix them', async () => {
+    await expect(collectAzureInventory({ subscriptions: [], endpointUrl: 'http://arm.example.test', accessToken: 't' })).rejects.toThrow(/plain http.*loopback|127\.0\.0\.1/);
+    await expect(collectAzureInventory({ subscriptions: [], cloud: 'AzureMoon', accessToken: 't' })).rejects.toThrow(AzureAuditOptionsError);
+    await expect(collectAzureInventory({ subscriptions: [], concurrency: 0, accessToken: 't' })).rejects.toThrow(/concurrency/);
+  });
+});
+
