@@ -10,6 +10,14 @@ import { SHAPES, type Perimeter } from './shapes';
 
 export { GcpAuditOptionsError, checkEndpointUrl } from './http';
 
+/** Neither GOOGLE_OAUTH_ACCESS_TOKEN nor Application Default Credentials gave a token: nothing can be read. */
+export class GcpCredentialsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'GcpCredentialsError';
+  }
+}
+
 export interface GcpAuditOptions {
   /** --project, several; when empty, the ADC project (GOOGLE_CLOUD_PROJECT, then google-auth-library). */
   readonly projects: readonly string[];
@@ -54,6 +62,11 @@ export async function collectGcpInventory(options: GcpAuditOptions): Promise<Inv
   const requestTimeoutMs = positiveInteger(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, 'requestTimeoutMs');
   const endpointUrl = options.endpointUrl === undefined ? undefined : checkEndpointUrl(options.endpointUrl);
   const token = options.token ?? defaultTokenSource(env);
+  try {
+    await token();
+  } catch (error) {
+    throw new GcpCredentialsError(`no Google credentials (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
+  }
   const projects = options.projects.length > 0 ? [...new Set(options.projects)] : [await defaultProject(env)];
   const client = new GoogleRestClient({ requestTimeoutMs, maxAttempts, token, ...(endpointUrl ? { endpointUrl } : {}), ...(options.retryDelayMs !== undefined ? { retryDelayMs: options.retryDelayMs } : {}) });
   const ctx = new CollectionContext({ concurrency, describeFailure: describeGoogleFailure, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
