@@ -162,12 +162,15 @@ class GcpAudit {
       });
       const items = page.endpoints ?? [];
       this.ctx.expect('endpoints', items.length, location);
+      // Keys are read while the next pages are still being listed.
+      for (const endpoint of items) {
+        const keyName = endpoint.encryptionSpec?.kmsKeyName;
+        if (keyName) void this.keys.get(keyName, () => this.key(keyName));
+      }
       return { items, next: page.nextPageToken || undefined };
     });
     if (read.status !== 'ok') return resources;
     for (const endpoint of read.value) {
-      const keyName = endpoint.encryptionSpec?.kmsKeyName;
-      if (keyName) void this.keys.get(keyName, () => this.key(keyName));
       resources.push(endpointOf(endpoint, { projectId, location, workspaceId }));
       this.ctx.advance('endpoints', location);
     }
