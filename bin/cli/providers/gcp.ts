@@ -8,6 +8,8 @@ import { withoutCredentials } from '../secrets';
 
 type SimModule = typeof import('../../../sim/gcp/index');
 type LiveModule = typeof import('../../../providers/gcp/live/index');
+type PulumiModule = typeof import('../../../providers/gcp/pulumi/index');
+const pulumi = (): PulumiModule => require('../../../providers/gcp/pulumi/index');
 const sim = (): SimModule => require('../../../sim/gcp/index');
 const live = (): LiveModule => require('../../../providers/gcp/live/index');
 
@@ -89,6 +91,21 @@ export function gcpProvider(): CloudProvider {
         }
       },
     },
+    templates: [
+      {
+        describes: 'Pulumi JSON of a Google Cloud stack: `pulumi preview --json` or `pulumi stack export` output (.json) whose resources are gcp:',
+        accepts: (path) => pulumi().acceptsGcpPulumiJson(path),
+        read: async (path) => {
+          const module = pulumi();
+          try {
+            return module.readPulumiGcp(path);
+          } catch (error) {
+            if (error instanceof module.PulumiGcpError) throw new UsageError(error.message);
+            throw error;
+          }
+        },
+      },
+    ],
     simulator: {
       scenarios: () => sim().gcpScenarios,
       checkFault: (rule) => void sim().parseGcpFaultRule(rule),

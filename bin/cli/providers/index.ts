@@ -12,5 +12,6 @@ export function realProviderDeps(): ProviderDeps {
 }
 
 export function registeredProviders(deps: ProviderDeps): readonly CloudProvider[] {
-  return [awsProvider(deps.aws), gcpProvider()];
+  // GCP before AWS: `scan` asks each cloud's template readers in this order, and the CloudFormation reader takes any file.
+  return [gcpProvider(), awsProvider(deps.aws)];
 }
