@@ -8,6 +8,8 @@ import { allControls } from '../../policies/controls/index';
 import { gcpScenarios, startGcpSimulator, type RunningGcpSimulator } from '../../sim/gcp/index';
 import { NOW } from '../checker/sample-report';
 import { tempDir } from './cli-harness';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 // A fixed token: no Application Default Credentials and never the metadata server.
 const ENV = { GOOGLE_OAUTH_ACCESS_TOKEN: 'inferguard-test-token' };
@@ -102,5 +104,30 @@ describe('inferguard audit gcp against the simulator (demo scenario)', () => {
     } finally {
       sim.setFaults([]);
     }
+  });
+
+  it('scans a Google Cloud stack export through the GCP reader, not the CloudFormation one', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'stack.json');
+    const keyRing = 'projects/ml-prod/locations/europe-west4/keyRings/vertex';
+    const resource = (type: string, name: string, inputs: Record<string, unknown>) => ({ urn: `urn:pulumi:prod::vertex::${type}::${name}`, custom: true, type, id: name, inputs, outputs: {} });
+    writeFileSync(
+      path,
+      JSON.stringify({
+        version: 3,
+        deployment: {
+          resources: [
+            resource('gcp:kms/keyRing:KeyRing', 'vertex', { name: 'vertex', location: 'europe-west4', project: 'ml-prod' }),
+            resource('gcp:kms/cryptoKey:CryptoKey', 'endpoint', { name: 'endpoint', keyRing, rotationPeriod: '31536000s' }),
+          ],
+        },
+      }),
+    );
+    const run = await runCli(['scan', path, '--format', 'json', '--quiet']);
+    expect(run.code).not.toBe(2);
+    const report = JSON.parse(run.stdout) as Report;
+    expect(report.provider).toBe('gcp');
+    expect(report.source).toBe('plan');
+    expect(report.findings.map((f) => f.resourceId)).toContain(`${keyRing}/cryptoKeys/endpoint`);
   });
 });
