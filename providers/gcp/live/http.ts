@@ -56,21 +56,29 @@ function googleBaseUrl(api: GoogleApi, location: string | undefined): string {
   return `https://${api}.googleapis.com`;
 }
 
-export type AccessTokenSource = () => Promise<string>;
+/** The headers that authorize a request: the bearer token and, when one is set, the quota project. */
+export type AccessTokenSource = () => Promise<Readonly<Record<string, string>>>;
 
-/** The token GOOGLE_OAUTH_ACCESS_TOKEN holds, or one from Application Default Credentials (read-only scope). */
+/**
+ * GOOGLE_OAUTH_ACCESS_TOKEN as is, or Application Default Credentials (read-only scope). The quota
+ * project (GOOGLE_CLOUD_QUOTA_PROJECT, or the ADC file's quota_project_id) goes in x-goog-user-project:
+ * Access Context Manager refuses user credentials without one.
+ */
 export function defaultTokenSource(env: Readonly<Record<string, string | undefined>>): AccessTokenSource {
   const fixed = env.GOOGLE_OAUTH_ACCESS_TOKEN?.trim();
-  if (fixed) return async () => fixed;
+  const quotaProject = env.GOOGLE_CLOUD_QUOTA_PROJECT?.trim();
+  const quota: Record<string, string> = quotaProject ? { 'x-goog-user-project': quotaProject } : {};
+  if (fixed) return async () => ({ authorization: `Bearer ${fixed}`, ...quota });
   let auth: import('google-auth-library').GoogleAuth | undefined;
   return async () => {
     if (auth === undefined) {
       const { GoogleAuth } = require('google-auth-library') as typeof import('google-auth-library');
       auth = new GoogleAuth({ scopes: ['https://www.googleapis.com/auth/cloud-platform.read-only'] });
     }
-    const token = await auth.getAccessToken();
-    if (!token) throw new GoogleCallError('CredentialsMissing', 'Application Default Credentials gave no access token');
-    return token;
+    const headers: Record<string, string> = {};
+    (await auth.getRequestHeaders()).forEach((value, name) => (headers[name.toLowerCase()] = value));
+    if (!headers.authorization) throw new GoogleCallError('CredentialsMissing', 'Application Default Credentials gave no access token');
+    return { ...headers, ...quota };
   };
 }
 
@@ -110,10 +118,10 @@ export class GoogleRestClient {
     const base = this.settings.endpointUrl ?? googleBaseUrl(request.api, request.location);
     const url = new URL(`${base}${request.path}`);
     for (const [key, value] of Object.entries(request.query ?? {})) if (value !== undefined && value !== '') url.searchParams.set(key, value);
-    const token = await this.settings.token();
+    const authorization = await this.settings.token();
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.attempt(url, request, token);
+        return await this.attempt(url, request, authorization);
       } catch (error) {
         const retry = error instanceof GoogleCallError && (error.code === 'Timeout' || (error.httpStatus !== undefined && RETRIED.has(error.httpStatus)));
         if (!retry || attempt >= this.settings.maxAttempts) throw error;
@@ -123,14 +131,14 @@ export class GoogleRestClient {
     }
   }
 
-  private async attempt<S extends z.ZodType>(url: URL, request: GoogleRequest<S>, token: string): Promise<z.infer<S>> {
+  private async attempt<S extends z.ZodType>(url: URL, request: GoogleRequest<S>, authorization: Readonly<Record<string, string>>): Promise<z.infer<S>> {
     this.requests += 1;
     let response: Response;
     let text: string;
     try {
       response = await fetch(url, {
         method: request.method ?? 'GET',
-        headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(request.body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        headers: { ...authorization, accept: 'application/json', ...(request.body !== undefined ? { 'content-type': 'application/json' } : {}) },
         ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
         signal: AbortSignal.timeout(this.settings.requestTimeoutMs),
       });

@@ -2,6 +2,7 @@
 // denied access policy, a 403 on one project, empty and foreign 200 answers, paging, and keys read once.
 import { collectGcpInventory, GcpAuditOptionsError, type GcpAuditOptions } from '../../../providers/gcp/live/index';
 import { SHAPES } from '../../../providers/gcp/live/shapes';
+import { defaultTokenSource } from '../../../providers/gcp/live/http';
 import { resourcesOfKind, type Inventory } from '../../../policies/model';
 import { gcpScenarios, generateGcpScenario, startGcpSimulator, type RunningGcpSimulator } from '../../../sim/gcp/index';
 
@@ -148,6 +149,13 @@ describe('GCP live readers against the simulator', () => {
   it('refuses plain http to another host, and a missing project with a bare token', async () => {
     await expect(collectGcpInventory({ projects: ['p'], locations: [], endpointUrl: 'http://example.test', env: TOKEN })).rejects.toThrow(/unencrypted/);
     await expect(collectGcpInventory({ projects: [], locations: [], endpointUrl: sim.url, env: TOKEN })).rejects.toThrow(GcpAuditOptionsError);
+  });
+});
+
+describe('GCP request authorization', () => {
+  it('sends GOOGLE_OAUTH_ACCESS_TOKEN as the bearer token, with the quota project when one is set', async () => {
+    await expect(defaultTokenSource({ GOOGLE_OAUTH_ACCESS_TOKEN: ' abc ' })()).resolves.toEqual({ authorization: 'Bearer abc' });
+    await expect(defaultTokenSource({ GOOGLE_OAUTH_ACCESS_TOKEN: 'abc', GOOGLE_CLOUD_QUOTA_PROJECT: 'billing-1' })()).resolves.toEqual({ authorization: 'Bearer abc', 'x-goog-user-project': 'billing-1' });
   });
 });
 
