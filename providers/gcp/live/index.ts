@@ -128,19 +128,20 @@ class GcpAudit {
 
   private async project(projectId: string, askedLocations: readonly string[], regions: Set<string>): Promise<Resource[]> {
     const workspaceId = `projects/${projectId}`;
-    const [project, locations] = await Promise.all([
-      this.ctx.call(this.site(GCP_READER_CALLS.project, workspaceId), () => this.client.send({ api: 'cloudresourcemanager', path: `/v1/projects/${encodeURIComponent(projectId)}`, shape: SHAPES.project })),
-      askedLocations.length > 0 ? Promise.resolve<Read<string[]>>({ status: 'ok', value: [...askedLocations] }) : this.locations(projectId),
-    ]);
-    const number = project.status === 'ok' ? project.value.projectNumber : undefined;
-    const perimetersPromise = this.perimeters(projectId, number, project);
+    const projectRead = this.ctx.call(this.site(GCP_READER_CALLS.project, workspaceId), () =>
+      this.client.send({ api: 'cloudresourcemanager', path: `/v1/projects/${encodeURIComponent(projectId)}`, shape: SHAPES.project }),
+    );
+    // The organization's perimeters are read while the project's number and endpoints are.
+    const perimetersPromise = this.perimeters(projectId, projectRead);
+    const locations = askedLocations.length > 0 ? ({ status: 'ok', value: [...askedLocations] } as const) : await this.locations(projectId);
     const endpoints: Resource[] = [];
     if (locations.status === 'ok') {
       for (const location of locations.value) regions.add(location);
       const lists = await Promise.all(locations.value.map((location) => this.endpoints(projectId, location, workspaceId)));
       endpoints.push(...lists.flat());
     }
-    return [workspaceOf(projectId, number, await perimetersPromise), ...endpoints];
+    const project = await projectRead;
+    return [workspaceOf(projectId, project.status === 'ok' ? project.value.projectNumber : undefined, await perimetersPromise), ...endpoints];
   }
 
   private locations(projectId: string): Promise<Read<string[]>> {
@@ -197,8 +198,21 @@ class GcpAudit {
    * The perimeters around the project: the organization from the project's ancestry, its access
    * policies, their perimeters. Any step that cannot be read leaves them unknown (never "none").
    */
-  private async perimeters(projectId: string, number: string | undefined, project: Read<unknown>): Promise<ListFact<ServicePerimeter>> {
-    if (number === undefined) return unknown(`the project could not be read: ${project.status === 'failed' ? project.reason : 'not found'}`);
+  private async perimeters(projectId: string, projectRead: Promise<Read<{ projectNumber: string }>>): Promise<ListFact<ServicePerimeter>> {
+    const listed = await this.organizationPerimeters(projectId);
+    const project = await projectRead;
+    // Perimeters name projects by number.
+    if (project.status !== 'ok') return unknown(`the project could not be read: ${project.status === 'failed' ? project.reason : 'not found'}`);
+    if (!Array.isArray(listed)) return listed;
+    const number = project.value.projectNumber;
+    const found = listed.flatMap((list) => (list.status === 'ok' ? perimetersOfProject(list.value, number) : []));
+    const problems = listed.flatMap((list) => (list.status === 'failed' ? [list.reason] : []));
+    const evidenceOf = { source: 'accesscontextmanager:accessPolicies.servicePerimeters.list', path: 'status.resources | spec.resources', value: `projects/${number}` };
+    return problems.length === 0 ? known(found, evidenceOf) : { known: false, reason: problems.join('; '), evidence: [evidenceOf], knownElements: found };
+  }
+
+  /** Every perimeter listing of the project's organization, or the fact to state when they cannot be reached. */
+  private async organizationPerimeters(projectId: string): Promise<Read<Perimeter[]>[] | ListFact<ServicePerimeter>> {
     const ancestry = await this.ctx.call(this.site(GCP_READER_CALLS.ancestry, `projects/${projectId}`), () =>
       this.client.send({ api: 'cloudresourcemanager', method: 'POST', path: `/v1/projects/${encodeURIComponent(projectId)}:getAncestry`, body: {}, shape: SHAPES.ancestry }),
     );
@@ -225,9 +239,6 @@ class GcpAudit {
         ),
       ),
     );
-    const found = lists.flatMap((list) => (list.status === 'ok' ? perimetersOfProject(list.value, number) : []));
-    const problems = lists.flatMap((list) => (list.status === 'failed' ? [list.reason] : []));
-    const evidenceOf = { source: 'accesscontextmanager:accessPolicies.servicePerimeters.list', path: 'status.resources | spec.resources', value: `projects/${number}` };
-    return problems.length === 0 ? known(found, evidenceOf) : { known: false, reason: problems.join('; '), evidence: [evidenceOf], knownElements: found };
+    return lists;
   }
 }
