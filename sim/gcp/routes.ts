@@ -1,7 +1,7 @@
 // The Google API calls the simulator serves, as path templates over one base URL (the audit's
 // `--endpoint-url` replaces every Google API's base URL with it). Each route names the IAM permission
 // Google checks, so denials in the world answer 403 just as IAM would; providers/gcp/live/auditor-role.json
-// grants exactly these permissions.
+// grants those of the calls the live readers make (a subset: the simulator serves a few more).
 import type { SimRequest, SimResponse } from '../core/http';
 import type { PathRoute } from '../core/path-router';
 import { errorResponse, jsonResponse, page, permissionDenied, readPage } from './wire';

@@ -13,6 +13,7 @@ export function realProviderDeps(): ProviderDeps {
 }
 
 export function registeredProviders(deps: ProviderDeps): readonly CloudProvider[] {
-  // Azure's scan reader takes only Pulumi files; AWS's CloudFormation reader takes any file, so it comes after.
-  return [azureProvider(), awsProvider(deps.aws), gcpProvider()];
+  // `scan` asks each cloud's template readers in this order: Azure's and GCP's take only their Pulumi files,
+  // AWS's CloudFormation reader takes any file, so it comes last.
+  return [azureProvider(), gcpProvider(), awsProvider(deps.aws)];
 }

@@ -1,0 +1,186 @@
+// Google REST calls for the live audit: one bearer token (GOOGLE_OAUTH_ACCESS_TOKEN as is, otherwise
+// Application Default Credentials through google-auth-library, loaded only then), each API's base URL
+// or the one `--endpoint-url`, a timeout per attempt, retries on 429/5xx, Google's error body read into
+// a code, and a 200 trusted only when it has the documented shape (zod).
+import type { z } from 'zod';
+import type { FailureDescription } from '../../collect/context';
+
+/** The Google APIs the readers call. */
+export type GoogleApi = 'aiplatform' | 'cloudkms' | 'accesscontextmanager' | 'cloudresourcemanager';
+
+/** A failed call: `code` is Google's canonical status (PERMISSION_DENIED ...), `HTTP_<n>`, `Timeout` or `InvalidResponse`. */
+export class GoogleCallError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly httpStatus?: number,
+  ) {
+    super(message);
+    this.name = 'GoogleCallError';
+  }
+}
+
+export class GcpAuditOptionsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'GcpAuditOptionsError';
+  }
+}
+
+export function describeGoogleFailure(error: unknown): FailureDescription {
+  if (error instanceof GoogleCallError) return { code: error.code, message: error.message.split('\n')[0].slice(0, 300) };
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: error instanceof Error && error.name ? error.name : 'UnknownError', message: message.split('\n')[0].slice(0, 300) || 'no message' };
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
+/** `--endpoint-url`: https anywhere, plain http only to this machine (a token must not cross a network in clear). */
+export function checkEndpointUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new GcpAuditOptionsError(`--endpoint-url: "${value}" is not a URL; expected e.g. https://private.googleapis.com or http://127.0.0.1:8085.`);
+  }
+  if (url.protocol === 'https:') return value.replace(/\/+$/, '');
+  if (url.protocol === 'http:' && LOOPBACK.has(url.hostname)) return value.replace(/\/+$/, '');
+  throw new GcpAuditOptionsError(
+    `--endpoint-url: ${url.protocol}//${url.host} refused: the access token would travel unencrypted. Use https://, or plain http:// only to 127.0.0.1, localhost or [::1].`,
+  );
+}
+
+/** Where each API lives; Vertex AI's regional resources are served by the region's own host. */
+function googleBaseUrl(api: GoogleApi, location: string | undefined): string {
+  if (api === 'aiplatform' && location !== undefined && location !== 'global') return `https://${location}-aiplatform.googleapis.com`;
+  return `https://${api}.googleapis.com`;
+}
+
+/** The headers that authorize a request: the bearer token and, when one is set, the quota project. */
+export type AccessTokenSource = () => Promise<Readonly<Record<string, string>>>;
+
+/**
+ * GOOGLE_OAUTH_ACCESS_TOKEN as is, or Application Default Credentials (read-only scope). The quota
+ * project (GOOGLE_CLOUD_QUOTA_PROJECT, or the ADC file's quota_project_id) goes in x-goog-user-project:
+ * Access Context Manager refuses user credentials without one.
+ */
+export function defaultTokenSource(env: Readonly<Record<string, string | undefined>>): AccessTokenSource {
+  const fixed = env.GOOGLE_OAUTH_ACCESS_TOKEN?.trim();
+  const quotaProject = env.GOOGLE_CLOUD_QUOTA_PROJECT?.trim();
+  const quota: Record<string, string> = quotaProject ? { 'x-goog-user-project': quotaProject } : {};
+  if (fixed) return async () => ({ authorization: `Bearer ${fixed}`, ...quota });
+  let auth: import('google-auth-library').GoogleAuth | undefined;
+  return async () => {
+    if (auth === undefined) {
+      const { GoogleAuth } = require('google-auth-library') as typeof import('google-auth-library');
+      auth = new GoogleAuth({ scopes: ['https://www.googleapis.com/auth/cloud-platform.read-only'] });
+    }
+    const headers: Record<string, string> = {};
+    (await auth.getRequestHeaders()).forEach((value, name) => (headers[name.toLowerCase()] = value));
+    if (!headers.authorization) throw new GoogleCallError('CredentialsMissing', 'Application Default Credentials gave no access token');
+    return { ...headers, ...quota };
+  };
+}
+
+export interface GoogleClientSettings {
+  readonly endpointUrl?: string;
+  readonly requestTimeoutMs: number;
+  /** Attempts per call, counting the first (429 and 5xx are retried). */
+  readonly maxAttempts: number;
+  readonly token: AccessTokenSource;
+  /** Base delay of the exponential back-off between attempts. */
+  readonly retryDelayMs?: number;
+}
+
+const RETRIED = new Set([429, 500, 502, 503, 504]);
+
+export interface GoogleRequest<S extends z.ZodType> {
+  readonly api: GoogleApi;
+  /** Path after the base URL, starting with `/v1/`. */
+  readonly path: string;
+  readonly query?: Readonly<Record<string, string | undefined>>;
+  readonly method?: 'GET' | 'POST';
+  /** Sent as JSON (POST). */
+  readonly body?: unknown;
+  /** Regional host for Vertex AI. */
+  readonly location?: string;
+  /** What a 200 must look like. */
+  readonly shape: S;
+}
+
+export class GoogleRestClient {
+  /** Requests sent, attempts included: the audit's cost, reported by the benchmark. */
+  requests = 0;
+
+  constructor(private readonly settings: GoogleClientSettings) {}
+
+  async send<S extends z.ZodType>(request: GoogleRequest<S>): Promise<z.infer<S>> {
+    const base = this.settings.endpointUrl ?? googleBaseUrl(request.api, request.location);
+    const url = new URL(`${base}${request.path}`);
+    for (const [key, value] of Object.entries(request.query ?? {})) if (value !== undefined && value !== '') url.searchParams.set(key, value);
+    const authorization = await this.settings.token();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.attempt(url, request, authorization);
+      } catch (error) {
+        const retry = error instanceof GoogleCallError && (error.code === 'Timeout' || (error.httpStatus !== undefined && RETRIED.has(error.httpStatus)));
+        if (!retry || attempt >= this.settings.maxAttempts) throw error;
+        const delay = (this.settings.retryDelayMs ?? 200) * 2 ** (attempt - 1);
+        await new Promise((resolve) => setTimeout(resolve, delay * (0.5 + Math.random() / 2)));
+      }
+    }
+  }
+
+  private async attempt<S extends z.ZodType>(url: URL, request: GoogleRequest<S>, authorization: Readonly<Record<string, string>>): Promise<z.infer<S>> {
+    this.requests += 1;
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetch(url, {
+        method: request.method ?? 'GET',
+        headers: { ...authorization, accept: 'application/json', ...(request.body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
+        signal: AbortSignal.timeout(this.settings.requestTimeoutMs),
+      });
+      text = await response.text();
+    } catch (error) {
+      const name = error instanceof Error ? error.name : '';
+      if (name === 'TimeoutError' || name === 'AbortError') throw new GoogleCallError('Timeout', `no answer within ${this.settings.requestTimeoutMs} ms`);
+      const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+      throw new GoogleCallError('NetworkError', `${error instanceof Error ? error.message : String(error)}${cause}`);
+    }
+    const body = parseJson(text);
+    if (!response.ok) throw errorOf(response.status, body, text);
+    if (body === undefined) throw new GoogleCallError('InvalidResponse', `HTTP ${response.status} answer is not JSON (${describeText(text)})`);
+    const parsed = request.shape.safeParse(body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new GoogleCallError('InvalidResponse', `answer lacks the documented shape: ${issue ? `${issue.path.join('.') || '(body)'}: ${issue.message}` : 'unexpected body'}`);
+    }
+    return parsed.data;
+  }
+}
+
+function parseJson(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function describeText(text: string): string {
+  if (text.trim() === '') return 'empty body';
+  return `starts "${text.trim().slice(0, 40).replace(/\s+/g, ' ')}"`;
+}
+
+/** Google's error body `{"error":{"code","message","status"}}`, or the HTTP status when the body is anything else. */
+function errorOf(status: number, body: unknown, text: string): GoogleCallError {
+  const error = typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined;
+  if (typeof error === 'object' && error !== null) {
+    const { status: code, message } = error as { status?: unknown; message?: unknown };
+    if (typeof code === 'string' && code) return new GoogleCallError(code, typeof message === 'string' && message ? message : `HTTP ${status}`, status);
+  }
+  return new GoogleCallError(`HTTP_${status}`, `HTTP ${status} (${describeText(text)})`, status);
+}

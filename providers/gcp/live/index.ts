@@ -1,0 +1,244 @@
+// Live Google Cloud inventory: read-only REST reads of Vertex AI endpoints in each project and location,
+// the Cloud KMS keys they name (each read once), and the VPC Service Controls perimeters around each
+// project (the organization found through Resource Manager). What cannot be read is unknown plus a
+// coverage gap; the other projects are still reported.
+import { known, unknown, type Inventory, type ListFact, type Resource, type ServicePerimeter } from '../../../policies/model';
+import { CollectionContext, DEFAULT_REQUEST_TIMEOUT_MS, Once, type CallSite, type ProgressListener, type Read } from '../../collect/context';
+import { endpointOf, keyOf, keyParts, keyRingOf, perimetersOfProject, workspaceOf } from './facts';
+import { GcpAuditOptionsError, GoogleRestClient, checkEndpointUrl, defaultTokenSource, describeGoogleFailure, type AccessTokenSource, type GoogleApi } from './http';
+import { SHAPES, type Perimeter } from './shapes';
+
+export { GcpAuditOptionsError, checkEndpointUrl } from './http';
+
+/** Neither GOOGLE_OAUTH_ACCESS_TOKEN nor Application Default Credentials gave a token: nothing can be read. */
+export class GcpCredentialsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'GcpCredentialsError';
+  }
+}
+
+export interface GcpAuditOptions {
+  /** --project, several; when empty, the ADC project (GOOGLE_CLOUD_PROJECT, then google-auth-library). */
+  readonly projects: readonly string[];
+  /** --location, several; when empty, every location each project lists for Vertex AI. */
+  readonly locations: readonly string[];
+  /** --endpoint-url: the base URL of every Google API (http only to loopback). */
+  readonly endpointUrl?: string;
+  readonly concurrency?: number;
+  readonly requestTimeoutMs?: number;
+  /** Attempts per call (429 and 5xx are retried); default 4. */
+  readonly maxAttempts?: number;
+  readonly retryDelayMs?: number;
+  /** Items asked per page of a listing (default 1000; Google answers with at most its own maximum). */
+  readonly pageSize?: number;
+  readonly onProgress?: ProgressListener;
+  /** Environment for GOOGLE_OAUTH_ACCESS_TOKEN and the default project; process.env otherwise. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Replaces the token source (tests). */
+  readonly token?: AccessTokenSource;
+}
+
+/** Every call the readers make, with the IAM permission it needs (providers/gcp/live/auditor-role.json holds exactly these). */
+export const GCP_READER_CALLS = {
+  locations: { service: 'aiplatform', operation: 'projects.locations.list', permission: 'aiplatform.locations.list' },
+  endpoints: { service: 'aiplatform', operation: 'projects.locations.endpoints.list', permission: 'aiplatform.endpoints.list' },
+  cryptoKey: { service: 'cloudkms', operation: 'projects.locations.keyRings.cryptoKeys.get', permission: 'cloudkms.cryptoKeys.get' },
+  keyPolicy: { service: 'cloudkms', operation: 'projects.locations.keyRings.cryptoKeys.getIamPolicy', permission: 'cloudkms.cryptoKeys.getIamPolicy' },
+  project: { service: 'cloudresourcemanager', operation: 'projects.get', permission: 'resourcemanager.projects.get' },
+  ancestry: { service: 'cloudresourcemanager', operation: 'projects.getAncestry', permission: 'resourcemanager.projects.get' },
+  accessPolicies: { service: 'accesscontextmanager', operation: 'accessPolicies.list', permission: 'accesscontextmanager.policies.list' },
+  perimeters: { service: 'accesscontextmanager', operation: 'accessPolicies.servicePerimeters.list', permission: 'accesscontextmanager.servicePerimeters.list' },
+} as const satisfies Record<string, { service: GoogleApi; operation: string; permission: string }>;
+
+const DEFAULT_CONCURRENCY = 16;
+const DEFAULT_MAX_ATTEMPTS = 4;
+const DEFAULT_PAGE_SIZE = 1000;
+
+export async function collectGcpInventory(options: GcpAuditOptions): Promise<Inventory> {
+  const env = options.env ?? process.env;
+  const concurrency = positiveInteger(options.concurrency ?? DEFAULT_CONCURRENCY, 'concurrency');
+  const maxAttempts = positiveInteger(options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, 'maxAttempts');
+  const requestTimeoutMs = positiveInteger(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, 'requestTimeoutMs');
+  const endpointUrl = options.endpointUrl === undefined ? undefined : checkEndpointUrl(options.endpointUrl);
+  const token = options.token ?? defaultTokenSource(env);
+  try {
+    await token();
+  } catch (error) {
+    throw new GcpCredentialsError(`no Google credentials (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
+  }
+  const projects = options.projects.length > 0 ? [...new Set(options.projects)] : [await defaultProject(env)];
+  const client = new GoogleRestClient({ requestTimeoutMs, maxAttempts, token, ...(endpointUrl ? { endpointUrl } : {}), ...(options.retryDelayMs !== undefined ? { retryDelayMs: options.retryDelayMs } : {}) });
+  const ctx = new CollectionContext({ concurrency, describeFailure: describeGoogleFailure, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+  const pageSize = String(positiveInteger(options.pageSize ?? DEFAULT_PAGE_SIZE, 'pageSize'));
+  return new GcpAudit(ctx, client, pageSize).run(projects, [...new Set(options.locations)]);
+}
+
+/** The project Application Default Credentials name; with a bare access token there is none to ask, so --project is needed. */
+async function defaultProject(env: Readonly<Record<string, string | undefined>>): Promise<string> {
+  const named = env.GOOGLE_CLOUD_PROJECT || env.GCLOUD_PROJECT || env.CLOUDSDK_CORE_PROJECT;
+  if (named) return named;
+  const missing = 'No Google Cloud project to audit: pass --project PROJECT_ID (several allowed) or set GOOGLE_CLOUD_PROJECT.';
+  if (env.GOOGLE_OAUTH_ACCESS_TOKEN) throw new GcpAuditOptionsError(missing);
+  const { GoogleAuth } = require('google-auth-library') as typeof import('google-auth-library');
+  try {
+    const project = await new GoogleAuth().getProjectId();
+    if (project) return project;
+  } catch {
+    // Falls through to the usage error: ADC names no project.
+  }
+  throw new GcpAuditOptionsError(missing);
+}
+
+function positiveInteger(value: number, name: string): number {
+  if (!Number.isInteger(value) || value < 1) throw new GcpAuditOptionsError(`${name} must be a positive integer, got ${value}.`);
+  return value;
+}
+
+type Call = (typeof GCP_READER_CALLS)[keyof typeof GCP_READER_CALLS];
+
+class GcpAudit {
+  private readonly keys = new Once<Resource>();
+  private readonly accessPolicies = new Once<Read<string[]>>();
+  private readonly perimeterLists = new Once<Read<Perimeter[]>>();
+
+  constructor(
+    private readonly ctx: CollectionContext,
+    private readonly client: GoogleRestClient,
+    private readonly pageSize: string,
+  ) {}
+
+  async run(projects: readonly string[], locations: readonly string[]): Promise<Inventory> {
+    const regions = new Set<string>(locations);
+    const perProject = await Promise.all(projects.map((project) => this.project(project, locations, regions)));
+    const keys = await this.keys.all();
+    const rings = [...new Set(keys.flatMap((k) => (k.kind === 'key' && k.storeId ? [k.storeId] : [])))].sort();
+    return {
+      provider: 'gcp',
+      source: 'live',
+      scope: { accounts: [...projects], regions: [...regions].sort() },
+      resources: [...perProject.flat(), ...keys, ...rings.map(keyRingOf)],
+      gaps: [...this.ctx.gaps],
+    };
+  }
+
+  private site(call: Call, resourceId: string, region?: string): CallSite {
+    return { service: call.service, operation: call.operation, resourceId, ...(region ? { region } : {}) };
+  }
+
+  private async project(projectId: string, askedLocations: readonly string[], regions: Set<string>): Promise<Resource[]> {
+    const workspaceId = `projects/${projectId}`;
+    const projectRead = this.ctx.call(this.site(GCP_READER_CALLS.project, workspaceId), () =>
+      this.client.send({ api: 'cloudresourcemanager', path: `/v1/projects/${encodeURIComponent(projectId)}`, shape: SHAPES.project }),
+    );
+    // The organization's perimeters are read while the project's number and endpoints are.
+    const perimetersPromise = this.perimeters(projectId, projectRead);
+    const locations = askedLocations.length > 0 ? ({ status: 'ok', value: [...askedLocations] } as const) : await this.locations(projectId);
+    const endpoints: Resource[] = [];
+    if (locations.status === 'ok') {
+      for (const location of locations.value) regions.add(location);
+      const lists = await Promise.all(locations.value.map((location) => this.endpoints(projectId, location, workspaceId)));
+      endpoints.push(...lists.flat());
+    }
+    const project = await projectRead;
+    return [workspaceOf(projectId, project.status === 'ok' ? project.value.projectNumber : undefined, await perimetersPromise), ...endpoints];
+  }
+
+  private locations(projectId: string): Promise<Read<string[]>> {
+    return this.ctx.callPages(this.site(GCP_READER_CALLS.locations, `projects/${projectId}`), async (pageToken) => {
+      const page = await this.client.send({ api: 'aiplatform', path: `/v1/projects/${encodeURIComponent(projectId)}/locations`, query: { pageSize: this.pageSize, pageToken }, shape: SHAPES.locations });
+      return { items: (page.locations ?? []).map((l) => l.locationId), next: page.nextPageToken || undefined };
+    });
+  }
+
+  private async endpoints(projectId: string, location: string, workspaceId: string): Promise<Resource[]> {
+    const resources: Resource[] = [];
+    const read = await this.ctx.callPages(this.site(GCP_READER_CALLS.endpoints, `projects/${projectId}/locations/${location}`, location), async (pageToken) => {
+      const page = await this.client.send({
+        api: 'aiplatform',
+        location,
+        path: `/v1/projects/${encodeURIComponent(projectId)}/locations/${encodeURIComponent(location)}/endpoints`,
+        query: { pageSize: this.pageSize, pageToken },
+        shape: SHAPES.endpoints,
+      });
+      const items = page.endpoints ?? [];
+      this.ctx.expect('endpoints', items.length, location);
+      // Keys are read while the next pages are still being listed.
+      for (const endpoint of items) {
+        const keyName = endpoint.encryptionSpec?.kmsKeyName;
+        if (keyName) void this.keys.get(keyName, () => this.key(keyName));
+      }
+      return { items, next: page.nextPageToken || undefined };
+    });
+    if (read.status !== 'ok') return resources;
+    for (const endpoint of read.value) {
+      resources.push(endpointOf(endpoint, { projectId, location, workspaceId }));
+      this.ctx.advance('endpoints', location);
+    }
+    return resources;
+  }
+
+  /** The key and its IAM policy, read together once however many endpoints name the key. */
+  private async key(name: string): Promise<Resource> {
+    const parts = keyParts(name);
+    if (parts === undefined) {
+      const failed = this.ctx.fail(this.site(GCP_READER_CALLS.cryptoKey, name), 'InvalidKeyName', 'encryptionSpec.kmsKeyName is not a Cloud KMS crypto key name');
+      return keyOf(name, failed, failed);
+    }
+    const [key, policy] = await Promise.all([
+      this.ctx.call(this.site(GCP_READER_CALLS.cryptoKey, name, parts.location), () => this.client.send({ api: 'cloudkms', path: `/v1/${name}`, shape: SHAPES.cryptoKey })),
+      this.ctx.call(this.site(GCP_READER_CALLS.keyPolicy, name, parts.location), () =>
+        this.client.send({ api: 'cloudkms', path: `/v1/${name}:getIamPolicy`, query: { 'options.requestedPolicyVersion': '3' }, shape: SHAPES.iamPolicy }),
+      ),
+    ]);
+    return keyOf(name, key, policy);
+  }
+
+  /**
+   * The perimeters around the project: the organization from the project's ancestry, its access
+   * policies, their perimeters. Any step that cannot be read leaves them unknown (never "none").
+   */
+  private async perimeters(projectId: string, projectRead: Promise<Read<{ projectNumber: string }>>): Promise<ListFact<ServicePerimeter>> {
+    const listed = await this.organizationPerimeters(projectId);
+    const project = await projectRead;
+    // Perimeters name projects by number.
+    if (project.status !== 'ok') return unknown(`the project could not be read: ${project.status === 'failed' ? project.reason : 'not found'}`);
+    if (!Array.isArray(listed)) return listed;
+    const number = project.value.projectNumber;
+    const found = listed.flatMap((list) => (list.status === 'ok' ? perimetersOfProject(list.value, number) : []));
+    const problems = listed.flatMap((list) => (list.status === 'failed' ? [list.reason] : []));
+    const evidenceOf = { source: 'accesscontextmanager:accessPolicies.servicePerimeters.list', path: 'status.resources | spec.resources', value: `projects/${number}` };
+    return problems.length === 0 ? known(found, evidenceOf) : { known: false, reason: problems.join('; '), evidence: [evidenceOf], knownElements: found };
+  }
+
+  /** Every perimeter listing of the project's organization, or the fact to state when they cannot be reached. */
+  private async organizationPerimeters(projectId: string): Promise<Read<Perimeter[]>[] | ListFact<ServicePerimeter>> {
+    const ancestry = await this.ctx.call(this.site(GCP_READER_CALLS.ancestry, `projects/${projectId}`), () =>
+      this.client.send({ api: 'cloudresourcemanager', method: 'POST', path: `/v1/projects/${encodeURIComponent(projectId)}:getAncestry`, body: {}, shape: SHAPES.ancestry }),
+    );
+    if (ancestry.status !== 'ok') return unknown(`the project's organization could not be found: ${ancestry.status === 'failed' ? ancestry.reason : 'not found'}`);
+    const organization = ancestry.value.ancestor.find((a) => a.resourceId.type === 'organization')?.resourceId.id;
+    const source = 'cloudresourcemanager:projects.getAncestry';
+    // VPC Service Controls live in an organization's access policies: a project outside any organization has none.
+    if (organization === undefined) return known([], { source, path: 'ancestor[].resourceId.type', value: 'no organization' });
+    const parent = `organizations/${organization}`;
+    const policies = await this.accessPolicies.get(parent, () =>
+      this.ctx.callPages(this.site(GCP_READER_CALLS.accessPolicies, parent), async (pageToken) => {
+        const page = await this.client.send({ api: 'accesscontextmanager', path: '/v1/accessPolicies', query: { parent, pageSize: this.pageSize, pageToken }, shape: SHAPES.accessPolicies });
+        return { items: (page.accessPolicies ?? []).map((p) => p.name), next: page.nextPageToken || undefined };
+      }),
+    );
+    if (policies.status !== 'ok') return unknown(`the access policies of ${parent} could not be read: ${policies.status === 'failed' ? policies.reason : 'not found'}`);
+    const lists = await Promise.all(
+      policies.value.map((policy) =>
+        this.perimeterLists.get(policy, () =>
+          this.ctx.callPages(this.site(GCP_READER_CALLS.perimeters, policy), async (pageToken) => {
+            const page = await this.client.send({ api: 'accesscontextmanager', path: `/v1/${policy}/servicePerimeters`, query: { pageSize: this.pageSize, pageToken }, shape: SHAPES.servicePerimeters });
+            return { items: page.servicePerimeters ?? [], next: page.nextPageToken || undefined };
+          }),
+        ),
+      ),
+    );
+    return lists;
+  }
+}

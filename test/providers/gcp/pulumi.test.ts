@@ -1,0 +1,158 @@
+// The Pulumi reader: the simulator's scenarios written as a stack export give the same facts as the live
+// readers get from the simulator; a preview's unknowns and secrets stay unknown; detection keeps to gcp.
+import { collectGcpInventory } from '../../../providers/gcp/live/index';
+import { UNKNOWN_SENTINEL, acceptsGcpPulumiJson, readPulumiGcpDocument, TYPES } from '../../../providers/gcp/pulumi/index';
+import { resourcesOfKind, type Fact, type Inventory, type ListFact } from '../../../policies/model';
+import { gcpScenarios, startGcpSimulator, type GcpWorld } from '../../../sim/gcp/index';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { scratchDir } from '../../support/scratch';
+
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json | undefined };
+type JsonObject = { [key: string]: Json | undefined };
+
+const stackUrn = 'urn:pulumi:prod::vertex::pulumi:pulumi:Stack::vertex-prod';
+const urn = (type: string, name: string) => `urn:pulumi:prod::vertex::${type}::${name}`;
+
+/** The world's resources as `pulumi stack export` writes them (bridged inputs with `__defaults`). */
+function stackExport(world: GcpWorld): JsonObject {
+  const project = world.projects[0];
+  const resource = (type: string, name: string, id: string, inputs: JsonObject): JsonObject => ({
+    urn: urn(type, name),
+    custom: true,
+    id,
+    type,
+    inputs: { ...inputs, __defaults: [] },
+    outputs: { ...inputs, id },
+    parent: stackUrn,
+    provider: `${urn('pulumi:providers:gcp', 'default_9_37_0')}::provider-id`,
+  });
+  const resources: JsonObject[] = [
+    { urn: stackUrn, custom: false, type: 'pulumi:pulumi:Stack', outputs: {} },
+    { urn: urn('pulumi:providers:gcp', 'default_9_37_0'), custom: true, id: 'provider-id', type: 'pulumi:providers:gcp', inputs: { project: project.projectId, version: '9.37.0' }, outputs: {} },
+  ];
+  for (const ring of world.keyRings) {
+    const [, projectId, , location, , name] = ring.name.split('/');
+    resources.push(resource(TYPES.keyRing, name, ring.name, { name, location, project: projectId }));
+  }
+  for (const { key, policy } of world.cryptoKeys) {
+    const name = key.name.split('/').pop() as string;
+    const ring = key.name.split('/cryptoKeys/')[0];
+    resources.push(resource(TYPES.cryptoKey, name, key.name, { name, keyRing: ring, purpose: 'ENCRYPT_DECRYPT', ...(key.rotationPeriod ? { rotationPeriod: key.rotationPeriod } : {}) }));
+    const bindings = (policy.bindings ?? []) as { role: string; members: string[] }[];
+    for (const binding of bindings) {
+      for (const member of binding.members) resources.push(resource(TYPES.keyMember, `${name}-${member}`, `${key.name}/${binding.role}/${member}`, { cryptoKeyId: key.name, role: binding.role, member }));
+    }
+  }
+  for (const endpoint of world.endpoints) {
+    const [, , , location, , id] = endpoint.name.split('/');
+    const psc = endpoint.privateServiceConnectConfig as { enablePrivateServiceConnect?: boolean; projectAllowlist?: string[] } | undefined;
+    resources.push(
+      resource(TYPES.endpoint, String(endpoint.displayName), `projects/${project.projectId}/locations/${location}/endpoints/${id}`, {
+        name: id,
+        displayName: endpoint.displayName,
+        location,
+        region: location,
+        ...(endpoint.encryptionSpec ? { encryptionSpec: endpoint.encryptionSpec } : {}),
+        ...(psc ? { privateServiceConnectConfig: { enablePrivateServiceConnect: psc.enablePrivateServiceConnect ?? false, projectAllowlists: psc.projectAllowlist ?? [] } } : {}),
+        ...(endpoint.dedicatedEndpointEnabled ? { dedicatedEndpointEnabled: true } : {}),
+        ...(endpoint.predictRequestResponseLoggingConfig ? { predictRequestResponseLoggingConfig: endpoint.predictRequestResponseLoggingConfig } : {}),
+      }),
+    );
+  }
+  for (const { perimeters } of world.accessPolicies) {
+    for (const perimeter of perimeters) {
+      const name = String(perimeter.name);
+      resources.push(resource(TYPES.perimeter, name.split('/').pop() as string, name, { ...perimeter, parent: name.split('/servicePerimeters/')[0] }));
+    }
+  }
+  return { version: 3, deployment: { manifest: { time: '2026-12-01T00:00:00Z', magic: 'x', version: 'v3.248.0' }, secrets_providers: { type: 'service' }, resources, metadata: {} } };
+}
+
+const value = <T>(fact: Fact<T> | ListFact<T>): unknown => (fact.known ? fact.value : 'unknown');
+
+/** The facts both sources state, keyed by the ids both know. */
+function facts(inventory: Inventory) {
+  return {
+    endpoints: Object.fromEntries(
+      resourcesOfKind(inventory, 'endpoint').map((e) => [
+        [e.id, ...(e.aliases ?? [])].find((id) => /^projects\/[a-z]/.test(id)),
+        { region: e.region, public: value(e.publicNetworkAccess), auth: value(e.callerAuthentication), key: value(e.storageKeyId), capture: value(e.dataCapture) },
+      ]),
+    ),
+    keys: Object.fromEntries(
+      resourcesOfKind(inventory, 'key').map((k) => [
+        k.id,
+        { region: k.region, rotation: value(k.rotationPeriodDays), store: k.storeId, principals: k.policy.known ? k.policy.value.flatMap((s) => s.principals).sort() : 'unknown' },
+      ]),
+    ),
+    workspaces: Object.fromEntries(resourcesOfKind(inventory, 'workspace').map((w) => [w.id, { aliases: w.aliases, perimeters: value(w.servicePerimeters), public: value(w.publicNetworkAccess) }])),
+  };
+}
+
+describe('Pulumi (gcp) reader', () => {
+  it.each(['compliant', 'non-compliant'])('states the %s scenario as a stack export with the same facts as the live readers', async (scenario) => {
+    const world = gcpScenarios[scenario].build().world;
+    const sim = await startGcpSimulator(world, { host: '127.0.0.1', port: 0 });
+    let live: Inventory;
+    try {
+      live = await collectGcpInventory({ projects: [world.projects[0].projectId], locations: [], endpointUrl: sim.url, env: { GOOGLE_OAUTH_ACCESS_TOKEN: 't' } });
+    } finally {
+      await sim.close();
+    }
+    const plan = readPulumiGcpDocument(stackExport(world));
+    expect(plan.source).toBe('plan');
+    const liveFacts = facts(live);
+    // The live audit reads only the keys endpoints use; the program declares every key.
+    const planFacts = facts(plan);
+    expect(planFacts.endpoints).toEqual(liveFacts.endpoints);
+    for (const [id, key] of Object.entries(liveFacts.keys)) expect(planFacts.keys[id]).toEqual(key);
+    expect(planFacts.workspaces).toEqual(liveFacts.workspaces);
+    // What only the live audit can see is unknown in the plan, never a pass.
+    for (const endpoint of resourcesOfKind(plan, 'endpoint')) expect(endpoint.deployments.known).toBe(false);
+  });
+
+  it('keeps preview unknowns and secrets unknown, and follows property dependencies to resources of the same program', () => {
+    const ring = { urn: urn(TYPES.keyRing, 'ring'), type: TYPES.keyRing, custom: true, inputs: { name: 'vertex', location: 'europe-west4', project: 'ml-new', __defaults: [] } };
+    const key = {
+      urn: urn(TYPES.cryptoKey, 'key'),
+      type: TYPES.cryptoKey,
+      custom: true,
+      inputs: { name: 'endpoint', keyRing: UNKNOWN_SENTINEL, rotationPeriod: '[secret]', __defaults: ['purpose'] },
+      propertyDependencies: { keyRing: [ring.urn] },
+    };
+    const endpoint = {
+      urn: urn(TYPES.endpoint, 'ep'),
+      type: TYPES.endpoint,
+      custom: true,
+      inputs: { name: 'ep1', location: 'europe-west4', project: 'ml-new', encryptionSpec: { kmsKeyName: UNKNOWN_SENTINEL }, network: UNKNOWN_SENTINEL },
+      propertyDependencies: { encryptionSpec: [key.urn] },
+    };
+    const preview = { config: { 'gcp:project': 'ml-new' }, steps: [ring, key, endpoint].map((newState) => ({ op: 'create', urn: newState.urn, newState })), changeSummary: { create: 3 } };
+    const plan = readPulumiGcpDocument(preview);
+    const [ep] = resourcesOfKind(plan, 'endpoint');
+    expect(ep.id).toBe('projects/ml-new/locations/europe-west4/endpoints/ep1');
+    expect(value(ep.storageKeyId)).toBe('projects/ml-new/locations/europe-west4/keyRings/vertex/cryptoKeys/endpoint');
+    expect(ep.publicNetworkAccess.known).toBe(false);
+    const [k] = resourcesOfKind(plan, 'key');
+    expect(k.region).toBe('europe-west4');
+    expect(k.rotationPeriodDays.known).toBe(false);
+    expect(k.rotationPeriodDays.known === false && k.rotationPeriodDays.reason).toMatch(/secret/);
+    expect(resourcesOfKind(plan, 'workspace')[0].servicePerimeters.known).toBe(false);
+  });
+
+  it('accepts only Pulumi JSON whose resources are Google Cloud\'s', () => {
+    const dir = scratchDir('gcp-pulumi-');
+    const write = (name: string, body: unknown) => {
+      const path = join(dir, name);
+      writeFileSync(path, JSON.stringify(body));
+      return path;
+    };
+    expect(acceptsGcpPulumiJson(write('gcp.json', stackExport(gcpScenarios.compliant.build().world)))).toBe(true);
+    const mixed = stackExport(gcpScenarios.compliant.build().world) as { deployment: { resources: JsonObject[] } };
+    mixed.deployment.resources.push({ urn: urn('azure-native:machinelearningservices:OnlineEndpoint', 'x'), custom: true, type: 'azure-native:machinelearningservices:OnlineEndpoint', inputs: {} });
+    expect(acceptsGcpPulumiJson(write('mixed.json', mixed))).toBe(false);
+    expect(acceptsGcpPulumiJson(write('cfn.json', { Resources: { Endpoint: { Type: 'AWS::SageMaker::Endpoint' } } }))).toBe(false);
+    expect(() => readPulumiGcpDocument({ Resources: {} })).toThrow(/preview --json|stack export/);
+  });
+});
