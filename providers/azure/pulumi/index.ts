@@ -74,10 +74,14 @@ export function pulumiStates(document: unknown): { states: PulumiState[]; format
   return undefined;
 }
 
-/** True when `path` is a JSON file in one of Pulumi's documented formats (preview --json, stack export). */
+/**
+ * True when `path` is a JSON file in one of Pulumi's documented formats (preview --json, stack export) that
+ * declares Azure resources (`azure-native:` types); another cloud's Pulumi files are left to that cloud's reader.
+ */
 export function isPulumiFile(path: string): boolean {
   try {
-    return pulumiStates(JSON.parse(readFileSync(path, 'utf8')) as unknown) !== undefined;
+    const found = pulumiStates(JSON.parse(readFileSync(path, 'utf8')) as unknown);
+    return found !== undefined && found.states.some((state) => state.type.startsWith('azure-native:'));
   } catch {
     return false;
   }
