@@ -29,8 +29,18 @@ export default defineControl({
         { tool: 'Checkov', id: 'CKV_AWS_98' },
       ],
     },
+    gcp: {
+      remediation: {
+        iac: 'SecureVertexEndpoint: leave `key.customerManaged` on (default); Pulumi: vertex.AiEndpoint.encryptionSpec.kmsKeyName (a key in the endpoint\'s region) and kms.CryptoKeyIAMMember granting the Vertex AI service agent roles/cloudkms.cryptoKeyEncrypterDecrypter.',
+        live: 'The encryption spec of an endpoint cannot be changed: create a new endpoint with `--encryption-kms-key-name <key>` (`gcloud ai endpoints create`), redeploy the models to it, and move the traffic.',
+      },
+      equivalents: [{ tool: 'Checkov', id: 'CKV2_GCP_24' }],
+    },
   },
-  compensatingControls: ['artifact-store-customer-key', 'data-capture-customer-key'],
+  compensatingControls: ['artifact-store-customer-key', 'data-capture-customer-key', 'workspace-customer-key'],
+  notApplicableTo: {
+    azure: 'Azure ML online endpoints take no key of their own: the workspace\'s customer key (properties.encryption.keyVaultProperties) encrypts their data, judged by workspace-customer-key.',
+  },
   evaluate: (endpoint, params, inventory) =>
     judgeDeployments(
       endpoint.deployments,

@@ -51,7 +51,7 @@ describe('parameterDocs', () => {
   it('reads name, type, default and description', () => {
     const control = findControl('key-rotation-enabled');
     expect(control && parameterDocs(control)).toEqual([
-      { name: 'maxRotationDays', type: 'integer >= 1', defaultValue: '`365`', description: 'Longest accepted automatic rotation period, in days.' },
+      { name: 'maxRotationDays', type: 'integer >= 1', defaultValue: 'AWS: `365`; Azure: `365`; Google Cloud: `90`', description: 'Longest accepted automatic rotation period, in days.' },
     ]);
   });
 
