@@ -8,7 +8,7 @@ function loggingOf(endpoint: InferenceEndpoint): Fact<RequestLogging> {
     mapFact(endpoint.dataCapture, (capture) => ({
       enabled: capture.enabled,
       content: capture.enabled ? ('payloads' as const) : null,
-      destination: capture.otherDestination ?? (capture.destinationStoreId ? { kind: 'table' as const, id: capture.destinationStoreId } : null),
+      destination: capture.otherDestination ?? null,
     }))
   );
 }
