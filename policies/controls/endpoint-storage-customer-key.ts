@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { defineControl, judgeDeployments, withFact } from '../control';
-import { judgeCustomerKey } from '../keys';
+import { defineControl, fail, judgeDeployments, withFact } from '../control';
+import { findKey, judgeCustomerKey } from '../keys';
 
 export default defineControl({
   id: 'endpoint-storage-customer-key',
@@ -14,7 +14,7 @@ export default defineControl({
       .describe('Key ids or ARNs the storage key must be one of; empty allows any customer-managed key.'),
   }),
   rationale:
-    'The storage volumes attached to inference instances hold the model artifacts and may cache inputs. A customer-managed key puts access to that data under your key policy and audit trail, and lets you revoke it by disabling the key. NVMe instance types cannot take a volume key (their local storage is hardware-encrypted), so the control is not applicable to them.',
+    'The storage volumes attached to inference instances hold the model artifacts and may cache inputs. A customer-managed key puts access to that data under your key policy and audit trail, and lets you revoke it by disabling the key. The key must be in the endpoint's region (the platform cannot use a key from another). NVMe instance types cannot take a volume key (their local storage is hardware-encrypted), so the control is not applicable to them.',
   frameworks: { nist80053r5: ['SC-28', 'SC-12'], mitreAtlas: ['AML.M0012', 'AML.M0005'] },
   perProvider: {
     aws: {
@@ -45,9 +45,15 @@ export default defineControl({
     judgeDeployments(
       endpoint.deployments,
       () =>
-        withFact(endpoint.storageKeyId, 'storage key', (keyId, ev) =>
-          judgeCustomerKey('storage', keyId, inventory, ev, params.allowedKeyIds),
-        ),
+        withFact(endpoint.storageKeyId, 'storage key', (keyId, ev) => {
+          const judged = judgeCustomerKey('storage', keyId, inventory, ev, params.allowedKeyIds);
+          // The platform can only use a key in the endpoint's own region; a key elsewhere is a broken configuration.
+          const key = keyId === null ? undefined : findKey(inventory, keyId);
+          if (judged.status === 'pass' && key?.region && endpoint.region && key.region !== endpoint.region) {
+            return fail(`storage key ${key.id} is in region ${key.region}, not in the endpoint's region ${endpoint.region}`, ...judged.evidence);
+          }
+          return judged;
+        }),
       'volume-encryption',
     ),
 });

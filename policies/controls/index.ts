@@ -6,6 +6,7 @@ import artifactStoreCustomerKey from './artifact-store-customer-key';
 import artifactStorePrivate from './artifact-store-private';
 import artifactStoreTlsOnly from './artifact-store-tls-only';
 import dataCaptureCustomerKey from './data-capture-customer-key';
+import deploymentDedicatedIdentity from './deployment-dedicated-identity';
 import endpointCallerAuthentication from './endpoint-caller-authentication';
 import endpointMultipleInstances from './endpoint-multiple-instances';
 import endpointPrivateApiPath from './endpoint-private-api-path';
@@ -38,6 +39,7 @@ const registered: AnyControl[] = [
   asAnyControl(artifactStorePrivate),
   asAnyControl(artifactStoreTlsOnly),
   asAnyControl(dataCaptureCustomerKey),
+  asAnyControl(deploymentDedicatedIdentity),
   asAnyControl(endpointCallerAuthentication),
   asAnyControl(endpointMultipleInstances),
   asAnyControl(endpointPrivateApiPath),

@@ -1,4 +1,4 @@
-import { cloudEndpoint, cloudFixture, forbidden } from '../clouds';
+import { cloudEndpoint, cloudFixture, cloudKey, cloudScenario, forbidden } from '../clouds';
 import { ACCOUNT, deployment, endpoint, evidence, key, KEY_ID, known, REGION, serverlessDeployment } from '../../support/builders';
 import type { ControlFixture } from '../../support/fixtures';
 import { awsManagedAlias, denied, fixture, NVME_UNSUPPORTED, scenario } from '../scenario';
@@ -49,6 +49,10 @@ fixtures.push(
   cloudFixture('encryptionSpec names a customer key', cloudEndpoint('gcp'), 'pass'),
   cloudFixture('no encryptionSpec (Google-managed)', cloudEndpoint('gcp', { storageKeyId: known(null) }), 'fail', { messageIncludes: 'provider-managed' }),
   cloudFixture('endpoint unreadable', cloudEndpoint('gcp', { storageKeyId: forbidden('gcp', 'encryptionSpec') }), 'unknown'),
+  cloudFixture('key in another region than the endpoint', cloudEndpoint('gcp'), 'fail', {
+    inventory: cloudScenario('gcp', cloudKey('gcp', { region: 'europe-west4' })),
+    messageIncludes: 'not in the endpoint\'s region us-central1',
+  }),
 );
 
 export default fixtures;
