@@ -14,7 +14,7 @@ export default defineControl({
       .describe('Key ids or ARNs the storage key must be one of; empty allows any customer-managed key.'),
   }),
   rationale:
-    'The storage volumes attached to inference instances hold the model artifacts and may cache inputs. A customer-managed key puts access to that data under your key policy and audit trail, and lets you revoke it by disabling the key. The key must be in the endpoint's region (the platform cannot use a key from another). NVMe instance types cannot take a volume key (their local storage is hardware-encrypted), so the control is not applicable to them.',
+    'The storage volumes attached to inference instances hold the model artifacts and may cache inputs. A customer-managed key puts access to that data under your key policy and audit trail, and lets you revoke it by disabling the key. The key must be in the endpoint\'s region (the platform cannot use a key from another). NVMe instance types cannot take a volume key (their local storage is hardware-encrypted), so the control is not applicable to them.',
   frameworks: { nist80053r5: ['SC-28', 'SC-12'], mitreAtlas: ['AML.M0012', 'AML.M0005'] },
   perProvider: {
     aws: {
