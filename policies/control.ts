@@ -64,6 +64,8 @@ export interface ControlMetadata {
   readonly equivalents: readonly Equivalent[];
   /** When a platform limit makes this control not_applicable, these controls compensate. */
   readonly compensatingControls?: readonly string[];
+  /** Every provider without a block, and why the control does not judge its resources (shown in CONTROLS.md's matrix). */
+  readonly notApplicableTo?: Partial<Record<Provider, string>>;
 }
 
 export interface Control<K extends ResourceKind = ResourceKind, P extends z.ZodType = z.ZodType> extends ControlMetadata {

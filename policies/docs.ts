@@ -1,6 +1,6 @@
 // Renders CONTROLS.md from the control metadata, so the docs cannot drift from the code.
 import { z } from 'zod';
-import type { AnyControl } from './control';
+import { parametersFor, type AnyControl } from './control';
 import { MITRE_ATLAS_MITIGATIONS, NO_ATLAS_MITIGATION } from './frameworks/mitre-atlas';
 import { NIST_800_53_R5 } from './frameworks/nist-800-53-r5';
 import type { Provider } from './model';
@@ -67,6 +67,7 @@ function section(control: AnyControl): string[] {
     `- Severity: ${control.severity}`,
     `- Judges: ${control.subject}`,
     `- Providers: ${control.providers.map((p) => PROVIDER_NAMES[p]).join(', ')}`,
+    ...Object.entries(control.notApplicableTo ?? {}).map(([p, reason]) => `- Not applicable to ${PROVIDER_NAMES[p as Provider]}: ${reason}`),
     '',
     `### Why`,
     '',
@@ -85,7 +86,7 @@ function section(control: AnyControl): string[] {
 
   lines.push('### Remediation', '');
   for (const provider of control.providers) {
-    const remediation = remediationFor(control, provider, control.parameters.parse({}));
+    const remediation = remediationFor(control, provider, parametersFor(control, provider, control.parameters.parse({})));
     lines.push(`${PROVIDER_NAMES[provider]}:`, '');
     if (remediation?.iac) lines.push(`- Infrastructure as code: ${remediation.iac}`);
     if (remediation?.live) lines.push(`- Live resource: ${remediation.live}`);
@@ -117,6 +118,25 @@ function section(control: AnyControl): string[] {
   return lines;
 }
 
+const ALL_PROVIDERS = Object.keys(PROVIDER_NAMES) as Provider[];
+
+/** The control x provider matrix: where each control applies, and why it does not where it does not. */
+function providerMatrix(controls: readonly AnyControl[]): string[] {
+  return [
+    '## Providers',
+    '',
+    'Where the judgement is the same, the control id is the same on every cloud. A control that does not judge a provider says why.',
+    '',
+    `| Control | ${ALL_PROVIDERS.map((p) => PROVIDER_NAMES[p]).join(' | ')} |`,
+    `|---|${ALL_PROVIDERS.map(() => '---').join('|')}|`,
+    ...controls.map(
+      (c) =>
+        `| [${c.id}](#${c.id}) | ${ALL_PROVIDERS.map((p) => (c.perProvider[p] ? 'applies' : cell(`not applicable: ${c.notApplicableTo?.[p] ?? '(no reason given)'}`))).join(' | ')} |`,
+    ),
+    '',
+  ];
+}
+
 /** The whole CONTROLS.md: a table of contents, then one section per control, in the order given. */
 export function renderControlsMarkdown(controls: readonly AnyControl[]): string {
   const lines = [
@@ -134,6 +154,7 @@ export function renderControlsMarkdown(controls: readonly AnyControl[]): string 
       (c) => `| [${c.id}](#${c.id}) | ${cell(c.title)} | ${c.severity} | ${c.subject} | ${c.providers.map((p) => PROVIDER_NAMES[p]).join(', ')} |`,
     ),
     '',
+    ...providerMatrix(controls),
     ...controls.flatMap(section),
   ];
   return `${lines.join('\n').trimEnd()}\n`;

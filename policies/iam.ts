@@ -42,8 +42,9 @@ export function grantsEveryResource(statement: PolicyStatement): boolean {
   return statement.notResources !== undefined || statement.resources.includes('*');
 }
 
-export function isPublicPrincipal(principals: readonly string[]): boolean {
-  return principals.includes('*');
+/** Some principal stands for everyone: `*`, or one of `publicPrincipals` (the provider's own names for all users, given as data). */
+export function isPublicPrincipal(principals: readonly string[], publicPrincipals: readonly string[] = ['*']): boolean {
+  return principals.some((p) => p === '*' || publicPrincipals.includes(p));
 }
 
 /** The condition ties the request to a known account, organization, source resource or network path (as the adapter read it). */
@@ -52,9 +53,9 @@ export function isRestrictingCondition(condition: PolicyCondition): boolean {
 }
 
 /** Allow statements open to anyone: principal `*` and no restricting condition. */
-export function publicAllowStatements(statements: readonly PolicyStatement[]): PolicyStatement[] {
+export function publicAllowStatements(statements: readonly PolicyStatement[], publicPrincipals: readonly string[] = ['*']): PolicyStatement[] {
   return statements.filter(
-    (s) => s.effect === 'Allow' && isPublicPrincipal(s.principals) && !s.conditions.some(isRestrictingCondition),
+    (s) => s.effect === 'Allow' && isPublicPrincipal(s.principals, publicPrincipals) && !s.conditions.some(isRestrictingCondition),
   );
 }
 

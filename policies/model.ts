@@ -221,6 +221,14 @@ export interface DataCapture {
  */
 export type CallerAuthentication = 'provider-identity' | 'short-lived-token' | 'static-key';
 
+/** Logging of the endpoint's invocations: request/response payloads, or access records only. */
+export interface RequestLogging {
+  readonly enabled: boolean;
+  /** `payloads`: requests and responses (sampled); `access`: who called when, without payloads. */
+  readonly content: 'payloads' | 'access' | null;
+  readonly destination: CaptureDestination | null;
+}
+
 export interface InferenceEndpoint extends ResourceBase {
   readonly kind: 'endpoint';
   readonly status?: string;
@@ -229,6 +237,13 @@ export interface InferenceEndpoint extends ResourceBase {
   /** The endpoint accepts invocations from the public internet (its own network setting, not the workspace's). */
   readonly publicNetworkAccess: Fact<boolean>;
   readonly callerAuthentication: Fact<CallerAuthentication>;
+  /**
+   * Who may invoke the endpoint, where the endpoint has its own access policy (GCP endpoint IAM bindings
+   * as statements; principals for everyone kept as the provider names them). Absent: no such policy.
+   */
+  readonly invokePolicy?: ListFact<PolicyStatement>;
+  /** Requests and responses (or access records) are logged; absent where the adapter does not state it. */
+  readonly requestLogging?: Fact<RequestLogging>;
   /** One element per deployment; a deployment that could not be read makes the list partial. */
   readonly deployments: ListFact<Deployment>;
   /** Key that encrypts the storage attached to the endpoint's instances; null means provider-managed. */

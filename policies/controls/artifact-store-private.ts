@@ -21,7 +21,11 @@ export default defineControl({
         { tool: 'cdk-nag', id: 'AwsSolutions-S2' },
       ],
     },
+  },  notApplicableTo: {
+    azure: 'Azure ML model stores (the workspace\'s storage account) are not read by the Azure adapters yet, so no storage account is judged.',
+    gcp: 'Cloud Storage buckets holding model artifacts are not read by the Google Cloud adapters yet, so no bucket is judged.',
   },
+
   evaluate: (store, _params, inventory) =>
     artifactStoreUsage(inventory, store) === 'unused'
       ? notApplicable(STORE_NOT_USED)

@@ -21,7 +21,11 @@ export default defineControl({
         { tool: 'cdk-nag', id: 'NIST.800.53.R5-S3BucketSSLRequestsOnly' },
       ],
     },
+  },  notApplicableTo: {
+    azure: 'Azure ML model stores (the workspace\'s storage account) are not read by the Azure adapters yet, so no storage account is judged.',
+    gcp: 'Cloud Storage serves only HTTPS: there is no plain-HTTP access to refuse.',
   },
+
   evaluate: (store, _params, inventory) => {
     if (artifactStoreUsage(inventory, store) === 'unused') return notApplicable(STORE_NOT_USED);
     return withFact(store.refusesInsecureTransport, 'whether the store refuses requests without TLS', (refuses, ev) =>

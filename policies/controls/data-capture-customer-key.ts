@@ -41,6 +41,10 @@ export default defineControl({
       },
       equivalents: [],
     },
+  },  notApplicableTo: {
+    azure: 'Model data collection writes to the workspace\'s default storage, encrypted with the workspace key (judged by workspace-customer-key); managed online endpoints have no asynchronous output.',
+    gcp: 'Request-response logs go to a BigQuery table whose encryption is the dataset\'s setting, which the adapters do not read; Vertex AI online endpoints have no asynchronous output.',
   },
+
   evaluate: (endpoint, _params, inventory) => combine([judgeCapture(endpoint, inventory), judgeAsyncOutput(endpoint, inventory)]),
 });

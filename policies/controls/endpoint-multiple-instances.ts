@@ -24,6 +24,20 @@ export default defineControl({
         { tool: 'Prowler', id: 'sagemaker_endpoint_config_prod_variant_instances' },
       ],
     },
+    azure: {
+      remediation: {
+        iac: 'SecureAzureMlEndpoint: `instanceCount` (default 2); Pulumi: machinelearningservices.OnlineDeployment.sku.capacity >= {{minInstances}} (or properties.scaleSettings minInstances).',
+        live: '`az ml online-deployment update --name <deployment> --endpoint-name <endpoint> --set instance_count={{minInstances}}`.',
+      },
+      equivalents: [],
+    },
+    gcp: {
+      remediation: {
+        iac: 'Deploy the model with `dedicatedResources.minReplicaCount` >= {{minInstances}} (no @pulumi/gcp resource deploys a model: set it where the model is deployed).',
+        live: '`gcloud ai endpoints deploy-model <endpoint> --region <region> --model <model> --min-replica-count {{minInstances}}` (then undeploy the old deployed model).',
+      },
+      equivalents: [],
+    },
   },
   evaluate: (endpoint, params) =>
     judgeDeployments(

@@ -40,7 +40,11 @@ export default defineControl({
       defaults: { requiredServices: ['sagemaker.api', 'sagemaker.runtime'] },
       equivalents: [],
     },
+  },  notApplicableTo: {
+    azure: 'The private path to an Azure ML workspace and its endpoints is a private endpoint connection on the workspace, judged by workspace-private-access.',
+    gcp: 'The private path to a Vertex AI endpoint is its Private Service Connect or peering configuration, judged by endpoint-public-access-disabled and model-private-network.',
   },
+
   evaluate: (network, params, inventory) => {
     if (networkUsage(inventory, network) === 'unused') return notApplicable('no inference deployment is attached to this network');
     return withFact(network.privateEndpoints, 'private service endpoints', (endpoints, ev) => {

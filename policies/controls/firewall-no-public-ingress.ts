@@ -26,7 +26,11 @@ export default defineControl({
         { tool: 'cdk-nag', id: 'AwsSolutions-EC23' },
       ],
     },
+  },  notApplicableTo: {
+    azure: 'Managed online endpoints run in a managed network or the platform\'s own: no customer firewall stands in front of the containers; the endpoint\'s own network access is judged by endpoint-public-access-disabled.',
+    gcp: 'Vertex AI serves from Google\'s tenant project: no VPC firewall rule of the customer governs ingress to the containers; the endpoint\'s exposure is judged by endpoint-public-access-disabled.',
   },
+
   evaluate: (firewall) =>
     withList(firewall.ingress, 'ingress rules', (rules, ev) => {
       // Deny rules are not credited (an allow from everywhere stays a finding): fail closed rather than model rule order.

@@ -104,6 +104,22 @@ export default defineControl({
         { tool: 'cdk-nag', id: 'NIST.800.53.R5-IAMPolicyNoStatementsWithFullAccess' },
       ],
     },
+    azure: {
+      remediation: {
+        iac: 'SecureAzureMlEndpoint: leave `roleAssignments` at their defaults (the endpoint identity gets only the data-plane roles inference needs, on the workspace, registry and vault); Pulumi: authorization.RoleAssignment scoped to the resource, never Owner, Contributor or User Access Administrator on a resource group or subscription.',
+        live: '`az role assignment list --assignee <principal id> --all`, then `az role assignment delete --assignee <principal id> --role <role> --scope <scope>` for broad ones, and grant narrow roles at the resource scope.',
+      },
+      defaults: { allowedWildcardResourceActions: [], forbiddenManagedPolicies: ['Owner', 'Contributor', 'User Access Administrator'] },
+      equivalents: [],
+    },
+    gcp: {
+      remediation: {
+        iac: 'SecureVertexEndpoint: leave the serving service account at its default (roles/logging.logWriter and roles/monitoring.metricWriter, storage read on the one bucket); Pulumi: projects.IAMMember without roles/owner or roles/editor for the serving account.',
+        live: '`gcloud projects get-iam-policy <project>`, then `gcloud projects remove-iam-policy-binding <project> --member serviceAccount:<sa> --role roles/editor` (and roles/owner); grant narrow predefined roles on the resources instead.',
+      },
+      defaults: { allowedWildcardResourceActions: [], forbiddenManagedPolicies: ['roles/owner', 'roles/editor'] },
+      equivalents: [],
+    },
   },
   evaluate: (identity, params, inventory) => {
     const usage = identityUsage(inventory, identity);

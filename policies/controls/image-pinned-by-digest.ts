@@ -16,6 +16,20 @@ export default defineControl({
       },
       equivalents: [],
     },
+    azure: {
+      remediation: {
+        iac: 'SecureAzureMlEndpoint: `imageDigest` (a tag is refused); Pulumi: the environment\'s image `<registry>.azurecr.io/<repo>@sha256:<digest>`.',
+        live: 'Find the digest with `az acr repository show --name <registry> --image <repo>:<tag>`, create an environment version whose image is `<repo>@<digest>`, then `az ml online-deployment update` to use it.',
+      },
+      equivalents: [],
+    },
+    gcp: {
+      remediation: {
+        iac: 'Upload the model with `containerSpec.imageUri` ending in `@sha256:<digest>`.',
+        live: 'Find the digest with `gcloud artifacts docker images describe <region>-docker.pkg.dev/<project>/<repo>/<image>:<tag>`, upload a model version whose image URI uses it (`gcloud ai models upload --container-image-uri ...@sha256:<digest>`), then redeploy.',
+      },
+      equivalents: [],
+    },
   },
   evaluate: (endpoint) =>
     judgeDeployments(endpoint.deployments, (d) =>

@@ -11,7 +11,7 @@ export default defineControl({
     trustedAccounts: z
       .array(z.string().min(1))
       .default([])
-      .describe("Accounts whose private registries images may come from; empty means the endpoint's own account."),
+      .describe("Accounts (AWS accounts, Azure subscriptions, Google Cloud projects) whose private registries images may come from; empty means the endpoint's own account."),
   }),
   rationale:
     'An image pulled from a public registry, or from a registry in an account you do not control, can be replaced by someone else at any time: its code then runs next to your model and data. Images from your own private registry are under your access policy, scanning and retention. Serverless deployments are judged too: they pull only from the provider registry, but which account that repository belongs to still matters.',
@@ -27,6 +27,20 @@ export default defineControl({
         { tool: 'Security Hub', id: 'SageMaker.19' },
         { tool: 'AWS Config', id: 'sagemaker-model-private-registry-required' },
       ],
+    },
+    azure: {
+      remediation: {
+        iac: 'SecureAzureMlEndpoint: the image always comes from its Azure Container Registry; Pulumi: the environment\'s image in an ACR registry of a trusted subscription (`<registry>.azurecr.io/...`).',
+        live: '`az acr import --name <registry> --source <public image>`, create an environment version that uses the imported image, then `az ml online-deployment update`.',
+      },
+      equivalents: [],
+    },
+    gcp: {
+      remediation: {
+        iac: 'Upload the model with `containerSpec.imageUri` in an Artifact Registry repository of a trusted project (`<region>-docker.pkg.dev/<project>/...`).',
+        live: 'Copy the image into your Artifact Registry (`docker pull`, `docker tag`, `docker push`), `gcloud ai models upload --container-image-uri <it>`, then redeploy.',
+      },
+      equivalents: [],
     },
   },
   compensatingControls: ['image-pinned-by-digest', 'image-repository-not-public'],

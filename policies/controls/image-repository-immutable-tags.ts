@@ -19,7 +19,11 @@ export default defineControl({
         { tool: 'Checkov', id: 'CKV_AWS_51' },
       ],
     },
+  },  notApplicableTo: {
+    azure: 'Azure Container Registry repositories are not read by the Azure adapters yet.',
+    gcp: 'Artifact Registry repositories are not read by the Google Cloud adapters yet.',
   },
+
   evaluate: (repository) =>
     withFact(repository.tagsImmutable, 'tag mutability', (immutable, ev) =>
       immutable ? pass('tags are immutable', ...ev) : fail('tags are mutable: a pushed image can replace a tag', ...ev),

@@ -21,7 +21,11 @@ export default defineControl({
         { tool: 'Checkov', id: 'CKV_AWS_32' },
       ],
     },
+  },  notApplicableTo: {
+    azure: 'Azure Container Registry repositories are not read by the Azure adapters yet.',
+    gcp: 'Artifact Registry repositories are not read by the Google Cloud adapters yet.',
   },
+
   evaluate: (repository) =>
     withList(repository.policy, 'repository policy', (statements, ev) => {
       const open = publicAllowStatements(statements);

@@ -19,7 +19,11 @@ export default defineControl({
         { tool: 'Checkov', id: 'CKV_AWS_163' },
       ],
     },
+  },  notApplicableTo: {
+    azure: 'Azure Container Registry repositories are not read by the Azure adapters yet (scanning is Microsoft Defender for Containers, a subscription setting).',
+    gcp: 'Artifact Registry repositories are not read by the Google Cloud adapters yet (scanning is the Container Scanning API, a project setting).',
   },
+
   evaluate: (repository) =>
     withFact(repository.scanOnPush, 'scan-on-push setting', (enabled, ev) =>
       enabled ? pass('images are scanned on push', ...ev) : fail('images are not scanned on push', ...ev),

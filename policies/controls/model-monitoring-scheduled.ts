@@ -16,7 +16,11 @@ export default defineControl({
       },
       equivalents: [{ tool: 'Prowler', id: 'sagemaker_models_monitor_enabled' }],
     },
+  },  notApplicableTo: {
+    azure: 'Azure ML model monitors are not read by the Azure adapters yet.',
+    gcp: 'Vertex AI model monitoring jobs are not read by the Google Cloud adapters yet.',
   },
+
   evaluate: (endpoint) =>
     judgeDeployments(
       endpoint.deployments,

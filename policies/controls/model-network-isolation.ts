@@ -1,5 +1,22 @@
 import { z } from 'zod';
-import { defineControl, fail, judgeDeployments, pass, withFact } from '../control';
+import { defineControl, fail, judgeDeployments, notApplicable, pass, withFact, type Judgement } from '../control';
+import { resourcesOfKind, type Deployment, type InferenceEndpoint, type Inventory } from '../model';
+
+/**
+ * Once the endpoint's workspace has a managed network, the platform ignores a deployment's own egress
+ * setting: the workspace decides (network-outbound-restricted judges it). Undefined: judge the deployment.
+ */
+function governedByWorkspace(endpoint: InferenceEndpoint, inventory: Inventory, deployment: Deployment): Judgement | undefined {
+  const workspace = resourcesOfKind(inventory, 'workspace').find((w) => w.id === endpoint.workspaceId);
+  if (!workspace) return undefined;
+  const managed = workspace.managedNetworkOutbound;
+  if (!managed.known) return { status: 'unknown', message: `whether workspace ${workspace.name} has a managed network (which would govern outbound) could not be read: ${managed.reason}`, evidence: managed.evidence };
+  if (managed.value === null) return undefined;
+  return notApplicable(
+    `the workspace ${workspace.name} uses a managed network (outbound ${managed.value}), so the platform ignores the deployment's own egress setting${deployment.outbound.known ? ` (${deployment.outbound.value})` : ''}; network-outbound-restricted judges the workspace`,
+    ...managed.evidence,
+  );
+}
 
 export default defineControl({
   id: 'model-network-isolation',
@@ -29,12 +46,24 @@ export default defineControl({
         { tool: 'Checkov', id: 'CKV_AWS_370' },
       ],
     },
+    azure: {
+      remediation: {
+        iac: 'SecureAzureMlEndpoint: leave the workspace managed network on (default `AllowOnlyApprovedOutbound`; then the deployment egress setting is ignored and network-outbound-restricted judges the workspace); without a managed network, Pulumi: OnlineDeployment.properties.egressPublicNetworkAccess `Disabled`.',
+        live: 'egressPublicNetworkAccess cannot be changed on a deployment: `az ml online-deployment create` a new deployment with `egress_public_network_access: disabled`, move the traffic, delete the old one; or give the workspace a managed network (`az ml workspace update --managed-network allow_only_approved_outbound`).',
+      },
+      defaults: { acceptApprovedOutbound: true },
+      equivalents: [],
+    },
   },
-  compensatingControls: ['identity-least-privilege', 'image-pinned-by-digest'],
-  evaluate: (endpoint, params) =>
+  compensatingControls: ['identity-least-privilege', 'image-pinned-by-digest', 'network-outbound-restricted'],
+  notApplicableTo: {
+    gcp: 'Vertex AI online prediction has no per-deployment egress setting: outbound from the serving containers is bounded by the project\'s service perimeter (judged by project-service-perimeter and network-outbound-restricted).',
+  },
+  evaluate: (endpoint, params, inventory) =>
     judgeDeployments(
       endpoint.deployments,
       (d) =>
+        governedByWorkspace(endpoint, inventory, d) ??
         withFact(d.outbound, 'outbound network access', (outbound, ev) => {
           if (outbound === 'none') return pass('network isolation is enabled: the containers have no outbound network access', ...ev);
           if (outbound === 'approved-only') {

@@ -6,7 +6,7 @@ export default defineControl({
   severity: 'medium',
   subject: 'endpoint',
   rationale:
-    'Attaching the inference containers to your own private network (subnets and firewalls you control) keeps their traffic to model stores and other services off the public internet and under your routing and firewall rules. Serverless deployments cannot join a private network, so the control is not applicable to them.',
+    'Attaching the inference containers to your own private network (subnets and firewalls you control), or to a network the provider manages and isolates for them (an Azure ML managed VNet, a Vertex AI Private Service Connect endpoint), keeps their traffic to model stores and other services off the public internet and under your routing and firewall rules. Serverless deployments cannot join a private network, so the control is not applicable to them.',
   frameworks: { nist80053r5: ['SC-7', 'AC-4'], mitreAtlas: ['AML.M0019'] },
   perProvider: {
     aws: {
@@ -18,6 +18,20 @@ export default defineControl({
         { tool: 'AWS Config', id: 'sagemaker-model-in-vpc' },
         { tool: 'Prowler', id: 'sagemaker_models_vpc_settings_configured' },
       ],
+    },
+    azure: {
+      remediation: {
+        iac: 'SecureAzureMlEndpoint: leave the workspace managed network on (default: `AllowOnlyApprovedOutbound`); Pulumi: machinelearningservices.Workspace.managedNetwork.isolationMode `AllowOnlyApprovedOutbound` (or `AllowInternetOutbound`).',
+        live: '`az ml workspace update --name <workspace> --managed-network allow_only_approved_outbound` (then `az ml workspace provision-network`).',
+      },
+      equivalents: [],
+    },
+    gcp: {
+      remediation: {
+        iac: 'SecureVertexEndpoint: leave `privateAccess` at its default (Private Service Connect) or choose VPC peering; Pulumi: vertex.AiEndpoint.privateServiceConnectConfig.enablePrivateServiceConnect or .network. A dedicated public endpoint is not private.',
+        live: 'The network of an endpoint cannot be changed: `gcloud ai endpoints create --network <network>` (peering) or with a Private Service Connect config, redeploy the models to it, and move the traffic.',
+      },
+      equivalents: [{ tool: 'Checkov', id: 'CKV2_GCP_33' }],
     },
   },
   compensatingControls: ['endpoint-private-api-path', 'identity-least-privilege', 'image-pinned-by-digest'],

@@ -28,7 +28,7 @@ describe('defaultBaseline', () => {
   it('finds nothing failing or unknown in the compliant inventory', () => {
     const findings = evaluate(compliantInventory(), defaultBaseline());
     expect(findings.filter((f) => f.status === 'fail' || f.status === 'unknown').map((f) => `${f.controlId}: ${f.message}`)).toEqual([]);
-    expect(new Set(findings.map((f) => f.controlId))).toEqual(new Set(allControls.map((c) => c.id)));
+    expect(new Set(findings.map((f) => f.controlId))).toEqual(new Set(allControls.filter((c) => c.providers.includes('aws')).map((c) => c.id)));
   });
 });
 
@@ -59,7 +59,8 @@ waivers:
     const multi = baseline.entries.find((e) => e.control.id === 'endpoint-multiple-instances');
     expect(multi).toMatchObject({ severity: 'high', parameters: { minInstances: 3 } });
     const key = baseline.entries.find((e) => e.control.id === 'key-rotation-enabled');
-    expect(key).toMatchObject({ severity: 'high', parameters: { maxRotationDays: 365 } });
+    // The rotation maximum depends on the provider (AWS and Azure 365 days, Google Cloud 90): the baseline leaves it unset.
+    expect(key).toMatchObject({ severity: 'high', parameters: {} });
     expect(waivers).toEqual([
       {
         id: 'WVR-1',

@@ -114,6 +114,14 @@ describe.each(allControls.map((c) => [c.id, c] as const))('%s', (_id, control) =
       }
     });
 
+    it('says, for every provider it has no block for, why it does not apply (and only for those)', () => {
+      for (const provider of ['aws', 'azure', 'gcp'] as const) {
+        const reason = control.notApplicableTo?.[provider];
+        if (control.providers.includes(provider)) expect({ provider, reason }).toEqual({ provider, reason: undefined });
+        else expect({ provider, reason: reason?.trim() }).toEqual({ provider, reason: expect.stringMatching(/\S{10,}|.{30,}/) });
+      }
+    });
+
     it('derives providers, remediation and equivalents from its provider blocks', () => {
       expect(control.providers).toEqual(Object.keys(control.perProvider));
       for (const provider of control.providers) expect(control.remediation[provider]).toBe(control.perProvider[provider]?.remediation);

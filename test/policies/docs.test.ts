@@ -26,6 +26,14 @@ describe('renderControlsMarkdown', () => {
     }
   });
 
+  it('has a control x provider matrix: applies, or not applicable with the reason stored in the control', () => {
+    expect(markdown).toContain('| Control | AWS | Azure | Google Cloud |');
+    const perimeter = findControl('project-service-perimeter');
+    expect(markdown).toContain(`| [project-service-perimeter](#project-service-perimeter) | not applicable: ${perimeter?.notApplicableTo?.aws} | not applicable: ${perimeter?.notApplicableTo?.azure} | applies |`);
+    expect(markdown).toContain('| [key-rotation-enabled](#key-rotation-enabled) | applies | applies | applies |');
+    expect(markdown).toContain(`- Not applicable to AWS: ${findControl('endpoint-public-access-disabled')?.notApplicableTo?.aws}`);
+  });
+
   it('shows parameters with their types and defaults from the zod schema', () => {
     expect(markdown).toContain('| `minInstances` | integer >= 1 | `2` | Fewest instances a deployment may run on. |');
     expect(markdown).toContain('| `requiredServices` | string[] | AWS: `sagemaker.api`, `sagemaker.runtime` |');
@@ -51,7 +59,7 @@ describe('parameterDocs', () => {
   it('reads name, type, default and description', () => {
     const control = findControl('key-rotation-enabled');
     expect(control && parameterDocs(control)).toEqual([
-      { name: 'maxRotationDays', type: 'integer >= 1', defaultValue: '`365`', description: 'Longest accepted automatic rotation period, in days.' },
+      { name: 'maxRotationDays', type: 'integer >= 1', defaultValue: 'AWS: `365`; Azure: `365`; Google Cloud: `90`', description: 'Longest accepted automatic rotation period, in days.' },
     ]);
   });
 

@@ -11,8 +11,8 @@ describe('evaluate', () => {
   });
 
   it('reports a resource no enabled control judges as unknown, never skips it', () => {
-    // No control has an Azure block yet: an Azure-only inventory used to yield no finding (exit 0).
-    const azure: Inventory = { ...inventory(endpoint({}, 'azure')), provider: 'azure' };
+    // No control judges Azure firewalls: an Azure-only inventory of one must not yield no finding (exit 0).
+    const azure: Inventory = { ...inventory(firewall({ provider: 'azure' })), provider: 'azure' };
     const findings = evaluate(azure, defaultBaseline());
     expect(findings).toEqual([
       expect.objectContaining({
@@ -20,8 +20,8 @@ describe('evaluate', () => {
         status: 'unknown',
         severity: 'critical',
         provider: 'azure',
-        resourceKind: 'endpoint',
-        message: expect.stringContaining('no control in this baseline covers endpoint on azure'),
+        resourceKind: 'firewall',
+        message: expect.stringContaining('no control in this baseline covers firewall on azure'),
       }),
     ]);
   });
@@ -29,6 +29,7 @@ describe('evaluate', () => {
   it('reports kinds no control judges, and kinds whose controls the baseline disabled', () => {
     const baseline = defaultBaseline();
     const withoutFirewallControls = { ...baseline, entries: baseline.entries.filter((e) => e.control.subject !== 'firewall') };
+    // Key stores and workspaces have controls on Azure and Google Cloud only.
     const findings = evaluate(inventory(firewall(), keyStore(), workspace()), withoutFirewallControls);
     expect(findings.map((f) => `${f.resourceKind}:${f.controlId}:${f.status}`).sort()).toEqual([
       `firewall:${NO_CONTROL_ID}:unknown`,
@@ -38,7 +39,7 @@ describe('evaluate', () => {
   });
 
   it('judges a resource by its own provider even when the inventory names another', () => {
-    const mislabelled: Inventory = { ...inventory(endpoint({}, 'gcp')), provider: 'aws' };
+    const mislabelled: Inventory = { ...inventory(firewall({ provider: 'gcp' })), provider: 'aws' };
     const findings = evaluate(mislabelled, defaultBaseline());
     expect(findings.map((f) => [f.provider, f.controlId])).toEqual([['gcp', NO_CONTROL_ID]]);
   });

@@ -1,3 +1,4 @@
+import { cloudDeployment, cloudEndpoint, cloudFixture, forbidden } from '../clouds';
 import { deployment, endpoint, evidence, known, serverlessDeployment } from '../../support/builders';
 import type { ControlFixture } from '../../support/fixtures';
 import { denied, fixture } from '../scenario';
@@ -17,5 +18,15 @@ const fixtures: ControlFixture[] = [
     deployments: known([deployment({ instanceCount: denied('sagemaker:DescribeEndpointConfig', 'InitialInstanceCount') })]),
   }), 'unknown'),
 ];
+
+const replicas = (provider: 'azure' | 'gcp', count: number) => cloudEndpoint(provider, { deployments: known([cloudDeployment(provider, { instanceCount: known(count) })]) });
+fixtures.push(
+  cloudFixture('instanceCount 2', replicas('azure', 2), 'pass'),
+  cloudFixture('instanceCount 1', replicas('azure', 1), 'fail', { messageIncludes: 'fewer than 2' }),
+  cloudFixture('deployment unreadable', cloudEndpoint('azure', { deployments: forbidden('azure', 'deployments') }), 'unknown'),
+  cloudFixture('minReplicaCount 3', replicas('gcp', 3), 'pass'),
+  cloudFixture('minReplicaCount 1', replicas('gcp', 1), 'fail'),
+  cloudFixture('replica count unreadable', cloudEndpoint('gcp', { deployments: known([cloudDeployment('gcp', { instanceCount: forbidden('gcp', 'minReplicaCount') })]) }), 'unknown'),
+);
 
 export default fixtures;

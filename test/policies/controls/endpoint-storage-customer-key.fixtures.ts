@@ -1,3 +1,4 @@
+import { cloudEndpoint, cloudFixture, cloudKey, cloudScenario, forbidden } from '../clouds';
 import { ACCOUNT, deployment, endpoint, evidence, key, KEY_ID, known, REGION, serverlessDeployment } from '../../support/builders';
 import type { ControlFixture } from '../../support/fixtures';
 import { awsManagedAlias, denied, fixture, NVME_UNSUPPORTED, scenario } from '../scenario';
@@ -43,5 +44,15 @@ const fixtures: ControlFixture[] = [
   }),
   fixture('deployments could not be read', endpoint({ deployments: denied('sagemaker:DescribeEndpointConfig', 'ProductionVariants') }), 'unknown'),
 ];
+
+fixtures.push(
+  cloudFixture('encryptionSpec names a customer key', cloudEndpoint('gcp'), 'pass'),
+  cloudFixture('no encryptionSpec (Google-managed)', cloudEndpoint('gcp', { storageKeyId: known(null) }), 'fail', { messageIncludes: 'provider-managed' }),
+  cloudFixture('endpoint unreadable', cloudEndpoint('gcp', { storageKeyId: forbidden('gcp', 'encryptionSpec') }), 'unknown'),
+  cloudFixture('key in another region than the endpoint', cloudEndpoint('gcp'), 'fail', {
+    inventory: cloudScenario('gcp', cloudKey('gcp', { region: 'europe-west4' })),
+    messageIncludes: 'not in the endpoint\'s region us-central1',
+  }),
+);
 
 export default fixtures;

@@ -1,3 +1,4 @@
+import { cloudFixture, cloudIdentity, forbidden, grant } from '../clouds';
 import { ACCOUNT, BUCKET_ID, deployment, endpoint, evidence, identity, known } from '../../support/builders';
 import { asAws, type AwsStatement } from '../../support/builders';
 import type { ControlFixture } from '../../support/fixtures';
@@ -69,5 +70,17 @@ const fixtures: ControlFixture[] = [
     attachedPolicies: known([{ id: 'arn:aws:iam::aws:policy/AdministratorAccess', name: 'AdministratorAccess', providerManaged: true }]),
   }), 'fail'),
 ];
+
+const attachedRole = (provider: 'azure' | 'gcp', name: string) =>
+  cloudIdentity(provider, { attachedPolicies: known([{ id: `role/${name}`, name, providerManaged: true }], evidence('fixture', 'roleAssignments', name)) });
+fixtures.push(
+  cloudFixture('role assignments scoped to the endpoint', cloudIdentity('azure'), 'pass'),
+  cloudFixture('Contributor assigned', attachedRole('azure', 'Contributor'), 'fail', { messageIncludes: 'Contributor' }),
+  cloudFixture('Owner on the subscription as a statement', cloudIdentity('azure', { statements: known([grant(['*'], ['/subscriptions/x'], { serviceWideActions: ['*'] })]) }), 'fail', { messageIncludes: 'allows a whole service' }),
+  cloudFixture('role assignments unreadable', cloudIdentity('azure', { statements: forbidden('azure', 'roleAssignments'), attachedPolicies: forbidden('azure', 'roleAssignments') }), 'unknown'),
+  cloudFixture('serving account with narrow roles', cloudIdentity('gcp'), 'pass'),
+  cloudFixture('serving account is a project editor', attachedRole('gcp', 'roles/editor'), 'fail', { messageIncludes: 'roles/editor' }),
+  cloudFixture('project IAM policy unreadable', cloudIdentity('gcp', { statements: forbidden('gcp', 'getIamPolicy'), attachedPolicies: forbidden('gcp', 'getIamPolicy') }), 'unknown'),
+);
 
 export default fixtures;

@@ -1,3 +1,4 @@
+import { cloudDeployment, cloudEndpoint, cloudFixture, forbidden, PROJECT, SUBSCRIPTION } from '../clouds';
 import { ACCOUNT, deployment, endpoint, evidence, IMAGE_DIGEST, known, REGION, REPO_ID, serverlessDeployment } from '../../support/builders';
 import type { ImageRef } from '../../../policies/model';
 import type { ControlFixture } from '../../support/fixtures';
@@ -26,5 +27,17 @@ const fixtures: ControlFixture[] = [
   }), 'fail'),
   fixture('images could not be read', endpoint({ deployments: known([deployment({ images: denied('sagemaker:DescribeModel', 'PrimaryContainer.Image') })]) }), 'unknown'),
 ];
+
+const cloudTagged = (provider: 'azure' | 'gcp', uri: string) =>
+  cloudEndpoint(provider, { deployments: known([cloudDeployment(provider, { images: known([{ uri, repositoryId: null, registry: 'private' as const, registryAccount: provider === 'azure' ? SUBSCRIPTION : PROJECT, digest: null, tag: 'latest' }]) })]) });
+const unreadImage = (provider: 'azure' | 'gcp') => cloudEndpoint(provider, { deployments: known([cloudDeployment(provider, { images: forbidden(provider, 'image') })]) });
+fixtures.push(
+  cloudFixture('ACR image by digest', cloudEndpoint('azure'), 'pass'),
+  cloudFixture('ACR image by tag', cloudTagged('azure', 'inference.azurecr.io/classifier:latest'), 'fail', { messageIncludes: 'not pinned' }),
+  cloudFixture('environment unreadable', unreadImage('azure'), 'unknown'),
+  cloudFixture('Artifact Registry image by digest', cloudEndpoint('gcp'), 'pass'),
+  cloudFixture('Artifact Registry image by tag', cloudTagged('gcp', 'us-central1-docker.pkg.dev/ml-prod/models/classifier:latest'), 'fail'),
+  cloudFixture('model unreadable', unreadImage('gcp'), 'unknown'),
+);
 
 export default fixtures;

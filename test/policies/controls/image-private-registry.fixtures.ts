@@ -1,3 +1,4 @@
+import { cloudDeployment, cloudEndpoint, cloudFixture, DIGEST } from '../clouds';
 import { ACCOUNT, deployment, endpoint, evidence, known, REGION, serverlessDeployment } from '../../support/builders';
 import type { ImageRef } from '../../../policies/model';
 import type { ControlFixture } from '../../support/fixtures';
@@ -37,5 +38,17 @@ const fixtures: ControlFixture[] = [
   }), 'fail', { messageIncludes: 'could not be read' }),
   fixture('images could not be read', endpoint({ deployments: known([deployment({ images: denied('sagemaker:DescribeModel', 'PrimaryContainer.Image') })]) }), 'unknown'),
 ];
+
+const imageFrom = (provider: 'azure' | 'gcp', registry: 'private' | 'public', registryAccount: string | null) =>
+  cloudEndpoint(provider, { deployments: known([cloudDeployment(provider, { images: known([{ uri: 'registry/classifier@' + DIGEST, repositoryId: null, registry, registryAccount, digest: DIGEST, tag: null }]) })]) });
+fixtures.push(
+  cloudFixture('image in the subscription\'s ACR', cloudEndpoint('azure'), 'pass'),
+  cloudFixture('image from Docker Hub', imageFrom('azure', 'public', null), 'fail', { messageIncludes: 'public registry' }),
+  cloudFixture('ACR of another subscription', imageFrom('azure', 'private', 'ffffffff-0000-0000-0000-000000000000'), 'fail', { messageIncludes: 'not trusted' }),
+  cloudFixture('registry owner not known', imageFrom('azure', 'private', null), 'unknown'),
+  cloudFixture('image in the project\'s Artifact Registry', cloudEndpoint('gcp'), 'pass'),
+  cloudFixture('image from a public registry', imageFrom('gcp', 'public', null), 'fail'),
+  cloudFixture('registry project not known', imageFrom('gcp', 'private', null), 'unknown'),
+);
 
 export default fixtures;

@@ -1,3 +1,4 @@
+import { cloudFixture, cloudKey, forbidden, grant } from '../clouds';
 import { ACCOUNT, evidence, key, known } from '../../support/builders';
 import { asAws, type AwsStatement } from '../../support/builders';
 import type { ControlFixture } from '../../support/fixtures';
@@ -25,5 +26,13 @@ const fixtures: ControlFixture[] = [
   fixture('a Deny for * is not a grant', withPolicy(statement(['*'], [], 'Deny')), 'pass'),
   fixture('key policy could not be read', key({ policy: denied('kms:GetKeyPolicy', 'Policy') }), 'unknown'),
 ];
+
+const gcpBinding = (member: string) => cloudKey('gcp', { policy: known([grant(['cloudkms.cryptoKeyVersions.useToDecrypt'], [], { principals: [member], origin: 'roles/cloudkms.cryptoKeyDecrypter' })]) });
+fixtures.push(
+  cloudFixture('key IAM names only the Vertex service agent', gcpBinding('serviceAccount:service-1@gcp-sa-aiplatform.iam.gserviceaccount.com'), 'pass'),
+  cloudFixture('key IAM grants allUsers', gcpBinding('allUsers'), 'fail', { messageIncludes: 'open to anyone' }),
+  cloudFixture('key IAM grants allAuthenticatedUsers', gcpBinding('allAuthenticatedUsers'), 'fail'),
+  cloudFixture('key IAM policy unreadable', cloudKey('gcp', { policy: forbidden('gcp', 'getIamPolicy') }), 'unknown'),
+);
 
 export default fixtures;

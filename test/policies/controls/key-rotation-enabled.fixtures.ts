@@ -1,3 +1,4 @@
+import { cloudFixture, cloudKey, forbidden } from '../clouds';
 import { evidence, key, known } from '../../support/builders';
 import type { ControlFixture } from '../../support/fixtures';
 import { denied, fixture } from '../scenario';
@@ -17,5 +18,16 @@ const fixtures: ControlFixture[] = [
   fixture('rotation status could not be read', key({ rotationPeriodDays: denied('kms:GetKeyRotationStatus', 'KeyRotationEnabled') }), 'unknown'),
   fixture('key manager could not be read', key({ managedBy: denied('kms:DescribeKey', 'KeyMetadata.KeyManager') }), 'unknown'),
 ];
+
+const cloudRotation = (provider: 'azure' | 'gcp', days: number | null) => cloudKey(provider, { rotationPeriodDays: known(days, evidence('fixture', 'rotation', days)) });
+fixtures.push(
+  cloudFixture('Key Vault rotation policy rotates yearly', cloudRotation('azure', 365), 'pass'),
+  cloudFixture('Key Vault key without a rotation policy', cloudRotation('azure', null), 'fail', { messageIncludes: 'rotation is off' }),
+  cloudFixture('rotation policy unreadable', cloudKey('azure', { rotationPeriodDays: forbidden('azure', 'rotationPolicy') }), 'unknown'),
+  cloudFixture('Cloud KMS rotationPeriod 90 days', cloudRotation('gcp', 90), 'pass'),
+  cloudFixture('Cloud KMS rotates yearly: longer than the Google Cloud default of 90', cloudRotation('gcp', 365), 'fail', { messageIncludes: 'longer than 90' }),
+  cloudFixture('Cloud KMS without rotationPeriod', cloudRotation('gcp', null), 'fail'),
+  cloudFixture('crypto key unreadable', cloudKey('gcp', { rotationPeriodDays: forbidden('gcp', 'rotationPeriod') }), 'unknown'),
+);
 
 export default fixtures;
