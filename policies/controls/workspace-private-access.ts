@@ -22,16 +22,10 @@ export default defineControl({
         { tool: 'PSRule', id: 'Azure.ML.PublicAccess' },
       ],
     },
-    gcp: {
-      remediation: {
-        iac: 'SecureVertexEndpoint: keep the perimeter\'s ingress rules narrow and the endpoint private (Private Service Connect); Pulumi: accesscontextmanager.ServicePerimeter without broad ingressPolicies, and a Private Service Connect endpoint (compute.ForwardingRule to the service attachment).',
-        live: 'Restrict the perimeter\'s ingress rules (`gcloud access-context-manager perimeters update <perimeter> --set-ingress-policies <file>`) and reach Vertex AI through Private Service Connect.',
-      },
-      equivalents: [],
-    },
   },
   notApplicableTo: {
     aws: 'SageMaker has no workspace boundary that takes network access settings: the AWS account is the boundary, and the private path to the APIs is judged by endpoint-private-api-path.',
+    gcp: 'A Google Cloud project takes no network access setting and no private endpoint connections: its boundary is the VPC Service Controls perimeter (project-service-perimeter), and each endpoint\'s private path is judged by endpoint-public-access-disabled and model-private-network.',
   },
   evaluate: (workspace) =>
     withFact(workspace.publicNetworkAccess, 'workspace public network access', (open, publicEvidence) => {

@@ -2,7 +2,8 @@ import { known } from '../../../policies/model';
 import type { ControlFixture } from '../../support/fixtures';
 import { CLOUDS, cloudFixture, cloudWorkspace, forbidden } from '../clouds';
 
-const fixtures: ControlFixture[] = CLOUDS.flatMap((cloud) => [
+// Azure only: a Google Cloud project has no private endpoint connections (see the control's notApplicableTo).
+const fixtures: ControlFixture[] = CLOUDS.filter((cloud) => cloud === 'azure').flatMap((cloud) => [
   cloudFixture('private with an approved private endpoint', cloudWorkspace(cloud), 'pass'),
   cloudFixture('public network access enabled', cloudWorkspace(cloud, { publicNetworkAccess: known(true) }), 'fail', { messageIncludes: 'public internet' }),
   cloudFixture('private but the connection is pending', cloudWorkspace(cloud, { privateEndpointConnections: known([{ id: 'pe-1', status: 'pending' as const }]) }), 'fail', {
