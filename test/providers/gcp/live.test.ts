@@ -140,6 +140,23 @@ describe('GCP live readers against the simulator', () => {
     expect(resourcesOfKind(inventory, 'endpoint')).toHaveLength(1);
   });
 
+  it('throttled past its retries: the listing is a listed gap, and no endpoint is invented', async () => {
+    sim.setFaults([{ service: 'aiplatform', operation: 'projects.locations.endpoints.list', fault: 'Throttling' }]);
+    const inventory = await collect(['ml-prod'], { maxAttempts: 2 });
+    expect(inventory.gaps.map((g) => [g.operation, g.errorCode])).toEqual(expect.arrayContaining([['projects.locations.endpoints.list', 'RESOURCE_EXHAUSTED']]));
+    expect(resourcesOfKind(inventory, 'endpoint')).toHaveLength(0);
+    expect(sim.calls().filter((c) => c.operation === 'projects.locations.endpoints.list').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a hung call ends at the request timeout as a gap', async () => {
+    sim.setFaults([{ service: 'cloudkms', operation: 'projects.locations.keyRings.cryptoKeys.get', fault: 'Timeout' }]);
+    const inventory = await collect(['ml-prod'], { maxAttempts: 1, requestTimeoutMs: 300 });
+    expect(inventory.gaps.map((g) => g.operation)).toContain('projects.locations.keyRings.cryptoKeys.get');
+    const keys = resourcesOfKind(inventory, 'key');
+    expect(keys).toHaveLength(1);
+    expect(keys[0].rotationPeriodDays.known).toBe(false);
+  });
+
   it('uses the locations given instead of listing them', async () => {
     const inventory = await collect(['ml-prod'], { locations: ['europe-west4'] });
     expect(sim.calls().some((c) => c.operation === 'projects.locations.list')).toBe(false);

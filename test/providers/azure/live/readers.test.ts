@@ -151,6 +151,14 @@ describe('collectAzureInventory against the ARM simulator', () => {
     expect(sim.calls().filter((c) => c.operation === 'OnlineEndpoints_List').map((c) => c.status)).toEqual([429, 200]);
   });
 
+  it('throttled until the retries run out: the listing is a listed gap and no endpoint is invented', async () => {
+    const { inventory, sim } = await audit(compliantScenario(), { faults: [{ operation: 'OnlineEndpoints_List', fault: 'Throttled' }], retryAfterSeconds: 1 });
+    expect(inventory.gaps.map((g) => g.operation)).toEqual(['OnlineEndpoints_List']);
+    expect(resourcesOfKind(inventory, 'endpoint')).toEqual([]);
+    expect(resourcesOfKind(inventory, 'workspace')).toHaveLength(1);
+    expect(sim.calls().filter((c) => c.operation === 'OnlineEndpoints_List').map((c) => c.status)).toEqual([429, 429]);
+  });
+
   it('a hung call ends at the timeout as a gap', async () => {
     const sim = await startAzureSimulator(compliantScenario(), { faults: [{ operation: 'Keys_List', fault: 'Hang' }], hangMs: 10_000 });
     running.push(sim);
