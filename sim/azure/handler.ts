@@ -2,6 +2,7 @@
 // and request log. It serves GETs only (an auditor reads), follows ARM's rules for api-version, bearer
 // tokens, absolute `nextLink` paging and error bodies, and answers each documented list and get.
 import { randomUUID } from 'node:crypto';
+import { releasableWaits } from '../core/waits';
 import { armErrors } from './errors';
 import { AzureFaultPlan, type AzureFaultKind, type AzureFaultRule } from './faults';
 import { header, jsonResponse, type ArmRequest, type ArmResponse } from './http';
@@ -128,19 +129,7 @@ export function createAzureArmHandler(scenario: AzureScenario, options: AzureSim
   if (!Number.isFinite(latencyMs) || latencyMs < 0) throw new Error(`latencyMs must be a number of milliseconds >= 0, not ${String(latencyMs)}.`);
   if (!Number.isInteger(pageSize) || pageSize < 1) throw new Error(`pageSize must be a whole number of at least 1, not ${String(pageSize)}.`);
   let log: AzureCallRecord[] = [];
-  const waiting = new Map<NodeJS.Timeout, () => void>();
-  let closed = false;
-
-  const wait = (ms: number): Promise<void> =>
-    ms <= 0 || closed
-      ? Promise.resolve()
-      : new Promise((resolve) => {
-          const timer = setTimeout(() => {
-            waiting.delete(timer);
-            resolve();
-          }, ms);
-          waiting.set(timer, resolve);
-        });
+  const { wait, releaseAll: releaseWaits } = releasableWaits();
 
   const page = (items: readonly unknown[], request: ArmRequest, extra: Record<string, unknown> = {}): ArmResponse => {
     const token = request.query.get('$skipToken');
@@ -353,13 +342,6 @@ export function createAzureArmHandler(scenario: AzureScenario, options: AzureSim
       log = [];
     },
     setFaults: (rules) => plan.replace(rules),
-    close: () => {
-      closed = true;
-      for (const [timer, release] of waiting) {
-        clearTimeout(timer);
-        release();
-      }
-      waiting.clear();
-    },
+    close: () => releaseWaits(),
   };
 }

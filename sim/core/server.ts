@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { FaultPlan, type FaultKind, type FaultRule } from './faults';
 import { bodyText, type SimRequest, type SimResponse } from './http';
+import { releasableWaits } from './waits';
 import type { CallIdentity, RoutedCall, SimRouter } from './router';
 
 export interface SimServerOptions {
@@ -116,17 +117,7 @@ export async function startSimServer(router: SimRouter, options: SimServerOption
   let closing = false;
 
   // Pending latency waits, so close() can release them instead of leaving handlers parked.
-  const waiting = new Map<NodeJS.Timeout, () => void>();
-  const wait = (ms: number): Promise<void> =>
-    ms <= 0
-      ? Promise.resolve()
-      : new Promise((resolve) => {
-          const timer = setTimeout(() => {
-            waiting.delete(timer);
-            resolve();
-          }, ms);
-          waiting.set(timer, resolve);
-        });
+  const { wait, releaseAll: releaseWaits } = releasableWaits();
 
   const send = (res: ServerResponse, response: SimResponse): void => {
     if (res.destroyed || res.headersSent) return;
@@ -207,11 +198,7 @@ export async function startSimServer(router: SimRouter, options: SimServerOption
     setFaults: (rules) => plan.replace(rules),
     close: async () => {
       closing = true;
-      for (const [timer, release] of waiting) {
-        clearTimeout(timer);
-        release();
-      }
-      waiting.clear();
+      releaseWaits();
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
       for (const res of held) res.destroy();
