@@ -1,7 +1,8 @@
-// `npm run demo`: the three moments on the built-in example, with no cloud account.
+// `npm run demo`: the three moments on the built-in examples, with no cloud account.
 // 1. Detect: start the local AWS simulator with the demo account and audit it live with `inferguard audit aws`.
-// 2. Provision + prevent: synthesize the example stack (SecureSageMakerEndpoint) and scan it with `inferguard scan`.
-// 3. Prevent: scan a deliberately weakened copy of the stack and show the findings that stop it.
+// 2. Detect on the other clouds: the same baseline audits a simulated Azure tenant and Google Cloud organization.
+// 3. Provision + prevent: synthesize the example stack (SecureSageMakerEndpoint) and scan it with `inferguard scan`.
+// 4. Prevent: scan a deliberately weakened copy of the stack and show the findings that stop it.
 // Each step runs the real CLI as a user would and checks the exit code it should give.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import { awsScenarios, startAwsSimulator } from '../sim/aws';
 import { simulatorClientEnv } from '../sim/aws/client-env';
 import { buildExampleApp } from '../stacks/aws/example-app';
+import { realProviderDeps, registeredProviders } from './cli/providers';
 
 const CLI = join(__dirname, 'inferguard.js');
 
@@ -46,6 +48,32 @@ interface Step {
   readonly actual: number;
 }
 
+/** What the simulator of each other cloud serves in the demo, and the exit code its audit should give. */
+const OTHER_CLOUDS = {
+  // Every subscription the credential lists (the audit's default).
+  azure: { title: 'Azure tenant', args: [], expected: 1, why: 'failing findings in the non-compliant subscription' },
+  // The audit's default is the credential's own project; the demo names the organization's three.
+  gcp: { title: 'Google Cloud organization', args: ['--project', 'ml-prod,ml-dev,ml-locked'], expected: 1, why: 'failing findings in ml-dev; ml-locked is also incomplete' },
+} as const;
+
+/** Starts the cloud's simulator on its demo scenario, exactly as `inferguard sim <cloud>` does, and audits it. */
+async function auditSimulatedCloud(cloud: keyof typeof OTHER_CLOUDS): Promise<Step> {
+  const { title, args, expected, why } = OTHER_CLOUDS[cloud];
+  const simulator = registeredProviders(realProviderDeps()).find((p) => p.name === cloud)?.simulator;
+  if (!simulator) throw new Error(`no ${cloud} simulator is registered`);
+  const description = simulator.scenarios().demo?.description ?? 'demo';
+  heading(`2. Detect: audit a live (simulated) ${title}`);
+  const sim = await simulator.start('demo', { host: '127.0.0.1', port: 0, faults: [] });
+  try {
+    process.stdout.write(`The simulator at ${sim.url} serves: ${description}\n`);
+    const env = { ...process.env, ...sim.clientEnv };
+    const actual = await runCli(['audit', cloud, '--endpoint-url', sim.url, ...args], env);
+    return { name: `audit ${cloud} on the demo ${title} (${why})`, expected, actual };
+  } finally {
+    await sim.close();
+  }
+}
+
 async function main(): Promise<number> {
   const steps: Step[] = [];
   const work = mkdtempSync(join(tmpdir(), 'inferguard-demo-'));
@@ -62,13 +90,15 @@ async function main(): Promise<number> {
       actual: await runCli(['audit', 'aws', '--regions', 'us-east-1,eu-west-1'], env),
     });
 
-    heading('2. Provision + prevent: synthesize the example stack and scan it');
+    for (const cloud of ['azure', 'gcp'] as const) steps.push(await auditSimulatedCloud(cloud));
+
+    heading('3. Provision + prevent: synthesize the example stack and scan it');
     const compliant = join(work, 'cdk.out');
     buildExampleApp({ outdir: compliant }).app.synth();
     process.stdout.write(`Synthesized stacks/aws (SecureSageMakerEndpoint, real-time + serverless) to ${compliant}\n`);
     steps.push({ name: 'scan of the example stack', expected: 0, actual: await runCli(['scan', compliant], env) });
 
-    heading('3. Prevent: a weakened stack is stopped before it exists');
+    heading('4. Prevent: a weakened stack is stopped before it exists');
     const weakened = join(work, 'weakened.out');
     buildExampleApp({ outdir: weakened, realtime: { networkIsolation: false, instanceCount: 1 } }).app.synth();
     process.stdout.write('Synthesized the example with networkIsolation: false and instanceCount: 1 (the construct warned at synth).\n');
