@@ -25,13 +25,39 @@ export interface ConsumerProjectInput {
 
 const packageName = (path: string): string => path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length);
 
+/** Where npm finds `name` for the package installed at `from`: its own node_modules, then each parent's. */
+function resolveFrom(packages: Readonly<Record<string, LockEntry>>, from: string, name: string): string | undefined {
+  for (let base = from; ; base = base.slice(0, Math.max(0, base.lastIndexOf('/node_modules/')))) {
+    const candidate = base === '' ? `node_modules/${name}` : `${base}/node_modules/${name}`;
+    if (packages[candidate]) return candidate;
+    if (base === '') return undefined;
+  }
+}
+
+/** The lock paths of `roots` and everything they depend on (the repository may hold them as dev packages). */
+export function dependencyClosure(packages: Readonly<Record<string, LockEntry>>, roots: readonly string[]): Set<string> {
+  const seen = new Set<string>();
+  const pending = roots.map((name) => `node_modules/${name}`);
+  while (pending.length > 0) {
+    const path = pending.pop()!;
+    if (seen.has(path) || !packages[path]) continue;
+    seen.add(path);
+    const deps = { ...(packages[path].dependencies as Record<string, string> | undefined), ...(packages[path].optionalDependencies as Record<string, string> | undefined) };
+    for (const name of Object.keys(deps)) {
+      const found = resolveFrom(packages, path, name);
+      if (found) pending.push(found);
+    }
+  }
+  return seen;
+}
+
 /**
  * The repository's non-dev packages (what the package itself needs, peers included) plus the
- * consumer's own dependencies, at the paths the repository installed them, and the tarball.
+ * consumer's own dependencies and theirs, at the paths the repository installed them, and the tarball.
  */
 export function consumerLockfile(repoLock: { readonly packages: Readonly<Record<string, LockEntry>> }, input: ConsumerProjectInput) {
   const registry = input.registry.replace(/\/$/, '');
-  const own = new Set(Object.keys(input.dependencies).map((name) => `node_modules/${name}`));
+  const own = dependencyClosure(repoLock.packages, Object.keys(input.dependencies));
   const packages: Record<string, unknown> = {};
   for (const [path, entry] of Object.entries(repoLock.packages)) {
     if (path === '' || entry.link || (entry.dev && !own.has(path))) continue;

@@ -8,7 +8,7 @@ import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { awsScenarios, startAwsSimulator } from '../../sim/aws/index';
 import { simulatorClientEnv } from '../../sim/aws/client-env';
-import { consumerLockfile, extractTypeScriptBlocks, snippetModule } from './consumer-project';
+import { consumerLockfile, dependencyClosure, extractTypeScriptBlocks, snippetModule } from './consumer-project';
 
 const run = promisify(execFile);
 const REPO = join(__dirname, '..', '..');
@@ -58,6 +58,14 @@ describe('the packed tarball', () => {
     const jsFiles = packed.files.filter((f) => f.startsWith('dist/') && f.endsWith('.js'));
     expect(jsFiles.filter((f) => !packed.files.includes(f.replace(/\.js$/, '.d.ts')))).toEqual([]);
     for (const script of ['prepare', 'preinstall', 'install', 'postinstall']) expect(manifest.scripts?.[script]).toBeUndefined();
+  });
+
+  it('installs for a CLI-only user without the CDK, Pulumi or the snapshot-store SDKs (each an optional peer)', () => {
+    const manifest = packed.manifest as { dependencies: Record<string, string>; peerDependenciesMeta: Record<string, { optional?: boolean }> };
+    const heavy = ['aws-cdk-lib', 'constructs', 'cdk-nag', '@pulumi/pulumi', '@pulumi/azure-native', '@pulumi/gcp', '@azure/storage-blob', '@google-cloud/storage'];
+    const installed = [...dependencyClosure(repoLock.packages, Object.keys(manifest.dependencies))].map((path) => path.replace(/^.*node_modules\//, ''));
+    expect(installed.filter((name) => heavy.includes(name))).toEqual([]);
+    for (const name of heavy.filter((n) => n !== 'cdk-nag')) expect(manifest.peerDependenciesMeta[name]).toEqual({ optional: true });
   });
 
   it('installs into a CDK app with the app’s own aws-cdk-lib: one copy, every dependency satisfied', async () => {

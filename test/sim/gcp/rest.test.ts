@@ -1,5 +1,6 @@
 // The GCP simulator over HTTP with Google's own auth client (google-auth-library) and the Vertex AI
-// client (@google-cloud/aiplatform over its REST fallback), as the live readers will call it.
+// client (@google-cloud/aiplatform over its REST fallback, a dev dependency: an independent client of the
+// simulator; the readers call REST through google-auth-library and users do not install it).
 import { OAuth2Client } from 'google-auth-library';
 import { GaxiosError } from 'gaxios';
 import { v1 } from '@google-cloud/aiplatform';
