@@ -56,4 +56,18 @@ describe('inferguard scan (CloudFormation)', () => {
     expect(run.stderr).toContain('broken.yaml');
     expect(run.stdout).toBe('');
   });
+
+  it('exits 2 and says what a Pulumi document must hold when no reader takes it, instead of calling it a bad CloudFormation template', async () => {
+    const documents = {
+      'export-without-list.json': { version: 3, deployment: { resources: 'nope' } },
+      'preview-of-other-clouds.json': { steps: [{ op: 'create', urn: 'urn:pulumi:dev::p::kubernetes:core/v1:Namespace::ns', newState: { type: 'kubernetes:core/v1:Namespace', custom: true, inputs: {} } }] },
+    };
+    for (const [file, document] of Object.entries(documents)) {
+      writeFileSync(join(cwd, file), JSON.stringify(document));
+      const run = await runCli(['scan', file], { cwd });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('pulumi stack export');
+      expect(run.stderr).not.toContain('is this a CloudFormation template');
+    }
+  });
 });

@@ -114,6 +114,14 @@ export interface SiblingStacks {
   resource(modelId: string): TemplateResource | undefined;
 }
 
+/** What a document without `Resources` seems to be instead, so the user learns what scan expected. */
+function notCloudFormationHint(document: Record<string, unknown>): string {
+  if ('steps' in document || 'deployment' in document) {
+    return 'it looks like `pulumi preview --json` output or a `pulumi stack export` file, but not one scan can read: it must list its resources (steps[] with newState, or deployment.resources[]) and hold Azure (azure-native) or Google Cloud (gcp) resources of one cloud only';
+  }
+  return 'is this a CloudFormation template?';
+}
+
 export class TemplateContext {
   readonly resolver: IntrinsicResolver;
   /** Every resource the template declares, whether or not its Condition lets it be created. */
@@ -130,7 +138,7 @@ export class TemplateContext {
   ) {
     if (!isRecord(template)) throw new TemplateError(stackName, 'a CloudFormation template must be an object with a Resources section');
     const rawResources = template.Resources;
-    if (!isRecord(rawResources)) throw new TemplateError(stackName, 'the template has no Resources object; is this a CloudFormation template?');
+    if (!isRecord(rawResources)) throw new TemplateError(stackName, `the template has no Resources object; ${notCloudFormationHint(template)}`);
     const section = (name: string): Record<string, unknown> => (isRecord(template[name]) ? (template[name] as Record<string, unknown>) : {});
     const types = new Map<string, string>();
     const properties = new Map<string, Record<string, unknown>>();
