@@ -10,6 +10,8 @@ import { element, escapeXml } from './xml';
 export interface AwsRouterOptions {
   /** S3 answers bucket requests signed for another region than the bucket's with 301 and `x-amz-bucket-region`. */
   readonly strictS3Regions: boolean;
+  /** Told the access key each recognised call was signed with (tests check whose credentials a client used). */
+  readonly onSignedCall?: (call: { readonly accessKeyId: string; readonly service: string; readonly operation: string }) => void;
 }
 
 /** Every AWS service and its operations, for checking fault rules. */
@@ -44,6 +46,7 @@ export function awsRouter(store: AwsStore, options: AwsRouterOptions): SimRouter
       if (operation === undefined || !service.hasOperation(operation)) {
         return { kind: 'refused', identity, response: service.unknownOperation(operation, requestId) };
       }
+      options.onSignedCall?.({ accessKeyId: scope.accessKeyId, service: scope.service, operation });
       const base: ContextBase = { store, region: scope.region, requestId, strictS3Regions: options.strictS3Regions };
       const call: RoutedCall = {
         ...identity,

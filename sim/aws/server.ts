@@ -2,7 +2,7 @@
 // SigV4 router.
 import { startSimServer, type RunningSimServer, type SimServerOptions } from '../core/server';
 import { ids } from './ids';
-import { awsRouter } from './router';
+import { awsRouter, type AwsRouterOptions } from './router';
 import type { AwsScenario } from './scenario';
 import { AwsStore } from './store';
 
@@ -14,12 +14,13 @@ export interface AwsSimOptions extends Omit<SimServerOptions, 'requestId'> {
    * `x-amz-bucket-region`, as S3 does (the SDK follows it with `followRegionRedirects: true`). On by default.
    */
   readonly strictS3Regions?: boolean;
+  readonly onSignedCall?: AwsRouterOptions['onSignedCall'];
 }
 
 export type RunningAwsSimulator = RunningSimServer;
 
 export async function startAwsSimulator(scenario: AwsScenario, options: AwsSimOptions = {}): Promise<RunningAwsSimulator> {
-  const { strictS3Regions = true, ...serverOptions } = options;
-  const router = awsRouter(new AwsStore(scenario), { strictS3Regions });
+  const { strictS3Regions = true, onSignedCall, ...serverOptions } = options;
+  const router = awsRouter(new AwsStore(scenario), { strictS3Regions, ...(onSignedCall ? { onSignedCall } : {}) });
   return startSimServer(router, { ...serverOptions, requestId: ids.requestId });
 }

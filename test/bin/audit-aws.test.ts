@@ -94,4 +94,22 @@ describe('inferguard audit aws against the simulator (demo scenario)', () => {
       sim.setFaults([]);
     }
   });
+
+  it('audits as a role with --role-arn, and says why when it cannot be assumed (exit 3) or is given half (exit 2)', async () => {
+    sim.setFaults([]);
+    const account = awsScenarios.demo.build().account;
+    const assumed = await audit('--role-arn', `arn:aws:iam::${account}:role/fraud-detector-execution`, '--role-session-name', 'security-team');
+    expect(assumed.code).toBe(1);
+    expect(JSON.parse(assumed.stdout).gaps).toEqual([]);
+
+    const refused = await audit('--role-arn', `arn:aws:iam::${account}:role/not-there`);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain(`could not assume arn:aws:iam::${account}:role/not-there (AccessDenied`);
+    expect(refused.stdout).toBe('');
+
+    const half = await audit('--external-id', 'abc');
+    expect(half.code).toBe(2);
+    expect(half.stderr).toContain('--external-id and --role-session-name go with --role-arn');
+  });
 });
+

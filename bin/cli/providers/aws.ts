@@ -42,6 +42,9 @@ interface AwsAuditFlags {
   readonly regions?: string[];
   readonly endpointUrl?: string;
   readonly profile?: string;
+  readonly roleArn?: string;
+  readonly externalId?: string;
+  readonly roleSessionName?: string;
 }
 
 const live = (): LiveModule => require('../../../providers/aws/live/index');
@@ -56,6 +59,7 @@ export function realAwsDeps(): AwsCliDeps {
         return await module.collectAwsInventory(options);
       } catch (error) {
         if (error instanceof module.AwsAuditOptionsError) throw new UsageError(error.message);
+        if (error instanceof module.AssumeRoleError) throw new AuditError(`The AWS audit could not run: ${error.message}.`);
         throw error;
       }
     },
@@ -118,7 +122,10 @@ export function awsProvider(deps: AwsCliDeps): CloudProvider {
         command
           .option('--regions <list>', 'comma-separated regions (default: AWS_REGION, then AWS_DEFAULT_REGION, then the profile\'s region)', parseRegionList)
           .option('--endpoint-url <url>', 'send every AWS call to this endpoint (a simulator, a private API endpoint); the SDK also reads AWS_ENDPOINT_URL', parseEndpointUrl)
-          .option('--profile <name>', 'AWS profile from the shared config and credentials files (default: AWS_PROFILE, then the standard chain)', nonEmpty('The profile name'));
+          .option('--profile <name>', 'AWS profile from the shared config and credentials files (default: AWS_PROFILE, then the standard chain)', nonEmpty('The profile name'))
+          .option('--role-arn <arn>', 'audit as this IAM role (sts:AssumeRole with the profile\'s credentials): e.g. the read-only auditor role in the account to audit', nonEmpty('The role ARN'))
+          .option('--external-id <id>', 'the external id the role\'s trust policy demands (with --role-arn)', nonEmpty('The external id'))
+          .option('--role-session-name <name>', 'the session name CloudTrail shows in the audited account (with --role-arn; default inferguard-audit)', nonEmpty('The session name'));
       },
       describeTarget(raw, env) {
         const flags = raw as AwsAuditFlags;
@@ -129,6 +136,7 @@ export function awsProvider(deps: AwsCliDeps): CloudProvider {
       async collect(raw, common, env) {
         const flags = raw as AwsAuditFlags;
         const regions = resolveRegions(flags.regions, env);
+        if (!flags.roleArn && (flags.externalId || flags.roleSessionName)) throw new UsageError('--external-id and --role-session-name go with --role-arn: name the role to assume.');
         try {
           await deps.checkAwsCredentials(flags.profile);
         } catch (error) {
@@ -139,6 +147,7 @@ export function awsProvider(deps: AwsCliDeps): CloudProvider {
             regions,
             ...(flags.endpointUrl ? { endpointUrl: flags.endpointUrl } : {}),
             ...(flags.profile ? { profile: flags.profile } : {}),
+            ...(flags.roleArn ? { assumeRole: { roleArn: flags.roleArn, ...(flags.externalId ? { externalId: flags.externalId } : {}), ...(flags.roleSessionName ? { sessionName: flags.roleSessionName } : {}) } } : {}),
             concurrency: common.concurrency,
             requestTimeoutMs: common.requestTimeoutMs,
             onProgress: common.onProgress,

@@ -6,6 +6,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import type { CredentialProvider } from './assume-role';
 import { CollectionContext, DEFAULT_REQUEST_TIMEOUT_MS, type FailureDescription, type ProgressListener } from '../../collect/context';
 
 // The readers import these from here; they live in the shared module.
@@ -15,6 +16,8 @@ export type { CallSite, ProgressListener, Read } from '../../collect/context';
 export interface ClientSettings {
   readonly endpointUrl?: string;
   readonly profile?: string;
+  /** Credentials of an assumed role (--role-arn); the profile or the standard chain otherwise. */
+  readonly credentials?: CredentialProvider;
   readonly maxAttempts: number;
   /** Per attempt; DEFAULT_REQUEST_TIMEOUT_MS when absent. */
   readonly requestTimeoutMs?: number;
@@ -103,7 +106,7 @@ export class AuditContext extends CollectionContext {
       maxAttempts: this.settings.maxAttempts,
       retryMode: 'adaptive',
       ...(this.settings.endpointUrl ? { endpoint: this.settings.endpointUrl } : {}),
-      ...(this.settings.profile ? { profile: this.settings.profile } : {}),
+      ...(this.settings.credentials ? { credentials: this.settings.credentials } : this.settings.profile ? { profile: this.settings.profile } : {}),
       requestHandler: {
         requestTimeout: timeout,
         connectionTimeout: timeout,

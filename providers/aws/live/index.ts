@@ -4,7 +4,9 @@
 import { SageMakerClient, type EndpointSummary } from '@aws-sdk/client-sagemaker';
 import type { Inventory, Resource } from '../../../policies/model';
 import { parseArn } from '../platform';
-import { AuditContext, Canonical, forEachConcurrently, type ProgressListener } from './context';
+import { DEFAULT_SESSION_NAME, assumeRoleProblem, assumedRoleCredentials } from './assume-role';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from '../../collect/context';
+import { AuditContext, Canonical, describeAwsFailure, forEachConcurrently, type ProgressListener } from './context';
 import { NetworkReader } from './ec2';
 import { RepositoryReader, type RepositoryReference } from './ecr';
 import { completeEndpoint, endpointDraft, endpointReferences, type EndpointDraft, type EndpointReferences } from './endpoint-facts';
@@ -20,6 +22,8 @@ export interface AwsAuditOptions {
   endpointUrl?: string;
   /** AWS_PROFILE otherwise; credentials come from the SDK's standard chain. */
   profile?: string;
+  /** Audit as this role (sts:AssumeRole with the profile's or the chain's credentials). */
+  assumeRole?: { roleArn: string; externalId?: string; sessionName?: string };
   /** Bounded concurrency for all calls of the run (default 16). */
   concurrency?: number;
   /** SDK retry attempts (default 5), retry mode 'adaptive'. */
@@ -33,6 +37,14 @@ export class AwsAuditOptionsError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'AwsAuditOptionsError';
+  }
+}
+
+/** The role given with --role-arn could not be assumed: nothing can be read. */
+export class AssumeRoleError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AssumeRoleError';
   }
 }
 
@@ -52,15 +64,42 @@ export async function collectAwsInventory(options: AwsAuditOptions): Promise<Inv
   if (options.endpointUrl !== undefined) endpointUrl(options.endpointUrl);
   const regions = options.regions.length > 0 ? [...new Set(options.regions)] : [await defaultRegion(options.profile)];
 
+  const sessionName = options.assumeRole?.sessionName ?? DEFAULT_SESSION_NAME;
+  const problem = options.assumeRole && assumeRoleProblem({ ...options.assumeRole, sessionName });
+  if (problem) throw new AwsAuditOptionsError(problem);
+  const assumed = options.assumeRole
+    ? assumedRoleCredentials({
+        ...options.assumeRole,
+        sessionName,
+        region: regions[0],
+        ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}),
+        ...(options.profile ? { profile: options.profile } : {}),
+        requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      })
+    : undefined;
   const ctx = new AuditContext(
-    { maxAttempts, ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}), ...(options.profile ? { profile: options.profile } : {}), ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}) },
+    {
+      maxAttempts,
+      ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}),
+      ...(options.profile ? { profile: options.profile } : {}),
+      ...(assumed ? { credentials: assumed.provider } : {}),
+      ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+    },
     concurrency,
     options.onProgress,
   );
   try {
+    // A role that cannot be assumed ends the run with the reason, not with one gap per call.
+    if (assumed) await assumed.provider().catch((error: unknown) => {
+      const { code, message } = describeAwsFailure(error);
+      throw new AssumeRoleError(
+        `could not assume ${options.assumeRole!.roleArn} (${code}: ${message}). The caller needs sts:AssumeRole on the role, and the role's trust policy must allow the caller${options.assumeRole!.externalId === undefined ? '' : ' with this external id'}`,
+      );
+    });
     return await audit(ctx, regions);
   } finally {
     ctx.destroy();
+    assumed?.destroy();
   }
 }
 
