@@ -18,7 +18,7 @@ import {
   type Resource,
   type ServicePerimeter,
 } from '../../../policies/model';
-import { endpointOf, keyRingOf, neutralService, perimetersOfProject, statementsOf, workspaceOf } from '../live/facts';
+import { bigqueryKeyName, endpointOf, keyRingOf, loggingTableOf, neutralService, perimetersOfProject, statementsOf, workspaceOf } from '../live/facts';
 import type { Perimeter, VertexEndpoint } from '../live/shapes';
 
 /** Pulumi's placeholder for a value known only after deployment. */
@@ -33,6 +33,8 @@ export const TYPES = {
   keyMember: 'gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember',
   perimeter: 'gcp:accesscontextmanager/servicePerimeter:ServicePerimeter',
   serviceAccount: 'gcp:serviceaccount/account:Account',
+  dataset: 'gcp:bigquery/dataset:Dataset',
+  table: 'gcp:bigquery/table:Table',
 } as const;
 
 export class PulumiGcpError extends Error {
@@ -244,7 +246,7 @@ class ProgramReader {
     const project = this.project(resource) ?? '';
     const location = text(input(resource, 'location')) ?? '';
     const shaped = { ...rest, name: id, ...(key.state === 'known' ? { encryptionSpec: { kmsKeyName: key.value as string } } : {}) } as VertexEndpoint;
-    const live = endpointOf(shaped, { projectId: project, location, workspaceId: `projects/${project}` });
+    const live = endpointOf(shaped, { projectId: project, location, workspaceId: `projects/${project}` }, { loggingKey: (uri) => this.loggingKey(uri) });
     const source = (path: string, value: unknown) => evidence(TYPES.endpoint, path, value);
     const accessUnknown = ['network', 'privateServiceConnectConfig', 'dedicatedEndpointEnabled'].map((f) => unknownFields.get(f)).find((r) => r !== undefined);
     const loggingUnknown = unknownFields.get('predictRequestResponseLoggingConfig');
@@ -261,6 +263,29 @@ class ProgramReader {
       deployments: unknown('models are deployed to a Vertex AI endpoint outside Pulumi (no pulumi-gcp resource deploys one): audit it live', source('deployedModels', null)),
       monitoringSchedules: unknown('model monitoring jobs are separate from the endpoint: audit it live'),
     };
+  }
+
+  /**
+   * The key of the logging table the program declares: the table's own key, else (the table Vertex AI
+   * creates on its first write) its dataset's default key. A dataset outside the program is unknown.
+   */
+  private loggingKey(outputUri: string): Fact<string | null> {
+    const target = loggingTableOf(outputUri);
+    const uriEvidence = evidence(TYPES.endpoint, 'predictRequestResponseLoggingConfig.bigqueryDestination.outputUri', outputUri);
+    if (target?.dataset === undefined) return unknown(`${outputUri} names no dataset: Vertex AI creates the logging dataset itself, so its key is known only after the first request is logged`, uriEvidence);
+    const matches = (resource: StateResource, ...pairs: [string, string | undefined][]) => (this.project(resource) ?? '') === target.project && pairs.every(([field, want]) => text(input(resource, field)) === want);
+    const table = this.ofType(TYPES.table).find((r) => matches(r, ['datasetId', target.dataset], ['tableId', target.table]));
+    if (table) return this.keyOfSetting(table, 'encryptionConfiguration', uriEvidence);
+    const dataset = this.ofType(TYPES.dataset).find((r) => matches(r, ['datasetId', target.dataset]));
+    if (dataset) return this.keyOfSetting(dataset, 'defaultEncryptionConfiguration', uriEvidence);
+    return unknown(`the logging dataset ${target.project}:${target.dataset} is not declared in this program: audit it live`, uriEvidence);
+  }
+
+  private keyOfSetting(resource: StateResource, setting: 'encryptionConfiguration' | 'defaultEncryptionConfiguration', uriEvidence: ReturnType<typeof evidence>): Fact<string | null> {
+    const key = this.reference(resource, setting, TYPES.cryptoKey, ['kmsKeyName']);
+    if (key.state === 'unknown') return unknown(key.reason, uriEvidence);
+    const name = bigqueryKeyName(key.state === 'known' ? String(key.value) : undefined);
+    return known(name, uriEvidence, evidence(resource.type, `${setting}.kmsKeyName`, name));
   }
 
   private key(resource: StateResource): EncryptionKey {

@@ -60,6 +60,16 @@ function stackExport(world: GcpWorld): JsonObject {
       }),
     );
   }
+  for (const dataset of world.bigqueryDatasets) {
+    const { projectId, datasetId } = dataset.datasetReference;
+    const key = dataset.defaultEncryptionConfiguration as { kmsKeyName?: string } | undefined;
+    resources.push(resource(TYPES.dataset, datasetId, `projects/${projectId}/datasets/${datasetId}`, { datasetId, project: projectId, location: dataset.location, ...(key ? { defaultEncryptionConfiguration: key } : {}) }));
+  }
+  for (const table of world.bigqueryTables) {
+    const { projectId, datasetId, tableId } = table.tableReference;
+    const key = table.encryptionConfiguration as { kmsKeyName?: string } | undefined;
+    resources.push(resource(TYPES.table, tableId, `projects/${projectId}/datasets/${datasetId}/tables/${tableId}`, { datasetId, tableId, project: projectId, ...(key ? { encryptionConfiguration: key } : {}) }));
+  }
   for (const { perimeters } of world.accessPolicies) {
     for (const perimeter of perimeters) {
       const name = String(perimeter.name);
