@@ -18,8 +18,8 @@ import {
   type Resource,
   type ServicePerimeter,
 } from '../../../policies/model';
-import { bigqueryKeyName, endpointOf, keyRingOf, loggingTableOf, neutralService, perimetersOfProject, statementsOf, workspaceOf } from '../live/facts';
-import type { Perimeter, VertexEndpoint } from '../live/shapes';
+import { bigqueryKeyName, endpointOf, imageRefOf, keyRingOf, loggingTableOf, neutralService, perimetersOfProject, servedModelUnknown, statementsOf, workspaceOf, type ServedModel } from '../live/facts';
+import type { DeployedModel, Perimeter, VertexEndpoint } from '../live/shapes';
 
 /** Pulumi's placeholder for a value known only after deployment. */
 export const UNKNOWN_SENTINEL = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
@@ -28,6 +28,7 @@ const SECRET_SIGNATURE = '4dabf18193072939515e22adb298388d';
 
 export const TYPES = {
   endpoint: 'gcp:vertex/aiEndpoint:AiEndpoint',
+  modelGardenEndpoint: 'gcp:vertex/aiEndpointWithModelGardenDeployment:AiEndpointWithModelGardenDeployment',
   keyRing: 'gcp:kms/keyRing:KeyRing',
   cryptoKey: 'gcp:kms/cryptoKey:CryptoKey',
   keyMember: 'gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember',
@@ -222,7 +223,7 @@ class ProgramReader {
   inventory(): Inventory {
     const resources: Resource[] = [];
     const perimeters = this.ofType(TYPES.perimeter).map((r) => this.perimeter(r));
-    const endpoints = this.ofType(TYPES.endpoint).map((r) => this.endpoint(r));
+    const endpoints = [...this.ofType(TYPES.endpoint).map((r) => this.endpoint(r)), ...this.ofType(TYPES.modelGardenEndpoint).map((r) => this.modelGardenEndpoint(r))];
     const keys = this.ofType(TYPES.cryptoKey).map((r) => this.key(r));
     resources.push(...this.workspaces(endpoints, keys, perimeters), ...endpoints, ...keys);
     resources.push(...this.ofType(TYPES.keyRing).map((r) => ({ ...keyRingOf(this.idOf(r)), aliases: [r.urn] })));
@@ -261,6 +262,58 @@ class ProgramReader {
       dataCapture: loggingUnknown ? unknown(loggingUnknown) : restate(live.dataCapture, TYPES.endpoint),
       // No pulumi-gcp resource deploys a model to an endpoint: what serves on it is known only live.
       deployments: unknown('models are deployed to a Vertex AI endpoint outside Pulumi (no pulumi-gcp resource deploys one): audit it live', source('deployedModels', null)),
+      monitoringSchedules: unknown('model monitoring jobs are separate from the endpoint: audit it live'),
+    };
+  }
+
+  /**
+   * An endpoint with one Model Garden model deployed to it, both made by one resource: the serving image
+   * is `modelConfig.containerSpec.imageUri` when the program gives one (stated as the live reader states a
+   * Model's image); without it Model Garden picks the publisher's container at deploy time (unknown until
+   * then). The resource offers no CMEK, no request/response logging and no serving account: Google-managed
+   * encryption, no logging and the default identity are what Vertex AI then does.
+   */
+  private modelGardenEndpoint(resource: StateResource): InferenceEndpoint {
+    const settings = plain(resource.inputs as Json, resource.type);
+    const inputs = settings.state === 'known' && isObject(settings.value) ? settings.value : {};
+    const at = (value: Json | undefined, ...path: string[]): Json | undefined => path.reduce<Json | undefined>((v, key) => (isObject(v) ? v[key] : undefined), value);
+    const project = this.project(resource) ?? '';
+    const location = text(input(resource, 'location')) ?? '';
+    const endpointId = typeof resource.outputs.endpoint === 'string' && resource.outputs.endpoint !== UNKNOWN_SENTINEL ? resource.outputs.endpoint : undefined;
+    const id = endpointId && project && location ? `projects/${project}/locations/${location}/endpoints/${endpointId}` : resource.urn;
+    const deployedId = typeof resource.outputs.deployedModelId === 'string' && resource.outputs.deployedModelId !== UNKNOWN_SENTINEL ? resource.outputs.deployedModelId : 'model-garden';
+    const psc = at(inputs.endpointConfig, 'privateServiceConnectConfig');
+    const dedicated = at(inputs.deployConfig, 'dedicatedResources');
+    const deployed = {
+      id: deployedId,
+      ...(typeof (inputs.publisherModelName ?? inputs.huggingFaceModelId) === 'string' ? { model: String(inputs.publisherModelName ?? inputs.huggingFaceModelId) } : {}),
+      ...(isObject(dedicated) ? { dedicatedResources: dedicated } : {}),
+    } as DeployedModel;
+    const shaped = {
+      name: id,
+      deployedModels: [deployed],
+      ...(at(inputs.endpointConfig, 'dedicatedEndpointEnabled') === true ? { dedicatedEndpointEnabled: true } : {}),
+      ...(isObject(psc) ? { privateServiceConnectConfig: { enablePrivateServiceConnect: psc.enablePrivateServiceConnect === true } } : {}),
+    } as VertexEndpoint;
+    const imageUri = at(inputs.modelConfig, 'containerSpec', 'imageUri');
+    const source = (path: string, value: unknown) => evidence(TYPES.modelGardenEndpoint, path, value);
+    const served: ServedModel =
+      settings.state === 'unknown'
+        ? servedModelUnknown(settings.reason)
+        : typeof imageUri === 'string' && imageUri !== ''
+          ? { images: known([imageRefOf(imageUri)], source('modelConfig.containerSpec.imageUri', imageUri)), artifactStoreIds: known([], source('(Model Garden weights come from the publisher)', null)) }
+          : servedModelUnknown('no modelConfig.containerSpec: Model Garden chooses the publisher\'s serving container at deploy time: audit it live', source('modelConfig.containerSpec', null));
+    const live = endpointOf(shaped, { projectId: project, location, workspaceId: `projects/${project}` }, { servedBy: () => served });
+    const displayName = at(inputs.endpointConfig, 'endpointDisplayName');
+    const whole = settings.state === 'unknown' ? settings.reason : undefined;
+    return {
+      ...live,
+      name: typeof displayName === 'string' && displayName ? displayName : (resource.urn.split('::').pop() ?? id),
+      ...(location ? { region: location } : {}),
+      aliases: [resource.urn],
+      publicNetworkAccess: whole ? unknown(whole) : restate(live.publicNetworkAccess, TYPES.modelGardenEndpoint),
+      storageKeyId: known(null, source('(no encryptionSpec: Google-managed encryption)', null)),
+      deployments: whole ? unknown(whole) : restate(live.deployments, TYPES.modelGardenEndpoint),
       monitoringSchedules: unknown('model monitoring jobs are separate from the endpoint: audit it live'),
     };
   }

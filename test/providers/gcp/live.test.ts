@@ -279,7 +279,8 @@ describe('GCP live readers: the Models deployed models serve, and the key of the
   it('an unreadable logging table or dataset is unknown with a gap; a project-only destination is unknown without a call', async () => {
     const denied = await audit({ ...compliant(), denials: [{ permission: 'bigquery.tables.get', resource: 'projects/ml-prod' }] }, 'ml-prod');
     expect(denied.fraud.dataCapture.known).toBe(false);
-    expect(value(denied.fraud.requestLogging ?? denied.fraud.dataCapture)).toMatchObject({ enabled: true, content: 'payloads' });
+    // Logging itself is still known to be on: only its key is unknown.
+    expect(denied.fraud.requestLogging && value(denied.fraud.requestLogging)).toMatchObject({ enabled: true, content: 'payloads' });
     expect(denied.inventory.gaps).toEqual([expect.objectContaining({ service: 'bigquery', operation: 'tables.get', errorCode: 'PERMISSION_DENIED' })]);
     const noDataset = await audit({ ...compliant(), bigqueryDatasets: [] }, 'ml-prod');
     expect(noDataset.fraud.dataCapture.known ? '' : noDataset.fraud.dataCapture.reason).toMatch(/neither the logging table nor its dataset/);
