@@ -497,6 +497,27 @@ export function readPulumiGcpDocument(document: unknown, where = 'the document')
   return new ProgramReader(program).inventory();
 }
 
+/** One resource as a policy pack sees it: its properties and, by input name, the URNs that input depends on. */
+export interface PulumiGcpState {
+  readonly urn: string;
+  readonly type: string;
+  readonly props: Record<string, unknown>;
+  readonly propertyDependencies?: Readonly<Record<string, readonly string[]>>;
+}
+
+/**
+ * The resources of a stack as a CrossGuard policy sees them, stated as the model (the same reader as
+ * `scan`); the default project comes from the stack's `gcp` provider resource, as in a stack export.
+ */
+export function readPulumiGcpStates(states: readonly PulumiGcpState[]): Inventory {
+  const resources = states.flatMap((state) => {
+    const read = stateResource({ urn: state.urn, type: state.type, custom: !state.type.startsWith('pulumi:pulumi:'), inputs: state.props, outputs: state.props, propertyDependencies: state.propertyDependencies ?? {} });
+    return read ? [read] : [];
+  });
+  const provider = resources.find((r) => r.type === 'pulumi:providers:gcp' && typeof r.inputs.project === 'string');
+  return new ProgramReader({ format: 'preview', resources, ...(provider ? { defaultProject: provider.inputs.project as string } : {}) }).inventory();
+}
+
 export function readPulumiGcp(path: string): Inventory {
   let document: unknown;
   try {
