@@ -31,7 +31,7 @@ export default defineControl({
   severity: 'medium',
   subject: 'endpoint',
   rationale:
-    'Data capture and asynchronous inference write real requests and predictions — often personal or confidential data — to object storage. A customer-managed key keeps that copy under your key policy and audit trail. Neither is checked by other tools. Deployments that cannot capture (serverless) make the capture part not applicable.',
+    'Data capture (SageMaker data capture, Vertex AI request/response logging to BigQuery) and asynchronous inference write real requests and predictions — often personal or confidential data — to storage. A customer-managed key keeps that copy under your key policy and audit trail. Neither is checked by other tools. Deployments that cannot capture (serverless) make the capture part not applicable.',
   frameworks: { nist80053r5: ['SC-28', 'SC-12'], mitreAtlas: ['AML.M0012'] },
   perProvider: {
     aws: {
@@ -41,9 +41,15 @@ export default defineControl({
       },
       equivalents: [],
     },
+    gcp: {
+      remediation: {
+        iac: 'SecureVertexEndpoint: leave `requestLogging.bigqueryDestination` unset (default: a logging dataset whose default key is the endpoint key); Pulumi: gcp.bigquery.Dataset.defaultEncryptionConfiguration.kmsKeyName (or the table\'s encryptionConfiguration) set to a Cloud KMS key.',
+        live: 'Before the first request is logged: `bq update --default_kms_key <key name> <project>:<dataset>`; for an existing logging table, copy it into a table created with `--destination_kms_key <key name>` and point `predictRequestResponseLoggingConfig.bigqueryDestination.outputUri` at it.',
+      },
+      equivalents: [],
+    },
   },  notApplicableTo: {
     azure: 'Model data collection writes to the workspace\'s default storage, encrypted with the workspace key (judged by workspace-customer-key); managed online endpoints have no asynchronous output.',
-    gcp: 'Request-response logs go to a BigQuery table whose encryption is the dataset\'s setting, which the adapters do not read; Vertex AI online endpoints have no asynchronous output.',
   },
 
   evaluate: (endpoint, _params, inventory) => combine([judgeCapture(endpoint, inventory), judgeAsyncOutput(endpoint, inventory)]),

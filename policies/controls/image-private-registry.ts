@@ -37,7 +37,7 @@ export default defineControl({
     },
     gcp: {
       remediation: {
-        iac: 'Upload the model with `containerSpec.imageUri` in an Artifact Registry repository of a trusted project (`<region>-docker.pkg.dev/<project>/...`).',
+        iac: 'Upload the model with `containerSpec.imageUri` in an Artifact Registry repository of a trusted project (`<region>-docker.pkg.dev/<project>/...`). Google\'s pre-built serving containers (`<region>-docker.pkg.dev/vertex-ai/...`) belong to Google\'s project `vertex-ai`: to accept them, add `vertex-ai` to trustedAccounts.',
         live: 'Copy the image into your Artifact Registry (`docker pull`, `docker tag`, `docker push`), `gcloud ai models upload --container-image-uri <it>`, then redeploy.',
       },
       equivalents: [],

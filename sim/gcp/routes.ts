@@ -4,7 +4,7 @@
 // grants those of the calls the live readers make (a subset: the simulator serves a few more).
 import type { SimRequest, SimResponse } from '../core/http';
 import type { PathRoute } from '../core/path-router';
-import { errorResponse, jsonResponse, page, permissionDenied, readPage } from './wire';
+import { bigqueryNotFound, bigqueryResponse, errorResponse, jsonResponse, page, permissionDenied, readPage } from './wire';
 import type { GcpWorld, JsonObject, ProjectSeed } from './world';
 
 interface Check {
@@ -19,7 +19,7 @@ type Handler = (params: Readonly<Record<string, string>>, request: SimRequest, r
 export interface GcpRoute {
   readonly method: 'GET' | 'POST';
   readonly path: string;
-  readonly service: 'aiplatform' | 'cloudkms' | 'accesscontextmanager' | 'cloudresourcemanager';
+  readonly service: 'aiplatform' | 'cloudkms' | 'accesscontextmanager' | 'cloudresourcemanager' | 'bigquery';
   readonly operation: string;
   readonly permission: string;
   readonly regionParameter?: string;
@@ -30,6 +30,9 @@ export const GCP_ROUTES: readonly GcpRoute[] = [
   { method: 'GET', path: '/v1/projects/{project}/locations', service: 'aiplatform', operation: 'projects.locations.list', permission: 'aiplatform.locations.list' },
   { method: 'GET', path: '/v1/projects/{project}/locations/{location}/endpoints', service: 'aiplatform', operation: 'projects.locations.endpoints.list', permission: 'aiplatform.endpoints.list', regionParameter: 'location' },
   { method: 'GET', path: '/v1/projects/{project}/locations/{location}/endpoints/{endpoint}', service: 'aiplatform', operation: 'projects.locations.endpoints.get', permission: 'aiplatform.endpoints.get', regionParameter: 'location' },
+  { method: 'GET', path: '/v1/projects/{project}/locations/{location}/models/{model}', service: 'aiplatform', operation: 'projects.locations.models.get', permission: 'aiplatform.models.get', regionParameter: 'location' },
+  { method: 'GET', path: '/bigquery/v2/projects/{project}/datasets/{dataset}', service: 'bigquery', operation: 'datasets.get', permission: 'bigquery.datasets.get' },
+  { method: 'GET', path: '/bigquery/v2/projects/{project}/datasets/{dataset}/tables/{table}', service: 'bigquery', operation: 'tables.get', permission: 'bigquery.tables.get' },
   { method: 'GET', path: '/v1/projects/{project}/locations/{location}/keyRings', service: 'cloudkms', operation: 'projects.locations.keyRings.list', permission: 'cloudkms.keyRings.list', regionParameter: 'location' },
   { method: 'GET', path: '/v1/projects/{project}/locations/{location}/keyRings/{keyRing}', service: 'cloudkms', operation: 'projects.locations.keyRings.get', permission: 'cloudkms.keyRings.get', regionParameter: 'location' },
   { method: 'GET', path: '/v1/projects/{project}/locations/{location}/keyRings/{keyRing}/cryptoKeys', service: 'cloudkms', operation: 'projects.locations.keyRings.cryptoKeys.list', permission: 'cloudkms.cryptoKeys.list', regionParameter: 'location' },
@@ -54,7 +57,7 @@ export function permissionOf(service: string, operation: string): string | undef
  * (`/v1/projects/p/locations/l/endpoints` -> `projects/p/locations/l`, or the `parent` query), the resource itself otherwise.
  */
 export function resourceOfPath(request: SimRequest, operation: string): string {
-  const name = request.path.replace(/^\/v\d+\//, '').replace(/\/?:\w+$/, '');
+  const name = request.path.replace(/^\/(?:bigquery\/)?v\d+\//, '').replace(/\/?:\w+$/, '');
   if (!operation.endsWith('.list')) return name;
   const parent = name.split('/').slice(0, -1).join('/');
   return parent === '' ? (request.query.get('parent') ?? '') : parent;
@@ -160,6 +163,27 @@ export function buildRoutes(world: GcpWorld): PathRoute[] {
       const name = `projects/${project.projectNumber}/locations/${params.location}/endpoints/${params.endpoint}`;
       const endpoint = world.endpoints.find((e) => e.name === name);
       return endpoint === undefined ? errorResponse('NOT_FOUND', `Endpoint \`${name}\` not found.`, requestId) : jsonResponse(endpoint, requestId);
+    }),
+    guarded(route('projects.locations.models.get'), projectCheck(route('projects.locations.models.get'), (p) => `/locations/${p.location}/models/${p.model}`), (params, _request, requestId) => {
+      const project = need(params);
+      // `M`, `M@versionId` or `M@alias`; no version is the `default` alias.
+      const [modelId, version = 'default'] = params.model.split('@');
+      const name = `projects/${project.projectNumber}/locations/${params.location}/models/${modelId}`;
+      const found = world.models.find(
+        (m) => m.name === name && (m.versionId === version || (Array.isArray(m.versionAliases) && m.versionAliases.includes(version))),
+      );
+      return found === undefined ? errorResponse('NOT_FOUND', `Model ${name}@${version} not found.`, requestId) : jsonResponse(found, requestId);
+    }),
+    guarded(route('datasets.get'), projectCheck(route('datasets.get'), (p) => `/datasets/${p.dataset}`), (params, _request, requestId) => {
+      const project = need(params);
+      const found = world.bigqueryDatasets.find((d) => d.datasetReference.projectId === project.projectId && d.datasetReference.datasetId === params.dataset);
+      return found === undefined ? bigqueryNotFound(`Dataset ${project.projectId}:${params.dataset}`, requestId) : bigqueryResponse(found, requestId);
+    }),
+    guarded(route('tables.get'), projectCheck(route('tables.get'), (p) => `/datasets/${p.dataset}/tables/${p.table}`), (params, _request, requestId) => {
+      const project = need(params);
+      const ref = (t: GcpWorld['bigqueryTables'][number]) => t.tableReference;
+      const found = world.bigqueryTables.find((t) => ref(t).projectId === project.projectId && ref(t).datasetId === params.dataset && ref(t).tableId === params.table);
+      return found === undefined ? bigqueryNotFound(`Table ${project.projectId}:${params.dataset}.${params.table}`, requestId) : bigqueryResponse(found, requestId);
     }),
     guarded(route('projects.locations.keyRings.list'), projectCheck(route('projects.locations.keyRings.list'), (p) => `/locations/${p.location}`), (params, request, requestId) => {
       const project = need(params);

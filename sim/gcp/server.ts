@@ -13,5 +13,5 @@ export async function startGcpSimulator(world: GcpWorld, options: GcpSimOptions 
 
 /** `aiplatform:projects.locations.endpoints.list=Throttling,everyNth=3`, checked against the GCP catalog. */
 export function parseGcpFaultRule(text: string): FaultRule {
-  return parseCoreFaultRule(text, gcpRouter({ projects: [], folders: [], endpoints: [], keyRings: [], cryptoKeys: [], accessPolicies: [], denials: [] }).catalog);
+  return parseCoreFaultRule(text, gcpRouter({ projects: [], folders: [], endpoints: [], models: [], bigqueryDatasets: [], bigqueryTables: [], keyRings: [], cryptoKeys: [], accessPolicies: [], denials: [] }).catalog);
 }

@@ -104,3 +104,18 @@ export function page<T>(items: readonly T[], request: PageRequest, listing: stri
   const next = request.offset + request.size;
   return next < items.length ? { items: slice, nextPageToken: encodeToken(next, listing) } : { items: slice };
 }
+
+/**
+ * BigQuery v2 is not proto3 JSON: it writes fields as stored (an empty `access` list, `"0"` row counts),
+ * leaving out only fields that were never set, which the seeds already omit.
+ */
+export function bigqueryResponse(body: JsonObject, requestId: string): SimResponse {
+  return { status: 200, headers: { 'content-type': 'application/json; charset=UTF-8', 'x-request-id': requestId }, body: `${JSON.stringify(body, null, 2)}\n` };
+}
+
+/** BigQuery's 404: the canonical body plus its own `errors[]` with the `notFound` reason. */
+export function bigqueryNotFound(what: string, requestId: string): SimResponse {
+  const message = `Not found: ${what}`;
+  const error = { code: 404, message, errors: [{ message, domain: 'global', reason: 'notFound' }], status: 'NOT_FOUND' };
+  return { status: 404, headers: { 'content-type': 'application/json; charset=UTF-8', 'x-request-id': requestId }, body: `${JSON.stringify({ error }, null, 2)}\n` };
+}

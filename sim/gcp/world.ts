@@ -58,6 +58,12 @@ export interface GcpWorld {
   readonly folders: readonly FolderSeed[];
   /** Vertex AI Endpoint resources, `name` = projects/NUMBER/locations/L/endpoints/ID, as `endpoints.get` returns them. */
   readonly endpoints: readonly (JsonObject & { readonly name: string })[];
+  /** Vertex AI Model versions as `models.get` returns them: `name` projects/NUMBER/locations/L/models/ID, `versionId`, `versionAliases`. */
+  readonly models: readonly (JsonObject & { readonly name: string; readonly versionId: string })[];
+  /** BigQuery datasets as `datasets.get` returns them (`datasetReference.projectId` is the project id). */
+  readonly bigqueryDatasets: readonly (JsonObject & { readonly datasetReference: { readonly projectId: string; readonly datasetId: string } })[];
+  /** BigQuery tables as `tables.get` returns them. */
+  readonly bigqueryTables: readonly (JsonObject & { readonly tableReference: { readonly projectId: string; readonly datasetId: string; readonly tableId: string } })[];
   readonly keyRings: readonly KeyRingSeed[];
   readonly cryptoKeys: readonly CryptoKeySeed[];
   readonly accessPolicies: readonly AccessPolicySeed[];

@@ -67,10 +67,12 @@ describe('inferguard audit gcp against the simulator (demo scenario)', () => {
 
   it('reports progress on stderr and a table by default', async () => {
     const run = await runCli(['audit', 'gcp', '--endpoint-url', sim.url, '--project', 'ml-prod']);
-    // Nothing fails on the compliant project; its images are in the Model resource, which the audit does not read yet: unknown, exit 3.
-    expect(run.code).toBe(3);
+    // The compliant project: every control passes or does not apply, nothing is unknown (its Models and logging dataset are read).
+    expect(run.code).toBe(0);
     expect(run.stderr).toContain('Google Cloud project ml-prod');
-    expect(run.stdout).toContain('fraud-scoring');
+    expect(run.stdout).toContain('0 fail, 0 unknown');
+    const listed = await runCli(['audit', 'gcp', '--endpoint-url', sim.url, '--project', 'ml-prod', '--show-passed']);
+    expect(listed.stdout).toContain('fraud-scoring');
   });
 
   it('refuses plain http to another host and a bad project id (exit 2)', async () => {

@@ -107,7 +107,8 @@ export function cloudEndpoint(provider: Cloud, overrides: Partial<InferenceEndpo
     storageKeyId: f('encryptionSpec.kmsKeyName', provider === 'azure' ? AZ_KEY_ID : GCP_KEY_ID),
     dataCapture: f('predictRequestResponseLoggingConfig', {
       enabled: true,
-      keyId: null,
+      // A Vertex AI logging table in a dataset with the endpoint's key; Azure's capture goes to its workspace.
+      keyId: provider === 'gcp' ? GCP_KEY_ID : null,
       destinationStoreId: null,
       otherDestination: { kind: provider === 'azure' ? ('log-workspace' as const) : ('table' as const), id: 'request-log' },
     }),

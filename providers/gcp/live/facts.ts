@@ -6,21 +6,25 @@ import {
   unknown,
   type DataCapture,
   type Deployment,
+  type Evidence,
   type EncryptionKey,
   type Fact,
+  type ImageRef,
   type InferenceEndpoint,
   type KeyStore,
   type ListFact,
   type NetworkAttachment,
   type PolicyStatement,
   type ProviderManagedNetwork,
+  type RequestLogging,
   type ServicePerimeter,
   type Workspace,
 } from '../../../policies/model';
 import type { Read } from '../../collect/context';
-import { CRYPTO_KEY_NAME, type CryptoKey, type DeployedModel, type IamPolicy, type Perimeter, type VertexEndpoint } from './shapes';
+import { BIGQUERY_URI, CRYPTO_KEY_NAME, MODEL_NAME, type CryptoKey, type DeployedModel, type IamPolicy, type Perimeter, type VertexEndpoint, type VertexModel } from './shapes';
 
 const ENDPOINTS = 'aiplatform:projects.locations.endpoints.list';
+const MODELS = 'aiplatform:projects.locations.models.get';
 const CRYPTO_KEYS = 'cloudkms:projects.locations.keyRings.cryptoKeys.get';
 const KEY_POLICY = 'cloudkms:projects.locations.keyRings.cryptoKeys.getIamPolicy';
 const PERIMETERS = 'accesscontextmanager:accessPolicies.servicePerimeters.list';
@@ -59,7 +63,7 @@ function accessEvidence(endpoint: VertexEndpoint) {
  * (and a shared resource pool) leave the machines to Google: the compute is stated serverless-like and the
  * replica count is known only when a minimum is set.
  */
-function deploymentOf(model: DeployedModel, network: NetworkAttachment | ProviderManagedNetwork | null, path: AccessPath): Deployment {
+function deploymentOf(model: DeployedModel, network: NetworkAttachment | ProviderManagedNetwork | null, path: AccessPath, served: ServedModel): Deployment {
   const dedicated = model.dedicatedResources;
   const instanceType = dedicated?.machineSpec?.machineType;
   const compute: Deployment['compute'] = dedicated !== undefined && instanceType ? { kind: 'instance', instanceType } : { kind: 'serverless' };
@@ -70,28 +74,136 @@ function deploymentOf(model: DeployedModel, network: NetworkAttachment | Provide
       ? known(minimum, evidence(ENDPOINTS, `deployedModels[${model.id}].${replicaSource}`, minimum))
       : unknown(dedicated ? 'the deployed model states no minimum replica count' : 'Google scales this deployed model automatically: no fixed replica count', evidence(ENDPOINTS, `deployedModels[${model.id}]`, model.sharedResources ?? 'automaticResources'));
   const identity = model.serviceAccount ?? null;
-  const notRead = 'the container image and artifacts are in the Model resource, which the audit does not read';
   return {
     name: model.displayName || model.id,
     modelId: model.model ?? null,
     compute,
-    unsupported: { 'network-isolation': 'Vertex AI has no per-model switch that removes network access; VPC Service Controls bound which Google APIs it reaches' },
+    unsupported: { 'network-isolation': 'Vertex AI has no per-model switch that removes network access; VPC Service Controls bound which Google APIs it reaches', ...served.unsupported },
     instanceCount,
     networkIsolation: known(false, evidence(ENDPOINTS, 'deployedModels[].(no isolation setting)', null)),
     outbound: unknown('Vertex AI does not state a deployed model\'s outbound access', evidence(ENDPOINTS, 'deployedModels[]', model.id)),
     network: known(network, ...(path === 'private-service-connect' || path === 'vpc-peering' ? [evidence(ENDPOINTS, path === 'vpc-peering' ? 'network' : 'privateServiceConnectConfig', path)] : [evidence(ENDPOINTS, 'network', '')])),
     // Absent serviceAccount: the model runs as the Google-managed Vertex AI service agent.
     identityId: known(identity, evidence(ENDPOINTS, `deployedModels[${model.id}].serviceAccount`, identity)),
-    images: { known: false, reason: notRead, evidence: [] },
-    artifactStoreIds: { known: false, reason: notRead, evidence: [] },
+    images: served.images,
+    artifactStoreIds: served.artifactStoreIds,
   };
 }
 
-function dataCaptureOf(endpoint: VertexEndpoint): DataCapture {
+/** What the Model a deployed model serves states about its image and artifacts (`models.get`). */
+export interface ServedModel {
+  readonly images: ListFact<ImageRef>;
+  readonly artifactStoreIds: ListFact<string>;
+  readonly unsupported?: Deployment['unsupported'];
+}
+
+/** The Model as `models.get` names it: the deployed version (`model@modelVersionId`) unless the deployment already names one. */
+export function servedModelName(model: DeployedModel): string | undefined {
+  if (!model.model) return undefined;
+  if (model.model.includes('@') || !model.modelVersionId) return model.model;
+  return `${model.model}@${model.modelVersionId}`;
+}
+
+export function modelParts(name: string): { project: string; location: string; model: string; version?: string } | undefined {
+  const match = MODEL_NAME.exec(name);
+  return match ? { project: match[1], location: match[2], model: match[3], ...(match[4] ? { version: match[4] } : {}) } : undefined;
+}
+
+/** Nothing read: the facts stay unknown with the reason (a failed read, or a source that does not hold the Model). */
+export function servedModelUnknown(reason: string, ...ev: Evidence[]): ServedModel {
+  return { images: unknown(reason, ...ev), artifactStoreIds: unknown(reason, ...ev) };
+}
+
+const ARTIFACT_REGISTRY = /^[a-z0-9-]+-docker\.pkg\.dev\/([^/]+)\/[^/]+\/./;
+const CONTAINER_REGISTRY = /^(?:[a-z]+\.)?gcr\.io\/([^/]+)\/./;
+
+/**
+ * An image URI as the model sees it. Artifact Registry (`LOCATION-docker.pkg.dev/PROJECT/REPO/IMAGE`) and
+ * Container Registry (`[REGION.]gcr.io/PROJECT/IMAGE`, now served by Artifact Registry) are Google's
+ * private registries: who may push or pull is the IAM of the PROJECT in the path, so that project is the
+ * registry's account. Google's pre-built serving containers live there too, in Google's own project
+ * (`…-docker.pkg.dev/vertex-ai/prediction/…`): private to Google, so `vertex-ai` is a foreign account a
+ * baseline trusts only by naming it (as AWS Deep Learning Containers are judged by their ECR account).
+ * Any other host is public. Pinned means `@sha256:`; a tag is only a tag.
+ */
+export function imageRefOf(uri: string): ImageRef {
+  const digestAt = uri.indexOf('@');
+  const digest = digestAt >= 0 ? uri.slice(digestAt + 1) : null;
+  const name = digestAt >= 0 ? uri.slice(0, digestAt) : uri;
+  const lastSegment = name.slice(name.lastIndexOf('/') + 1);
+  const colon = lastSegment.lastIndexOf(':');
+  const tag = colon >= 0 ? lastSegment.slice(colon + 1) : null;
+  const project = ARTIFACT_REGISTRY.exec(name)?.[1] ?? CONTAINER_REGISTRY.exec(name)?.[1];
+  return { uri, repositoryId: null, registry: project ? 'private' : 'public', registryAccount: project ?? null, digest: digest && /^sha256:[a-f0-9]{64}$/.test(digest) ? digest : null, tag };
+}
+
+/** Model sources Vertex AI serves in its own managed containers: the Model has no image a customer chose. */
+const GOOGLE_SERVED_SOURCES: Readonly<Record<string, string>> = {
+  AUTOML: 'an AutoML model is served by Vertex AI in a Google-managed serving container; there is no customer image to judge',
+  BQML: 'a BigQuery ML model is served by Vertex AI in a Google-managed serving container; there is no customer image to judge',
+};
+
+/**
+ * The Model's serving image and artifacts. `containerSpec.imageUri` is the image as uploaded (Vertex AI
+ * copies it at upload and never pulls that URI again, so a tag says nothing about which image was copied).
+ * Without a containerSpec: AutoML and BigQuery ML models run in Google's containers (not applicable to the
+ * registry control, no image to pin); any other model without one is unknown, never a pass.
+ */
+export function servedModelOf(model: VertexModel, source: string = MODELS): ServedModel {
+  const imageUri = model.containerSpec?.imageUri;
+  const sourceType = model.modelSourceInfo?.sourceType ?? 'MODEL_SOURCE_TYPE_UNSPECIFIED';
+  const artifactUri = model.artifactUri ?? '';
+  const bucket = /^gs:\/\/([^/]+)/.exec(artifactUri)?.[1];
+  const artifactStoreIds: ListFact<string> =
+    artifactUri === '' ? known([], evidence(source, 'artifactUri', null)) : bucket ? known([`projects/_/buckets/${bucket}`], evidence(source, 'artifactUri', artifactUri)) : unknown(`artifactUri ${artifactUri} is not a Cloud Storage location`, evidence(source, 'artifactUri', artifactUri));
+  if (imageUri) return { images: known([imageRefOf(imageUri)], evidence(source, 'containerSpec.imageUri', imageUri)), artifactStoreIds };
+  const googleServed = GOOGLE_SERVED_SOURCES[sourceType];
+  const ev = [evidence(source, 'containerSpec.imageUri', null), evidence(source, 'modelSourceInfo.sourceType', sourceType)];
+  if (googleServed) return { images: known([], ...ev), artifactStoreIds, unsupported: { 'private-registry': googleServed } };
+  return { images: unknown(`the Model ${model.name} states no containerSpec.imageUri (source ${sourceType}): its serving image is not known`, ...ev), artifactStoreIds };
+}
+
+const LOGGING_TABLE = 'request_response_logging';
+
+/**
+ * The table Vertex AI writes request/response logs to, from `bigqueryDestination.outputUri`: a named
+ * table, or `request_response_logging` in a named dataset; with only a project, Vertex AI makes the
+ * dataset itself (named after the endpoint), so no table can be named beforehand.
+ */
+export function loggingTableOf(outputUri: string): { project: string; dataset?: string; table?: string } | undefined {
+  const match = BIGQUERY_URI.exec(outputUri);
+  if (!match) return undefined;
+  const [, project, dataset, table] = match;
+  return dataset ? { project, dataset, table: table ?? LOGGING_TABLE } : { project };
+}
+
+/** A BigQuery kmsKeyName as the Cloud KMS key's name (a key version names its key). */
+export function bigqueryKeyName(kmsKeyName: string | undefined): string | null {
+  if (!kmsKeyName) return null;
+  return kmsKeyName.replace(/\/cryptoKeyVersions\/[^/]+$/, '');
+}
+
+/** The key of the logging table; a source that does not read BigQuery leaves it unknown. */
+export type LoggingKeyOf = (outputUri: string) => Fact<string | null>;
+
+const loggingKeyNotRead: LoggingKeyOf = (outputUri) => unknown(`the key of the BigQuery logging table ${outputUri} was not read`, evidence(ENDPOINTS, 'predictRequestResponseLoggingConfig.bigqueryDestination.outputUri', outputUri));
+
+function requestLoggingOf(endpoint: VertexEndpoint): RequestLogging {
   const logging = endpoint.predictRequestResponseLoggingConfig;
   const table = logging?.bigqueryDestination?.outputUri;
-  if (logging?.enabled !== true) return { enabled: false, keyId: null, destinationStoreId: null };
-  return { enabled: true, keyId: null, destinationStoreId: null, ...(table ? { otherDestination: { kind: 'table', id: table } } : {}) };
+  if (logging?.enabled !== true) return { enabled: false, content: null, destination: null };
+  return { enabled: true, content: 'payloads', destination: table ? { kind: 'table', id: table } : null };
+}
+
+function dataCaptureOf(endpoint: VertexEndpoint, loggingKey: LoggingKeyOf): Fact<DataCapture> {
+  const logging = endpoint.predictRequestResponseLoggingConfig;
+  const table = logging?.bigqueryDestination?.outputUri;
+  const config = evidence(ENDPOINTS, 'predictRequestResponseLoggingConfig', logging ?? null);
+  if (logging?.enabled !== true) return known({ enabled: false, keyId: null, destinationStoreId: null }, config);
+  if (!table) return unknown('request/response logging is on but names no BigQuery destination', config);
+  const key = loggingKey(table);
+  if (!key.known) return { ...key, evidence: [config, ...key.evidence] };
+  return known({ enabled: true, keyId: key.value, destinationStoreId: null, otherDestination: { kind: 'table', id: table } }, config, ...key.evidence);
 }
 
 export interface EndpointContext {
@@ -100,11 +212,23 @@ export interface EndpointContext {
   readonly workspaceId: string;
 }
 
-export function endpointOf(endpoint: VertexEndpoint, context: EndpointContext): InferenceEndpoint {
+/** The Model each deployed model serves, as far as the source knows it. */
+export type ServedModelOf = (model: DeployedModel) => ServedModel;
+
+const modelsNotRead: ServedModelOf = (model) => servedModelUnknown('the Model resource was not read', evidence(ENDPOINTS, 'deployedModels[].model', model.model ?? null));
+
+/** What the source read beyond the endpoint itself: the Models it serves, the key of its logging table. */
+export interface EndpointSources {
+  readonly servedBy?: ServedModelOf;
+  readonly loggingKey?: LoggingKeyOf;
+}
+
+export function endpointOf(endpoint: VertexEndpoint, context: EndpointContext, sources: EndpointSources = {}): InferenceEndpoint {
+  const servedBy = sources.servedBy ?? modelsNotRead;
   const path = accessPathOf(endpoint);
   const network = networkOf(endpoint, path);
   const id = endpoint.name.split('/').pop() ?? endpoint.name;
-  const deployments: ListFact<Deployment> = known((endpoint.deployedModels ?? []).map((model) => deploymentOf(model, network, path)), evidence(ENDPOINTS, 'deployedModels', (endpoint.deployedModels ?? []).length));
+  const deployments: ListFact<Deployment> = known((endpoint.deployedModels ?? []).map((model) => deploymentOf(model, network, path, servedBy(model))), evidence(ENDPOINTS, 'deployedModels', (endpoint.deployedModels ?? []).length));
   const keyName = endpoint.encryptionSpec?.kmsKeyName || null;
   const logging = endpoint.predictRequestResponseLoggingConfig;
   return {
@@ -120,7 +244,8 @@ export function endpointOf(endpoint: VertexEndpoint, context: EndpointContext): 
     callerAuthentication: known('provider-identity', evidence(ENDPOINTS, '(predict authorizes callers with Google IAM: aiplatform.endpoints.predict)', 'IAM')),
     deployments,
     storageKeyId: known(keyName, evidence(ENDPOINTS, 'encryptionSpec.kmsKeyName', keyName)),
-    dataCapture: known(dataCaptureOf(endpoint), evidence(ENDPOINTS, 'predictRequestResponseLoggingConfig', logging ?? null)),
+    requestLogging: known(requestLoggingOf(endpoint), evidence(ENDPOINTS, 'predictRequestResponseLoggingConfig', logging ?? null)),
+    dataCapture: dataCaptureOf(endpoint, sources.loggingKey ?? loggingKeyNotRead),
     asyncOutput: known(null, evidence(ENDPOINTS, '(online prediction has no asynchronous output)', null)),
     monitoringSchedules: known(endpoint.modelDeploymentMonitoringJob ? 1 : 0, evidence(ENDPOINTS, 'modelDeploymentMonitoringJob', endpoint.modelDeploymentMonitoringJob ?? '')),
   };

@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import type { FailureDescription } from '../../collect/context';
 
 /** The Google APIs the readers call. */
-export type GoogleApi = 'aiplatform' | 'cloudkms' | 'accesscontextmanager' | 'cloudresourcemanager';
+export type GoogleApi = 'aiplatform' | 'cloudkms' | 'accesscontextmanager' | 'cloudresourcemanager' | 'bigquery';
 
 /** A failed call: `code` is Google's canonical status (PERMISSION_DENIED ...), `HTTP_<n>`, `Timeout` or `InvalidResponse`. */
 export class GoogleCallError extends Error {
@@ -96,7 +96,7 @@ const RETRIED = new Set([429, 500, 502, 503, 504]);
 
 export interface GoogleRequest<S extends z.ZodType> {
   readonly api: GoogleApi;
-  /** Path after the base URL, starting with `/v1/`. */
+  /** Path after the base URL, starting with `/v1/` (BigQuery: `/bigquery/v2/`). */
   readonly path: string;
   readonly query?: Readonly<Record<string, string | undefined>>;
   readonly method?: 'GET' | 'POST';
@@ -175,12 +175,22 @@ function describeText(text: string): string {
   return `starts "${text.trim().slice(0, 40).replace(/\s+/g, ' ')}"`;
 }
 
-/** Google's error body `{"error":{"code","message","status"}}`, or the HTTP status when the body is anything else. */
+/** BigQuery's older error reasons (`errors[].reason`), for an answer that carries no canonical `status`. */
+const REASON_STATUS: Readonly<Record<string, string>> = { notFound: 'NOT_FOUND', accessDenied: 'PERMISSION_DENIED' };
+
+/**
+ * Google's error body `{"error":{"code","message","status"}}` (BigQuery adds `errors[{reason}]` and may
+ * leave `status` out), or the HTTP status when the body is anything else.
+ */
 function errorOf(status: number, body: unknown, text: string): GoogleCallError {
   const error = typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined;
   if (typeof error === 'object' && error !== null) {
-    const { status: code, message } = error as { status?: unknown; message?: unknown };
-    if (typeof code === 'string' && code) return new GoogleCallError(code, typeof message === 'string' && message ? message : `HTTP ${status}`, status);
+    const { status: code, message, errors } = error as { status?: unknown; message?: unknown; errors?: unknown };
+    const text = typeof message === 'string' && message ? message : `HTTP ${status}`;
+    if (typeof code === 'string' && code) return new GoogleCallError(code, text, status);
+    const reason = Array.isArray(errors) && typeof errors[0] === 'object' && errors[0] !== null ? (errors[0] as { reason?: unknown }).reason : undefined;
+    const mapped = typeof reason === 'string' ? REASON_STATUS[reason] : undefined;
+    if (mapped) return new GoogleCallError(mapped, text, status);
   }
   return new GoogleCallError(`HTTP_${status}`, `HTTP ${status} (${describeText(text)})`, status);
 }

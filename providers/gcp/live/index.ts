@@ -2,9 +2,9 @@
 // the Cloud KMS keys they name (each read once), and the VPC Service Controls perimeters around each
 // project (the organization found through Resource Manager). What cannot be read is unknown plus a
 // coverage gap; the other projects are still reported.
-import { known, unknown, type Inventory, type ListFact, type Resource, type ServicePerimeter } from '../../../policies/model';
+import { evidence, known, unknown, type Fact, type Inventory, type ListFact, type Resource, type ServicePerimeter } from '../../../policies/model';
 import { CollectionContext, DEFAULT_REQUEST_TIMEOUT_MS, Once, type CallSite, type ProgressListener, type Read } from '../../collect/context';
-import { endpointOf, keyOf, keyParts, keyRingOf, perimetersOfProject, workspaceOf } from './facts';
+import { bigqueryKeyName, endpointOf, keyOf, keyParts, keyRingOf, loggingTableOf, modelParts, perimetersOfProject, servedModelName, servedModelOf, servedModelUnknown, workspaceOf, type ServedModel } from './facts';
 import { GcpAuditOptionsError, GoogleRestClient, checkEndpointUrl, defaultTokenSource, describeGoogleFailure, type AccessTokenSource, type GoogleApi } from './http';
 import { SHAPES, type Perimeter } from './shapes';
 
@@ -43,6 +43,9 @@ export interface GcpAuditOptions {
 export const GCP_READER_CALLS = {
   locations: { service: 'aiplatform', operation: 'projects.locations.list', permission: 'aiplatform.locations.list' },
   endpoints: { service: 'aiplatform', operation: 'projects.locations.endpoints.list', permission: 'aiplatform.endpoints.list' },
+  model: { service: 'aiplatform', operation: 'projects.locations.models.get', permission: 'aiplatform.models.get' },
+  loggingTable: { service: 'bigquery', operation: 'tables.get', permission: 'bigquery.tables.get' },
+  loggingDataset: { service: 'bigquery', operation: 'datasets.get', permission: 'bigquery.datasets.get' },
   cryptoKey: { service: 'cloudkms', operation: 'projects.locations.keyRings.cryptoKeys.get', permission: 'cloudkms.cryptoKeys.get' },
   keyPolicy: { service: 'cloudkms', operation: 'projects.locations.keyRings.cryptoKeys.getIamPolicy', permission: 'cloudkms.cryptoKeys.getIamPolicy' },
   project: { service: 'cloudresourcemanager', operation: 'projects.get', permission: 'resourcemanager.projects.get' },
@@ -99,6 +102,8 @@ type Call = (typeof GCP_READER_CALLS)[keyof typeof GCP_READER_CALLS];
 
 class GcpAudit {
   private readonly keys = new Once<Resource>();
+  private readonly models = new Once<ServedModel>();
+  private readonly loggingKeys = new Once<Fact<string | null>>();
   private readonly accessPolicies = new Once<Read<string[]>>();
   private readonly perimeterLists = new Once<Read<Perimeter[]>>();
 
@@ -167,15 +172,99 @@ class GcpAudit {
       for (const endpoint of items) {
         const keyName = endpoint.encryptionSpec?.kmsKeyName;
         if (keyName) void this.keys.get(keyName, () => this.key(keyName));
+        for (const deployed of endpoint.deployedModels ?? []) {
+          const modelName = servedModelName(deployed);
+          if (modelName) void this.models.get(modelName, () => this.model(modelName));
+        }
+        const logging = endpoint.predictRequestResponseLoggingConfig;
+        const table = logging?.bigqueryDestination?.outputUri;
+        if (logging?.enabled === true && table) void this.loggingKeys.get(table, () => this.loggingKey(table));
       }
       return { items, next: page.nextPageToken || undefined };
     });
     if (read.status !== 'ok') return resources;
     for (const endpoint of read.value) {
-      resources.push(endpointOf(endpoint, { projectId, location, workspaceId }));
+      const served = new Map<string, ServedModel>();
+      for (const deployed of endpoint.deployedModels ?? []) {
+        const modelName = servedModelName(deployed);
+        if (modelName) served.set(modelName, await this.models.get(modelName, () => this.model(modelName)));
+      }
+      const logging = endpoint.predictRequestResponseLoggingConfig;
+      const table = logging?.enabled === true ? logging.bigqueryDestination?.outputUri : undefined;
+      const loggingKey = table ? await this.loggingKeys.get(table, () => this.loggingKey(table)) : undefined;
+      resources.push(
+        endpointOf(
+          endpoint,
+          { projectId, location, workspaceId },
+          {
+            servedBy: (deployed) => {
+              const modelName = servedModelName(deployed);
+              return (modelName && served.get(modelName)) || servedModelUnknown(`deployed model ${deployed.id} names no Model`);
+            },
+            ...(loggingKey ? { loggingKey: () => loggingKey } : {}),
+          },
+        ),
+      );
       this.ctx.advance('endpoints', location);
     }
     return resources;
+  }
+
+  /** The Model version a deployed model serves, read once however many endpoints deploy it. */
+  private async model(name: string): Promise<ServedModel> {
+    const parts = modelParts(name);
+    if (parts === undefined) {
+      const failed = this.ctx.fail(this.site(GCP_READER_CALLS.model, name), 'InvalidModelName', 'deployedModels[].model is not a Vertex AI Model name');
+      return servedModelUnknown(`the Model could not be read: ${failed.reason}`);
+    }
+    const read = await this.ctx.call(this.site(GCP_READER_CALLS.model, name, parts.location), () =>
+      this.client.send({ api: 'aiplatform', location: parts.location, path: `/v1/${name}`, shape: SHAPES.model }),
+    );
+    if (read.status === 'ok') return servedModelOf(read.value);
+    return servedModelUnknown(`the Model ${name} could not be read: ${read.status === 'failed' ? read.reason : read.errorCode}`);
+  }
+
+  /**
+   * The key of the request/response logging table: the table's own key or, while the table does not exist
+   * yet (Vertex AI creates it on the first write), its dataset's default key, which the new table takes.
+   * The key found is read like an endpoint's key. Unreadable: unknown, with the gap listed.
+   */
+  private async loggingKey(outputUri: string): Promise<Fact<string | null>> {
+    const uriEvidence = evidence('aiplatform:projects.locations.endpoints.list', 'predictRequestResponseLoggingConfig.bigqueryDestination.outputUri', outputUri);
+    const target = loggingTableOf(outputUri);
+    if (target === undefined) return unknown(`${outputUri} is not a BigQuery URI (bq://PROJECT[.DATASET[.TABLE]])`, uriEvidence);
+    if (target.dataset === undefined || target.table === undefined) {
+      return unknown(`${outputUri} names only a project: Vertex AI creates the logging dataset itself, so its key is known only after the first request is logged`, uriEvidence);
+    }
+    const datasetPath = `/bigquery/v2/projects/${encodeURIComponent(target.project)}/datasets/${encodeURIComponent(target.dataset)}`;
+    const table = await this.ctx.call(
+      this.site(GCP_READER_CALLS.loggingTable, `${target.project}:${target.dataset}.${target.table}`),
+      () => this.client.send({ api: 'bigquery', path: `${datasetPath}/tables/${encodeURIComponent(target.table as string)}`, shape: SHAPES.bigqueryTable }),
+      ['NOT_FOUND'],
+    );
+    let keyName: string | null;
+    let found: Fact<string | null>;
+    if (table.status === 'failed') return unknown(`the logging table could not be read: ${table.reason}`, uriEvidence);
+    if (table.status === 'ok') {
+      const raw = table.value.encryptionConfiguration?.kmsKeyName;
+      keyName = bigqueryKeyName(raw);
+      found = known(keyName, uriEvidence, evidence('bigquery:tables.get', 'encryptionConfiguration.kmsKeyName', raw ?? null));
+    } else {
+      const dataset = await this.ctx.call(this.site(GCP_READER_CALLS.loggingDataset, `${target.project}:${target.dataset}`), () =>
+        this.client.send({ api: 'bigquery', path: datasetPath, shape: SHAPES.bigqueryDataset }),
+      ['NOT_FOUND'],
+      );
+      if (dataset.status === 'failed') return unknown(`the logging table does not exist yet and its dataset could not be read: ${dataset.reason}`, uriEvidence);
+      if (dataset.status === 'absent') return unknown(`neither the logging table nor its dataset ${target.project}:${target.dataset} exists: Vertex AI cannot write the logs`, uriEvidence);
+      const raw = dataset.value.defaultEncryptionConfiguration?.kmsKeyName;
+      keyName = bigqueryKeyName(raw);
+      found = known(keyName, uriEvidence, evidence('bigquery:datasets.get', 'defaultEncryptionConfiguration.kmsKeyName (the table does not exist yet: Vertex AI creates it in this dataset, with this default key)', raw ?? null));
+    }
+    if (keyName !== null) {
+      const name = keyName;
+      void this.keys.get(name, () => this.key(name));
+    }
+    return found;
   }
 
   /** The key and its IAM policy, read together once however many endpoints name the key. */

@@ -10,11 +10,16 @@ const names = (pattern: RegExp) => z.string().regex(pattern);
 const page = <T extends z.ZodRawShape>(shape: T) => z.strictObject({ ...shape, nextPageToken: z.string().optional() });
 
 export const ENDPOINT_NAME = /^projects\/[^/]+\/locations\/[^/]+\/endpoints\/[^/]+$/;
+/** A Model, optionally at a version id or alias (`…/models/M@2`, `…/models/M@golden`). */
+export const MODEL_NAME = /^projects\/([^/]+)\/locations\/([^/]+)\/models\/([^/@]+)(?:@([^/]+))?$/;
+/** `bq://PROJECT[.DATASET[.TABLE]]`; a domain-scoped project is `example.com:project`. */
+export const BIGQUERY_URI = /^bq:\/\/((?:[^:/]+:)?[^.:/]+)(?:\.([A-Za-z0-9_]+)(?:\.([^./]+))?)?$/;
 export const CRYPTO_KEY_NAME = /^projects\/([^/]+)\/locations\/([^/]+)\/keyRings\/([^/]+)\/cryptoKeys\/([^/]+)$/;
 
 const deployedModel = z.object({
   id: z.string().min(1),
   model: z.string().optional(),
+  modelVersionId: z.string().optional(),
   displayName: z.string().optional(),
   serviceAccount: z.string().optional(),
   dedicatedResources: z
@@ -42,6 +47,16 @@ const endpoint = z.object({
 });
 export type VertexEndpoint = z.infer<typeof endpoint>;
 
+const model = z.object({
+  name: names(MODEL_NAME),
+  versionId: z.string().optional(),
+  containerSpec: z.object({ imageUri: z.string().optional() }).optional(),
+  artifactUri: z.string().optional(),
+  modelSourceInfo: z.object({ sourceType: z.string().optional(), copy: z.boolean().optional() }).optional(),
+  encryptionSpec: z.object({ kmsKeyName: z.string().optional() }).optional(),
+});
+export type VertexModel = z.infer<typeof model>;
+
 const binding = z.object({
   role: z.string().min(1),
   members: z.array(z.string()).optional(),
@@ -62,6 +77,16 @@ export type Perimeter = z.infer<typeof perimeter>;
 export const SHAPES = {
   locations: page({ locations: z.array(z.object({ locationId: z.string().min(1), name: z.string().optional() })).optional() }),
   endpoints: page({ endpoints: z.array(endpoint).optional() }),
+  model,
+  bigqueryTable: z.object({
+    tableReference: z.object({ projectId: z.string().min(1), datasetId: z.string().min(1), tableId: z.string().min(1) }),
+    encryptionConfiguration: z.object({ kmsKeyName: z.string().optional() }).optional(),
+  }),
+  bigqueryDataset: z.object({
+    datasetReference: z.object({ projectId: z.string().min(1), datasetId: z.string().min(1) }),
+    location: z.string().optional(),
+    defaultEncryptionConfiguration: z.object({ kmsKeyName: z.string().optional() }).optional(),
+  }),
   cryptoKey: z.object({
     name: names(CRYPTO_KEY_NAME),
     purpose: z.string().optional(),

@@ -18,8 +18,8 @@ import {
   type Resource,
   type ServicePerimeter,
 } from '../../../policies/model';
-import { endpointOf, keyRingOf, neutralService, perimetersOfProject, statementsOf, workspaceOf } from '../live/facts';
-import type { Perimeter, VertexEndpoint } from '../live/shapes';
+import { bigqueryKeyName, endpointOf, imageRefOf, keyRingOf, loggingTableOf, neutralService, perimetersOfProject, servedModelUnknown, statementsOf, workspaceOf, type ServedModel } from '../live/facts';
+import type { DeployedModel, Perimeter, VertexEndpoint } from '../live/shapes';
 
 /** Pulumi's placeholder for a value known only after deployment. */
 export const UNKNOWN_SENTINEL = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
@@ -28,11 +28,14 @@ const SECRET_SIGNATURE = '4dabf18193072939515e22adb298388d';
 
 export const TYPES = {
   endpoint: 'gcp:vertex/aiEndpoint:AiEndpoint',
+  modelGardenEndpoint: 'gcp:vertex/aiEndpointWithModelGardenDeployment:AiEndpointWithModelGardenDeployment',
   keyRing: 'gcp:kms/keyRing:KeyRing',
   cryptoKey: 'gcp:kms/cryptoKey:CryptoKey',
   keyMember: 'gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember',
   perimeter: 'gcp:accesscontextmanager/servicePerimeter:ServicePerimeter',
   serviceAccount: 'gcp:serviceaccount/account:Account',
+  dataset: 'gcp:bigquery/dataset:Dataset',
+  table: 'gcp:bigquery/table:Table',
 } as const;
 
 export class PulumiGcpError extends Error {
@@ -220,7 +223,7 @@ class ProgramReader {
   inventory(): Inventory {
     const resources: Resource[] = [];
     const perimeters = this.ofType(TYPES.perimeter).map((r) => this.perimeter(r));
-    const endpoints = this.ofType(TYPES.endpoint).map((r) => this.endpoint(r));
+    const endpoints = [...this.ofType(TYPES.endpoint).map((r) => this.endpoint(r)), ...this.ofType(TYPES.modelGardenEndpoint).map((r) => this.modelGardenEndpoint(r))];
     const keys = this.ofType(TYPES.cryptoKey).map((r) => this.key(r));
     resources.push(...this.workspaces(endpoints, keys, perimeters), ...endpoints, ...keys);
     resources.push(...this.ofType(TYPES.keyRing).map((r) => ({ ...keyRingOf(this.idOf(r)), aliases: [r.urn] })));
@@ -244,7 +247,7 @@ class ProgramReader {
     const project = this.project(resource) ?? '';
     const location = text(input(resource, 'location')) ?? '';
     const shaped = { ...rest, name: id, ...(key.state === 'known' ? { encryptionSpec: { kmsKeyName: key.value as string } } : {}) } as VertexEndpoint;
-    const live = endpointOf(shaped, { projectId: project, location, workspaceId: `projects/${project}` });
+    const live = endpointOf(shaped, { projectId: project, location, workspaceId: `projects/${project}` }, { loggingKey: (uri) => this.loggingKey(uri) });
     const source = (path: string, value: unknown) => evidence(TYPES.endpoint, path, value);
     const accessUnknown = ['network', 'privateServiceConnectConfig', 'dedicatedEndpointEnabled'].map((f) => unknownFields.get(f)).find((r) => r !== undefined);
     const loggingUnknown = unknownFields.get('predictRequestResponseLoggingConfig');
@@ -261,6 +264,81 @@ class ProgramReader {
       deployments: unknown('models are deployed to a Vertex AI endpoint outside Pulumi (no pulumi-gcp resource deploys one): audit it live', source('deployedModels', null)),
       monitoringSchedules: unknown('model monitoring jobs are separate from the endpoint: audit it live'),
     };
+  }
+
+  /**
+   * An endpoint with one Model Garden model deployed to it, both made by one resource: the serving image
+   * is `modelConfig.containerSpec.imageUri` when the program gives one (stated as the live reader states a
+   * Model's image); without it Model Garden picks the publisher's container at deploy time (unknown until
+   * then). The resource offers no CMEK, no request/response logging and no serving account: Google-managed
+   * encryption, no logging and the default identity are what Vertex AI then does.
+   */
+  private modelGardenEndpoint(resource: StateResource): InferenceEndpoint {
+    const settings = plain(resource.inputs as Json, resource.type);
+    const inputs = settings.state === 'known' && isObject(settings.value) ? settings.value : {};
+    const at = (value: Json | undefined, ...path: string[]): Json | undefined => path.reduce<Json | undefined>((v, key) => (isObject(v) ? v[key] : undefined), value);
+    const project = this.project(resource) ?? '';
+    const location = text(input(resource, 'location')) ?? '';
+    const endpointId = typeof resource.outputs.endpoint === 'string' && resource.outputs.endpoint !== UNKNOWN_SENTINEL ? resource.outputs.endpoint : undefined;
+    const id = endpointId && project && location ? `projects/${project}/locations/${location}/endpoints/${endpointId}` : resource.urn;
+    const deployedId = typeof resource.outputs.deployedModelId === 'string' && resource.outputs.deployedModelId !== UNKNOWN_SENTINEL ? resource.outputs.deployedModelId : 'model-garden';
+    const psc = at(inputs.endpointConfig, 'privateServiceConnectConfig');
+    const dedicated = at(inputs.deployConfig, 'dedicatedResources');
+    const deployed = {
+      id: deployedId,
+      ...(typeof (inputs.publisherModelName ?? inputs.huggingFaceModelId) === 'string' ? { model: String(inputs.publisherModelName ?? inputs.huggingFaceModelId) } : {}),
+      ...(isObject(dedicated) ? { dedicatedResources: dedicated } : {}),
+    } as DeployedModel;
+    const shaped = {
+      name: id,
+      deployedModels: [deployed],
+      ...(at(inputs.endpointConfig, 'dedicatedEndpointEnabled') === true ? { dedicatedEndpointEnabled: true } : {}),
+      ...(isObject(psc) ? { privateServiceConnectConfig: { enablePrivateServiceConnect: psc.enablePrivateServiceConnect === true } } : {}),
+    } as VertexEndpoint;
+    const imageUri = at(inputs.modelConfig, 'containerSpec', 'imageUri');
+    const source = (path: string, value: unknown) => evidence(TYPES.modelGardenEndpoint, path, value);
+    const served: ServedModel =
+      settings.state === 'unknown'
+        ? servedModelUnknown(settings.reason)
+        : typeof imageUri === 'string' && imageUri !== ''
+          ? { images: known([imageRefOf(imageUri)], source('modelConfig.containerSpec.imageUri', imageUri)), artifactStoreIds: known([], source('(Model Garden weights come from the publisher)', null)) }
+          : servedModelUnknown('no modelConfig.containerSpec: Model Garden chooses the publisher\'s serving container at deploy time: audit it live', source('modelConfig.containerSpec', null));
+    const live = endpointOf(shaped, { projectId: project, location, workspaceId: `projects/${project}` }, { servedBy: () => served });
+    const displayName = at(inputs.endpointConfig, 'endpointDisplayName');
+    const whole = settings.state === 'unknown' ? settings.reason : undefined;
+    return {
+      ...live,
+      name: typeof displayName === 'string' && displayName ? displayName : (resource.urn.split('::').pop() ?? id),
+      ...(location ? { region: location } : {}),
+      aliases: [resource.urn],
+      publicNetworkAccess: whole ? unknown(whole) : restate(live.publicNetworkAccess, TYPES.modelGardenEndpoint),
+      storageKeyId: known(null, source('(no encryptionSpec: Google-managed encryption)', null)),
+      deployments: whole ? unknown(whole) : restate(live.deployments, TYPES.modelGardenEndpoint),
+      monitoringSchedules: unknown('model monitoring jobs are separate from the endpoint: audit it live'),
+    };
+  }
+
+  /**
+   * The key of the logging table the program declares: the table's own key, else (the table Vertex AI
+   * creates on its first write) its dataset's default key. A dataset outside the program is unknown.
+   */
+  private loggingKey(outputUri: string): Fact<string | null> {
+    const target = loggingTableOf(outputUri);
+    const uriEvidence = evidence(TYPES.endpoint, 'predictRequestResponseLoggingConfig.bigqueryDestination.outputUri', outputUri);
+    if (target?.dataset === undefined) return unknown(`${outputUri} names no dataset: Vertex AI creates the logging dataset itself, so its key is known only after the first request is logged`, uriEvidence);
+    const matches = (resource: StateResource, ...pairs: [string, string | undefined][]) => (this.project(resource) ?? '') === target.project && pairs.every(([field, want]) => text(input(resource, field)) === want);
+    const table = this.ofType(TYPES.table).find((r) => matches(r, ['datasetId', target.dataset], ['tableId', target.table]));
+    if (table) return this.keyOfSetting(table, 'encryptionConfiguration', uriEvidence);
+    const dataset = this.ofType(TYPES.dataset).find((r) => matches(r, ['datasetId', target.dataset]));
+    if (dataset) return this.keyOfSetting(dataset, 'defaultEncryptionConfiguration', uriEvidence);
+    return unknown(`the logging dataset ${target.project}:${target.dataset} is not declared in this program: audit it live`, uriEvidence);
+  }
+
+  private keyOfSetting(resource: StateResource, setting: 'encryptionConfiguration' | 'defaultEncryptionConfiguration', uriEvidence: ReturnType<typeof evidence>): Fact<string | null> {
+    const key = this.reference(resource, setting, TYPES.cryptoKey, ['kmsKeyName']);
+    if (key.state === 'unknown') return unknown(key.reason, uriEvidence);
+    const name = bigqueryKeyName(key.state === 'known' ? String(key.value) : undefined);
+    return known(name, uriEvidence, evidence(resource.type, `${setting}.kmsKeyName`, name));
   }
 
   private key(resource: StateResource): EncryptionKey {
@@ -417,6 +495,27 @@ export function readPulumiGcpDocument(document: unknown, where = 'the document')
   }
   if (!isGcpProgram(program)) throw new PulumiGcpError(`${where} holds no Google Cloud (gcp:) resources, or resources of another cloud too: scan each cloud's stack separately.`);
   return new ProgramReader(program).inventory();
+}
+
+/** One resource as a policy pack sees it: its properties and, by input name, the URNs that input depends on. */
+export interface PulumiGcpState {
+  readonly urn: string;
+  readonly type: string;
+  readonly props: Record<string, unknown>;
+  readonly propertyDependencies?: Readonly<Record<string, readonly string[]>>;
+}
+
+/**
+ * The resources of a stack as a CrossGuard policy sees them, stated as the model (the same reader as
+ * `scan`); the default project comes from the stack's `gcp` provider resource, as in a stack export.
+ */
+export function readPulumiGcpStates(states: readonly PulumiGcpState[]): Inventory {
+  const resources = states.flatMap((state) => {
+    const read = stateResource({ urn: state.urn, type: state.type, custom: !state.type.startsWith('pulumi:pulumi:'), inputs: state.props, outputs: state.props, propertyDependencies: state.propertyDependencies ?? {} });
+    return read ? [read] : [];
+  });
+  const provider = resources.find((r) => r.type === 'pulumi:providers:gcp' && typeof r.inputs.project === 'string');
+  return new ProgramReader({ format: 'preview', resources, ...(provider ? { defaultProject: provider.inputs.project as string } : {}) }).inventory();
 }
 
 export function readPulumiGcp(path: string): Inventory {

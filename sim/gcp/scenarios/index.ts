@@ -43,6 +43,42 @@ function cryptoKey(o: KeyOptions): CryptoKeySeed {
   return { key, policy: { version: 1, etag: 'BwXhqDK4RQw=', bindings: [{ role: KEY_ROLE, members: [...o.members] }] } };
 }
 
+/** A BigQuery dataset as `datasets.get` returns it; `kmsKeyName` is its default key (absent: Google-managed). */
+export function bigqueryDataset(projectId: string, datasetId: string, location: string, kmsKeyName?: string): GcpWorld['bigqueryDatasets'][number] {
+  return {
+    kind: 'bigquery#dataset',
+    etag: 'x7Ud3KfB2Q==',
+    id: `${projectId}:${datasetId}`,
+    selfLink: `/bigquery/v2/projects/${projectId}/datasets/${datasetId}`,
+    datasetReference: { datasetId, projectId },
+    access: [{ role: 'OWNER', specialGroup: 'projectOwners' }],
+    creationTime: '1772359200000',
+    lastModifiedTime: '1772359200000',
+    location,
+    type: 'DEFAULT',
+    ...(kmsKeyName === undefined ? {} : { defaultEncryptionConfiguration: { kmsKeyName } }),
+  };
+}
+
+/** A BigQuery table as `tables.get` returns it; `kmsKeyName` is its key (absent: Google-managed). */
+export function bigqueryTable(projectId: string, datasetId: string, tableId: string, location: string, kmsKeyName?: string): GcpWorld['bigqueryTables'][number] {
+  return {
+    kind: 'bigquery#table',
+    etag: 'Qm9f1Xw2ZA==',
+    id: `${projectId}:${datasetId}.${tableId}`,
+    selfLink: `/bigquery/v2/projects/${projectId}/datasets/${datasetId}/tables/${tableId}`,
+    tableReference: { projectId, datasetId, tableId },
+    schema: { fields: [{ name: 'endpoint', type: 'STRING', mode: 'NULLABLE' }, { name: 'request_payload', type: 'STRING', mode: 'REPEATED' }] },
+    numBytes: '0',
+    numRows: '0',
+    creationTime: '1772359200000',
+    lastModifiedTime: '1772359200000',
+    type: 'TABLE',
+    location,
+    ...(kmsKeyName === undefined ? {} : { encryptionConfiguration: { kmsKeyName } }),
+  };
+}
+
 function deployedModel(projectNumber: string, location: string, id: string, serviceAccount: string | undefined): JsonObject {
   return {
     id,
@@ -54,6 +90,39 @@ function deployedModel(projectNumber: string, location: string, id: string, serv
     ...(serviceAccount === undefined ? {} : { serviceAccount }),
   };
 }
+
+interface ModelOptions {
+  readonly projectNumber: string;
+  readonly location: string;
+  /** The deployed model's id; the Model is `…/models/<id>00` (as deployedModel() names it), version 1. */
+  readonly deployedId: string;
+  /** containerSpec.imageUri; absent for models Vertex AI serves in its own containers (AutoML). */
+  readonly imageUri?: string;
+  readonly sourceType: 'CUSTOM' | 'AUTOML';
+  readonly artifactUri?: string;
+}
+
+/** A Model version as `models.get` returns it. */
+function model(o: ModelOptions): GcpWorld['models'][number] {
+  return {
+    name: `projects/${o.projectNumber}/locations/${o.location}/models/${o.deployedId}00`,
+    displayName: `model-${o.deployedId}`,
+    versionId: '1',
+    versionAliases: ['default'],
+    versionCreateTime: CREATED,
+    versionUpdateTime: CREATED,
+    createTime: CREATED,
+    updateTime: CREATED,
+    etag: 'AMEw9yM1',
+    ...(o.imageUri === undefined ? {} : { containerSpec: { imageUri: o.imageUri, predictRoute: '/predict', healthRoute: '/health' } }),
+    ...(o.artifactUri === undefined ? {} : { artifactUri: o.artifactUri }),
+    modelSourceInfo: { sourceType: o.sourceType },
+    supportedDeploymentResourcesTypes: ['DEDICATED_RESOURCES'],
+    deployedModels: [{ endpoint: `projects/${o.projectNumber}/locations/${o.location}/endpoints/any`, deployedModelId: o.deployedId }],
+  };
+}
+
+const DIGEST = `sha256:${'4f'.repeat(32)}`;
 
 function compliantPart(): GcpWorld {
   const number = '111111111111';
@@ -81,6 +150,10 @@ function compliantPart(): GcpWorld {
         predictRequestResponseLoggingConfig: { enabled: true, samplingRate: 1, bigqueryDestination: { outputUri: 'bq://ml-prod.fraud_predictions' } },
       },
     ],
+    models: [model({ projectNumber: number, location, deployedId: '5551', imageUri: `${location}-docker.pkg.dev/ml-prod/serving/fraud@${DIGEST}`, sourceType: 'CUSTOM', artifactUri: 'gs://ml-prod-models/fraud/1' })],
+    // The logging table does not exist until Vertex AI writes the first row: the dataset's default key will encrypt it.
+    bigqueryDatasets: [bigqueryDataset('ml-prod', 'fraud_predictions', location, key.key.name)],
+    bigqueryTables: [],
     keyRings: [{ name: `projects/ml-prod/locations/${location}/keyRings/vertex`, createTime: CREATED }],
     cryptoKeys: [key],
     accessPolicies: [
@@ -134,6 +207,14 @@ function nonCompliantPart(): GcpWorld {
         predictRequestResponseLoggingConfig: { enabled: false },
       },
     ],
+    models: [
+      // Google's pre-built scikit-learn container, by tag.
+      model({ projectNumber: number, location, deployedId: '6661', imageUri: 'us-docker.pkg.dev/vertex-ai/prediction/sklearn-cpu.1-3:latest', sourceType: 'CUSTOM', artifactUri: 'gs://ml-dev-models/churn/1' }),
+      // An AutoML model: Vertex AI serves it in its own container (no containerSpec).
+      model({ projectNumber: number, location, deployedId: '6662', sourceType: 'AUTOML' }),
+    ],
+    bigqueryDatasets: [],
+    bigqueryTables: [],
     keyRings: [{ name: `projects/ml-dev/locations/${location}/keyRings/dev`, createTime: CREATED }],
     cryptoKeys: [weak, unrotated],
     accessPolicies: [
@@ -172,6 +253,9 @@ function deniedPart(): GcpWorld {
         privateServiceConnectConfig: { enablePrivateServiceConnect: true, projectAllowlist: ['ml-locked'] },
       },
     ],
+    models: [model({ projectNumber: number, location, deployedId: '7771', imageUri: `${location}-docker.pkg.dev/ml-locked/serving/pricing@${DIGEST}`, sourceType: 'CUSTOM', artifactUri: 'gs://ml-locked-models/pricing/1' })],
+    bigqueryDatasets: [],
+    bigqueryTables: [],
     keyRings: [],
     cryptoKeys: [],
     accessPolicies: [
@@ -200,6 +284,9 @@ export function mergeWorlds(...parts: readonly GcpWorld[]): GcpWorld {
     projects: parts.flatMap((p) => p.projects),
     folders: parts.flatMap((p) => p.folders),
     endpoints: parts.flatMap((p) => p.endpoints),
+    models: parts.flatMap((p) => p.models),
+    bigqueryDatasets: parts.flatMap((p) => p.bigqueryDatasets),
+    bigqueryTables: parts.flatMap((p) => p.bigqueryTables),
     keyRings: parts.flatMap((p) => p.keyRings),
     cryptoKeys: parts.flatMap((p) => p.cryptoKeys),
     accessPolicies: [...policies.values()],

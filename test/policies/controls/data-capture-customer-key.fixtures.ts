@@ -1,6 +1,7 @@
 import { BUCKET_ID, endpoint, evidence, KEY_ID, known, serverlessDeployment } from '../../support/builders';
 import type { ControlFixture } from '../../support/fixtures';
 import { awsManagedAlias, denied, fixture } from '../scenario';
+import { cloudEndpoint, cloudFixture, forbidden } from '../clouds';
 
 const capture = (enabled: boolean, keyId: string | null) => {
   const value = { enabled, keyId, destinationStoreId: enabled ? BUCKET_ID : null };
@@ -27,5 +28,19 @@ const fixtures: ControlFixture[] = [
     asyncOutput: denied('sagemaker:DescribeEndpointConfig', 'AsyncInferenceConfig'),
   }), 'unknown'),
 ];
+
+const bigqueryLog = (keyId: string | null) =>
+  cloudEndpoint('gcp', {
+    dataCapture: known(
+      { enabled: true, keyId, destinationStoreId: null, otherDestination: { kind: 'table' as const, id: 'bq://ml-prod.logs' } },
+      evidence('bigquery:datasets.get', 'defaultEncryptionConfiguration.kmsKeyName', keyId),
+    ),
+  });
+fixtures.push(
+  cloudFixture('BigQuery logging table under the endpoint key', cloudEndpoint('gcp'), 'pass'),
+  cloudFixture('BigQuery logging table with Google-managed encryption', bigqueryLog(null), 'fail', { messageIncludes: 'provider-managed' }),
+  cloudFixture('logging table and dataset unreadable', cloudEndpoint('gcp', { dataCapture: forbidden('gcp', 'encryptionConfiguration.kmsKeyName') }), 'unknown'),
+  cloudFixture('logging off', cloudEndpoint('gcp', { dataCapture: known({ enabled: false, keyId: null, destinationStoreId: null }) }), 'not_applicable'),
+);
 
 export default fixtures;

@@ -49,6 +49,17 @@ fixtures.push(
   cloudFixture('image in the project\'s Artifact Registry', cloudEndpoint('gcp'), 'pass'),
   cloudFixture('image from a public registry', imageFrom('gcp', 'public', null), 'fail'),
   cloudFixture('registry project not known', imageFrom('gcp', 'private', null), 'unknown'),
+  // Google's pre-built serving containers live in Google's own project: trusted only when the baseline names it.
+  cloudFixture('Google pre-built container (project vertex-ai)', imageFrom('gcp', 'private', 'vertex-ai'), 'fail', { messageIncludes: 'not trusted' }),
+  cloudFixture('Google pre-built containers trusted by name', imageFrom('gcp', 'private', 'vertex-ai'), 'pass', { parameters: { trustedAccounts: ['vertex-ai'] } }),
+  cloudFixture(
+    'AutoML model served in a Google-managed container',
+    cloudEndpoint('gcp', {
+      deployments: known([cloudDeployment('gcp', { images: known([]), unsupported: { 'private-registry': 'an AutoML model is served by Vertex AI in a Google-managed serving container' } })]),
+    }),
+    'not_applicable',
+    { messageIncludes: 'AutoML' },
+  ),
 );
 
 export default fixtures;

@@ -4,7 +4,9 @@ import { collectGcpInventory, GcpAuditOptionsError, type GcpAuditOptions } from 
 import { SHAPES } from '../../../providers/gcp/live/shapes';
 import { defaultTokenSource } from '../../../providers/gcp/live/http';
 import { resourcesOfKind, type Inventory } from '../../../policies/model';
-import { gcpScenarios, generateGcpScenario, startGcpSimulator, type RunningGcpSimulator } from '../../../sim/gcp/index';
+import { bigqueryDataset, bigqueryTable, gcpScenarios, generateGcpScenario, startGcpSimulator, type GcpWorld, type RunningGcpSimulator } from '../../../sim/gcp/index';
+import { imageRefOf } from '../../../providers/gcp/live/facts';
+import type { Deployment, InferenceEndpoint } from '../../../policies/model';
 
 const TOKEN = { GOOGLE_OAUTH_ACCESS_TOKEN: 'test-token' };
 
@@ -40,7 +42,8 @@ describe('GCP live readers against the simulator', () => {
     expect(value(fraud.callerAuthentication)).toBe('provider-identity');
     const keyName = 'projects/ml-prod/locations/europe-west4/keyRings/vertex/cryptoKeys/endpoint';
     expect(value(fraud.storageKeyId)).toBe(keyName);
-    expect(value(fraud.dataCapture)).toEqual({ enabled: true, keyId: null, destinationStoreId: null, otherDestination: { kind: 'table', id: 'bq://ml-prod.fraud_predictions' } });
+    // The logging table does not exist yet: the dataset's default key (the endpoint key) will encrypt it.
+    expect(value(fraud.dataCapture)).toEqual({ enabled: true, keyId: keyName, destinationStoreId: null, otherDestination: { kind: 'table', id: 'bq://ml-prod.fraud_predictions' } });
     const deployments = fraud.deployments.known ? fraud.deployments.value : [];
     expect(deployments.map((d) => value(d.identityId))).toEqual(['fraud-serving@ml-prod.iam.gserviceaccount.com']);
     expect(deployments.map((d) => value(d.network))).toEqual([{ kind: 'provider-managed', networkId: null }]);
@@ -194,5 +197,95 @@ describe('GCP live readers: paging and shared keys', () => {
     } finally {
       await sim.close();
     }
+  });
+});
+
+describe('GCP live readers: the Models deployed models serve, and the key of the logging table', () => {
+  const PROD_KEY = 'projects/ml-prod/locations/europe-west4/keyRings/vertex/cryptoKeys/endpoint';
+  const value = <T>(fact: { known: boolean; value?: T }): T | 'unknown' => (fact.known ? (fact.value as T) : 'unknown');
+  const deploymentsOf = (e: InferenceEndpoint): readonly Deployment[] => (e.deployments.known ? e.deployments.value : []);
+
+  async function audit(world: GcpWorld, project: string) {
+    const sim = await startGcpSimulator(world, { host: '127.0.0.1', port: 0 });
+    try {
+      const inventory = await collectGcpInventory({ projects: [project], locations: [], endpointUrl: sim.url, env: TOKEN, retryDelayMs: 1 });
+      const fraud = resourcesOfKind(inventory, 'endpoint')[0];
+      return { inventory, fraud, calls: sim.calls().map((c) => c.operation) };
+    } finally {
+      await sim.close();
+    }
+  }
+  const compliant = (): GcpWorld => gcpScenarios.compliant.build().world;
+  const withLogging = (outputUri: string, world: GcpWorld = compliant()): GcpWorld => ({
+    ...world,
+    endpoints: world.endpoints.map((e) => ({ ...e, predictRequestResponseLoggingConfig: { enabled: true, samplingRate: 1, bigqueryDestination: { outputUri } } })),
+  });
+
+  it('states the deployed version\'s image: Artifact Registry of the project, pinned by digest, and its artifact bucket', async () => {
+    const { fraud, calls } = await audit(compliant(), 'ml-prod');
+    const [deployment] = deploymentsOf(fraud);
+    expect(deployment.images.known && deployment.images.value).toEqual([
+      { uri: `europe-west4-docker.pkg.dev/ml-prod/serving/fraud@sha256:${'4f'.repeat(32)}`, repositoryId: null, registry: 'private', registryAccount: 'ml-prod', digest: `sha256:${'4f'.repeat(32)}`, tag: null },
+    ]);
+    expect(value(deployment.artifactStoreIds)).toEqual(['projects/_/buckets/ml-prod-models']);
+    expect(calls.filter((c) => c === 'projects.locations.models.get')).toHaveLength(1);
+  });
+
+  it('states Google\'s pre-built container as Google\'s project (by tag), and an AutoML model as served by Google', async () => {
+    const { inventory } = await audit(gcpScenarios['non-compliant'].build().world, 'ml-dev');
+    const prebuilt = deploymentsOf(resourcesOfKind(inventory, 'endpoint').find((e) => e.name === 'churn-public') as InferenceEndpoint)[0];
+    expect(value(prebuilt.images)).toEqual([{ uri: 'us-docker.pkg.dev/vertex-ai/prediction/sklearn-cpu.1-3:latest', repositoryId: null, registry: 'private', registryAccount: 'vertex-ai', digest: null, tag: 'latest' }]);
+    const automl = deploymentsOf(resourcesOfKind(inventory, 'endpoint').find((e) => e.name === 'churn-dedicated') as InferenceEndpoint)[0];
+    expect(value(automl.images)).toEqual([]);
+    expect(automl.unsupported['private-registry']).toMatch(/AutoML model is served by Vertex AI/);
+  });
+
+  it('a Model without containerSpec that is not Google-served is unknown, not a pass', async () => {
+    const world = compliant();
+    const { fraud } = await audit({ ...world, models: world.models.map(({ containerSpec: _image, ...model }) => model as GcpWorld['models'][number]) }, 'ml-prod');
+    const [deployment] = deploymentsOf(fraud);
+    expect(deployment.images.known).toBe(false);
+    expect(deployment.images.known ? '' : deployment.images.reason).toMatch(/states no containerSpec.imageUri \(source CUSTOM\)/);
+  });
+
+  it('an unreadable Model leaves the images unknown, with a gap', async () => {
+    const world = compliant();
+    const { inventory, fraud } = await audit({ ...world, denials: [{ permission: 'aiplatform.models.get', resource: 'projects/ml-prod' }] }, 'ml-prod');
+    expect(deploymentsOf(fraud)[0].images.known).toBe(false);
+    expect(inventory.gaps).toEqual([expect.objectContaining({ service: 'aiplatform', operation: 'projects.locations.models.get', errorCode: 'PERMISSION_DENIED' })]);
+  });
+
+  it('parses image references: Container Registry is private to its project, Docker Hub is public', () => {
+    expect(imageRefOf('eu.gcr.io/ml-prod/fraud:v3')).toEqual({ uri: 'eu.gcr.io/ml-prod/fraud:v3', repositoryId: null, registry: 'private', registryAccount: 'ml-prod', digest: null, tag: 'v3' });
+    expect(imageRefOf('docker.io/library/python:3.12')).toMatchObject({ registry: 'public', registryAccount: null, tag: '3.12' });
+  });
+
+  it('reads the table\'s own key when the logging table exists', async () => {
+    const world = withLogging('bq://ml-prod.fraud_predictions.requests');
+    const keyed = await audit({ ...world, bigqueryTables: [bigqueryTable('ml-prod', 'fraud_predictions', 'requests', 'europe-west4', `${PROD_KEY}/cryptoKeyVersions/1`)] }, 'ml-prod');
+    expect(value(keyed.fraud.dataCapture)).toMatchObject({ enabled: true, keyId: PROD_KEY });
+    expect(keyed.calls).not.toContain('datasets.get');
+    const googleManaged = await audit({ ...world, bigqueryTables: [bigqueryTable('ml-prod', 'fraud_predictions', 'requests', 'europe-west4')] }, 'ml-prod');
+    expect(value(googleManaged.fraud.dataCapture)).toMatchObject({ enabled: true, keyId: null });
+  });
+
+  it('falls back to the dataset\'s default key while the table does not exist; a dataset without one is Google-managed', async () => {
+    const world = compliant();
+    const { fraud, calls } = await audit({ ...world, bigqueryDatasets: [bigqueryDataset('ml-prod', 'fraud_predictions', 'europe-west4')] }, 'ml-prod');
+    expect(value(fraud.dataCapture)).toMatchObject({ enabled: true, keyId: null });
+    expect(calls.filter((c) => c === 'tables.get' || c === 'datasets.get')).toEqual(['tables.get', 'datasets.get']);
+  });
+
+  it('an unreadable logging table or dataset is unknown with a gap; a project-only destination is unknown without a call', async () => {
+    const denied = await audit({ ...compliant(), denials: [{ permission: 'bigquery.tables.get', resource: 'projects/ml-prod' }] }, 'ml-prod');
+    expect(denied.fraud.dataCapture.known).toBe(false);
+    // Logging itself is still known to be on: only its key is unknown.
+    expect(denied.fraud.requestLogging && value(denied.fraud.requestLogging)).toMatchObject({ enabled: true, content: 'payloads' });
+    expect(denied.inventory.gaps).toEqual([expect.objectContaining({ service: 'bigquery', operation: 'tables.get', errorCode: 'PERMISSION_DENIED' })]);
+    const noDataset = await audit({ ...compliant(), bigqueryDatasets: [] }, 'ml-prod');
+    expect(noDataset.fraud.dataCapture.known ? '' : noDataset.fraud.dataCapture.reason).toMatch(/neither the logging table nor its dataset/);
+    const projectOnly = await audit(withLogging('bq://ml-prod'), 'ml-prod');
+    expect(projectOnly.fraud.dataCapture.known).toBe(false);
+    expect(projectOnly.calls.filter((c) => c === 'tables.get' || c === 'datasets.get')).toEqual([]);
   });
 });

@@ -60,6 +60,16 @@ function stackExport(world: GcpWorld): JsonObject {
       }),
     );
   }
+  for (const dataset of world.bigqueryDatasets) {
+    const { projectId, datasetId } = dataset.datasetReference;
+    const key = dataset.defaultEncryptionConfiguration as { kmsKeyName?: string } | undefined;
+    resources.push(resource(TYPES.dataset, datasetId, `projects/${projectId}/datasets/${datasetId}`, { datasetId, project: projectId, location: dataset.location, ...(key ? { defaultEncryptionConfiguration: key } : {}) }));
+  }
+  for (const table of world.bigqueryTables) {
+    const { projectId, datasetId, tableId } = table.tableReference;
+    const key = table.encryptionConfiguration as { kmsKeyName?: string } | undefined;
+    resources.push(resource(TYPES.table, tableId, `projects/${projectId}/datasets/${datasetId}/tables/${tableId}`, { datasetId, tableId, project: projectId, ...(key ? { encryptionConfiguration: key } : {}) }));
+  }
   for (const { perimeters } of world.accessPolicies) {
     for (const perimeter of perimeters) {
       const name = String(perimeter.name);
@@ -139,6 +149,47 @@ describe('Pulumi (gcp) reader', () => {
     expect(k.rotationPeriodDays.known).toBe(false);
     expect(k.rotationPeriodDays.known === false && k.rotationPeriodDays.reason).toMatch(/secret/);
     expect(resourcesOfKind(plan, 'workspace')[0].servicePerimeters.known).toBe(false);
+  });
+
+  it('states a Model Garden deployment\'s image as the live reader states a Model\'s, and leaves it unknown without a containerSpec', async () => {
+    const image = `europe-west4-docker.pkg.dev/ml-prod/garden/gemma@sha256:${'ab'.repeat(32)}`;
+    const garden = (name: string, modelConfig: JsonObject) => ({
+      urn: urn(TYPES.modelGardenEndpoint, name),
+      type: TYPES.modelGardenEndpoint,
+      custom: true,
+      inputs: {
+        location: 'europe-west4',
+        project: 'ml-prod',
+        publisherModelName: 'publishers/google/models/gemma3@gemma-3-1b-it',
+        modelConfig,
+        endpointConfig: { endpointDisplayName: name, privateServiceConnectConfig: { enablePrivateServiceConnect: true, projectAllowlists: ['ml-prod'] } },
+        deployConfig: { dedicatedResources: { machineSpec: { machineType: 'g2-standard-12' }, minReplicaCount: 2 } },
+      },
+      outputs: { endpoint: `${name}-id`, deployedModelId: '42' },
+    });
+    const exported = { version: 3, deployment: { resources: [garden('pinned', { containerSpec: { imageUri: image } }), garden('publisher-default', {})] } };
+    const plan = readPulumiGcpDocument(exported);
+    const byName = (name: string) => resourcesOfKind(plan, 'endpoint').find((e) => e.name === name);
+    const pinned = byName('pinned');
+    expect(pinned?.id).toBe('projects/ml-prod/locations/europe-west4/endpoints/pinned-id');
+    expect(pinned && value(pinned.publicNetworkAccess)).toBe(false);
+    const [deployment] = pinned?.deployments.known ? pinned.deployments.value : [];
+    // The same statement the live reader makes from the Model's containerSpec.imageUri.
+    const world = gcpScenarios.compliant.build().world;
+    const sim = await startGcpSimulator({ ...world, models: world.models.map((m) => ({ ...m, containerSpec: { imageUri: image } })) }, { host: '127.0.0.1', port: 0 });
+    let live: Inventory;
+    try {
+      live = await collectGcpInventory({ projects: ['ml-prod'], locations: ['europe-west4'], endpointUrl: sim.url, env: { GOOGLE_OAUTH_ACCESS_TOKEN: 't' } });
+    } finally {
+      await sim.close();
+    }
+    const liveDeployments = resourcesOfKind(live, 'endpoint')[0].deployments;
+    expect(value(deployment.images)).toEqual(liveDeployments.known ? value(liveDeployments.value[0].images) : 'live unknown');
+    expect(value(deployment.identityId)).toBeNull();
+    expect(value(deployment.instanceCount)).toBe(2);
+    const defaultContainer = byName('publisher-default');
+    const [unpinned] = defaultContainer?.deployments.known ? defaultContainer.deployments.value : [];
+    expect(unpinned.images.known).toBe(false);
   });
 
   it('accepts only Pulumi JSON whose resources are Google Cloud\'s', () => {

@@ -38,7 +38,7 @@ describe('GCP fault rules', () => {
   });
 
   it('refuse unknown services and operations with the known ones', () => {
-    expect(() => parseGcpFaultRule('sagemaker')).toThrow(/aiplatform, cloudkms, accesscontextmanager, cloudresourcemanager/);
+    expect(() => parseGcpFaultRule('sagemaker')).toThrow(/aiplatform, bigquery, cloudkms, accesscontextmanager, cloudresourcemanager/);
     expect(() => parseGcpFaultRule('cloudkms:projects.locations.keyrings.list')).toThrow(/Did you mean projects.locations.keyRings.list/);
   });
 });
