@@ -9,6 +9,7 @@ export const GCP_COMPONENT_CONTROL_IDS = [
   'endpoint-caller-authentication',
   'endpoint-storage-customer-key',
   'endpoint-request-logging',
+  'data-capture-customer-key',
   'identity-least-privilege',
   'key-rotation-enabled',
   'key-not-public',
@@ -101,6 +102,9 @@ export function weakenings(s: VertexEndpointSettings): Weakening[] {
   const publicInvokers = s.invokers.filter((m) => PUBLIC_MEMBERS.includes(m));
   if (publicInvokers.length > 0) add('endpoint-caller-authentication', `invokers grants predict to ${publicInvokers.join(' and ')}: anyone can call the model.`, 'Grant roles/aiplatform.user to named users, groups or service accounts only.');
   if (!s.key.customerManaged) add('endpoint-storage-customer-key', 'key.customerManaged is false: the endpoint is encrypted with a Google-managed key you cannot rotate, disable or audit.', 'Leave key.customerManaged on (default).');
+  if (!s.key.customerManaged && s.requestLogging.enabled && s.requestLogging.bigqueryDestination === undefined) {
+    add('data-capture-customer-key', 'key.customerManaged is false: the request/response logging dataset made here is encrypted with a Google-managed key too.', 'Leave key.customerManaged on (default), or log to a CMEK dataset of your own (requestLogging.bigqueryDestination).');
+  }
   if (s.key.customerManaged && s.key.existingKeyName === undefined && s.key.rotationDays > MAX_ROTATION_DAYS) {
     add('key-rotation-enabled', `key.rotationDays is ${s.key.rotationDays}, longer than ${MAX_ROTATION_DAYS} days.`, `Rotate at most every ${MAX_ROTATION_DAYS} days (default).`);
   }
