@@ -17,7 +17,10 @@ import {
   type NetworkSettings,
   type WorkspaceSettings,
 } from './defaults';
+import { isAzureContainerRegistry, parseImageReference, type ImageReference } from '../image';
 import type { RoleGrant, SecureAzureMlEndpointProps } from './props';
+
+export { isAzureContainerRegistry, parseImageReference, type ImageReference };
 
 /** The baseline controls the component's defaults satisfy (ids shared with the other clouds where the judgement is the same). */
 export const AZURE_COMPONENT_CONTROL_IDS = [
@@ -76,37 +79,7 @@ export interface ResolvedSettings {
   readonly additionalRoleAssignments: readonly RoleGrant[];
 }
 
-export interface ImageReference {
-  /** Registry host, e.g. `contoso.azurecr.io`. */
-  readonly registry: string;
-  readonly repository: string;
-  /** `sha256:<hex>`, when the reference is pinned by digest. */
-  readonly digest?: string;
-  readonly tag?: string;
-}
-
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
-
-/** Splits `registry/repository[:tag][@digest]`; the registry is the first path part when it looks like a host. */
-export function parseImageReference(image: string): ImageReference {
-  const at = image.indexOf('@');
-  const named = at < 0 ? image : image.slice(0, at);
-  const digest = at < 0 ? undefined : image.slice(at + 1);
-  const slash = named.indexOf('/');
-  const first = slash < 0 ? '' : named.slice(0, slash);
-  const hasHost = first.includes('.') || first.includes(':') || first === 'localhost';
-  const registry = hasHost ? first : 'docker.io';
-  const path = hasHost ? named.slice(slash + 1) : named;
-  const colon = path.lastIndexOf(':');
-  const repository = colon < 0 ? path : path.slice(0, colon);
-  const tag = colon < 0 ? undefined : path.slice(colon + 1);
-  return { registry, repository, ...(digest === undefined ? {} : { digest }), ...(tag === undefined ? {} : { tag }) };
-}
-
-/** Azure Container Registry login servers in the public and sovereign clouds. */
-export function isAzureContainerRegistry(registry: string): boolean {
-  return /\.azurecr\.(io|us|cn)$/i.test(registry);
-}
 
 /** Days in an ISO 8601 duration of days, months or years (`P365D`, `P18M`, `P1Y`), as Key Vault counts them. */
 export function durationDays(duration: string): number | undefined {

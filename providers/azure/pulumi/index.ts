@@ -4,21 +4,40 @@
 // either way. A value known only after deployment (Pulumi's unknown sentinel) or a secret is unknown, never a value.
 import { readFileSync } from 'node:fs';
 import type { ZodType } from 'zod';
-import { known, listFact, unknown, type CoverageGap, type Identity, type InferenceEndpoint, type Inventory, type PolicyStatement, type Resource } from '../../../policies/model';
+import { evidence, known, listFact, unknown, type CoverageGap, type Fact, type ImageRef, type ListFact, type Identity, type InferenceEndpoint, type Inventory, type PolicyStatement, type Resource } from '../../../policies/model';
 import { builtInRole } from '../built-in-roles';
 import {
   assignmentStatements,
+  DEPLOYMENT_TYPE,
+  DIAGNOSTIC_SETTING_TYPE,
   callerAuthentication,
+  collectsData,
   deploymentFacts,
   encryptionKeyResource,
   endpointIdentityId,
   endpointPublicAccess,
+  environmentImages,
+  environmentLocation,
   keyStoreResource,
+  requestLogging,
   subscriptionOf,
   workspaceKeyId,
   workspaceResource,
 } from '../live/facts';
-import { keyShape, onlineDeploymentShape, onlineEndpointShape, vaultShape, workspaceShape, type ArmRoleDefinition, type ArmWorkspace } from '../live/shapes';
+import {
+  diagnosticSettingShape,
+  environmentVersionShape,
+  keyShape,
+  onlineDeploymentShape,
+  onlineEndpointShape,
+  vaultShape,
+  workspaceShape,
+  type ArmDiagnosticSetting,
+  type ArmEnvironmentVersion,
+  type ArmOnlineDeployment,
+  type ArmRoleDefinition,
+  type ArmWorkspace,
+} from '../live/shapes';
 
 /** Pulumi's placeholder for a value known only after deployment. */
 export const PULUMI_UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
@@ -34,6 +53,8 @@ export const PULUMI_TYPES = {
   key: 'azure-native:keyvault:Key',
   identity: 'azure-native:managedidentity:UserAssignedIdentity',
   roleAssignment: 'azure-native:authorization:RoleAssignment',
+  environment: 'azure-native:machinelearningservices:EnvironmentVersion',
+  diagnosticSetting: 'azure-native:monitor:DiagnosticSetting',
 } as const;
 
 export class PulumiDocumentError extends Error {
@@ -220,6 +241,34 @@ class PulumiAzureReader {
       return body ? [{ state, body }] : [];
     });
 
+    const environments = this.ofType(PULUMI_TYPES.environment).flatMap((state) => {
+      const body = this.parse(state, { id: idOf(state), name: text(state.inputs.version) ?? nameOf(state, 'version'), properties: state.inputs.properties }, environmentVersionShape);
+      return body ? [body] : [];
+    });
+    const settings = this.ofType(PULUMI_TYPES.diagnosticSetting).flatMap((state) => {
+      const { resourceUri, name, ...properties } = state.inputs;
+      const body = this.parse(state, { id: idOf(state), name: text(name) ?? nameOf(state, 'name'), properties }, diagnosticSettingShape);
+      return body ? [{ state, body, target: resourceUri }] : [];
+    });
+    /** The endpoint's diagnostic settings in the stack; unknown when a setting's target is known only after deployment. */
+    const settingsOf = (endpointId: string): Fact<readonly ArmDiagnosticSetting[]> => {
+      const pending = settings.filter((s) => unresolved(s.target) !== undefined);
+      const proof = evidence(DIAGNOSTIC_SETTING_TYPE, 'resourceUri', settings.map((s) => s.target));
+      if (pending.length > 0) return unknown(`diagnostic setting ${pending.map((s) => s.state.urn).join(', ')} targets a resource known only after deployment`, proof);
+      return known(settings.filter((s) => lower(s.target) === lower(endpointId)).map((s) => s.body), proof);
+    };
+    /** The deployment's image, from the environment version the stack declares for its environmentId. */
+    const imagesOf = (deployment: ArmOnlineDeployment, ws: ArmWorkspace): ListFact<ImageRef> => {
+      const reference = deployment.properties.environmentId ?? null;
+      const proof = evidence(DEPLOYMENT_TYPE, 'properties.environmentId', reference);
+      const location = environmentLocation(reference, ws);
+      if (!location.readable) return unknown(location.reason, proof);
+      const environment: ArmEnvironmentVersion | undefined = environments.find((e) => lower(e.id) === lower(location.id));
+      if (!environment) return unknown(`environment ${location.id} is not declared in this stack, so its image is not known from the plan`, proof);
+      const images = environmentImages(environment, ws);
+      return images.known ? known(images.value, proof, ...images.evidence) : { ...images, evidence: [proof, ...images.evidence] };
+    };
+
     const sameParent = (state: PulumiState, keys: readonly string[], other: PulumiState) => keys.every((key) => lower(state.inputs[key]) === lower(other.inputs[key]) && state.inputs[key] !== undefined);
     const workspaceOf = (state: PulumiState): ArmWorkspace | undefined => workspaces.find((w) => w.group === lower(state.inputs.resourceGroupName) && w.name === lower(state.inputs.workspaceName))?.body;
 
@@ -238,9 +287,10 @@ class PulumiAzureReader {
         ...(ws ? { workspaceId: ws.id } : {}),
         publicNetworkAccess: endpointPublicAccess(body),
         callerAuthentication: callerAuthentication(body),
-        deployments: ws ? listFact(mine.map((d) => deploymentFacts(d.body, ws, identityId)), []) : unknown(noWorkspace),
+        requestLogging: requestLogging(settingsOf(body.id), known(mine.map((d) => d.body))),
+        deployments: ws ? listFact(mine.map((d) => deploymentFacts(d.body, ws, identityId, imagesOf(d.body, ws))), []) : unknown(noWorkspace),
         storageKeyId: ws ? workspaceKeyId(ws) : unknown(noWorkspace),
-        dataCapture: known({ enabled: mine.some((d) => hasDataCollection(d.body.properties.dataCollector)), keyId: null, destinationStoreId: null }),
+        dataCapture: known({ enabled: collectsData(mine.map((d) => d.body)), keyId: null, destinationStoreId: null }),
         asyncOutput: known(null),
         monitoringSchedules: unknown('Azure ML model monitoring schedules are not read from Pulumi inputs'),
       };
@@ -289,9 +339,3 @@ class PulumiAzureReader {
     });
   }
 }
-
-function hasDataCollection(collector: unknown): boolean {
-  const collections = isRecord(collector) && isRecord(collector.collections) ? collector.collections : {};
-  return Object.values(collections).some((c) => isRecord(c) && /^enabled$/i.test(String(c.dataCollectionMode ?? '')));
-}
-
