@@ -53,6 +53,15 @@ describe('Pulumi inputs and ARM responses state the same Azure facts', () => {
     }
   });
 
+  it('the new facts are compared, not vacuously: images and request logging are known from both sources', async () => {
+    for (const inventory of [await live(compliantScenario()), readPulumiDocument(stackExport(compliantScenario()))]) {
+      const [endpoint] = resourcesOfKind(inventory, 'endpoint');
+      const deployments = endpoint.deployments.known ? endpoint.deployments.value : [];
+      expect(deployments.flatMap((d) => (d.images.known ? d.images.value.map((i) => [i.registry, i.digest !== null]) : []))).toEqual([['private', true]]);
+      expect(endpoint.requestLogging).toMatchObject({ known: true, value: { enabled: true, content: 'access' } });
+    }
+  });
+
   it('a preview: unknown-until-deployment values and secrets are unknown, with the reason; known inputs are stated', () => {
     const exported = stackExport(nonCompliantScenario()) as { deployment: { resources: Json[] } };
     const steps = exported.deployment.resources.map((state) => {
