@@ -118,6 +118,16 @@ function roleAssignmentFilter(filter: string | null): { atScope: boolean; princi
   return undefined;
 }
 
+/**
+ * What a list answers for each item. Keys_List answers a summary of each key (attributes and keyUri, as in
+ * Microsoft's listKeys example): kty, key size and the rotation policy come only from Keys_Get.
+ */
+function listView(type: string, resource: ArmResource): ArmResource {
+  if (type !== 'Microsoft.KeyVault/vaults/keys') return resource;
+  const properties = (resource.properties ?? {}) as Record<string, unknown>;
+  return { name: resource.name, type: resource.type, id: resource.id, location: resource.location, properties: { attributes: properties.attributes, keyUri: properties.keyUri } };
+}
+
 export function createAzureArmHandler(scenario: AzureScenario, options: AzureSimOptions = {}): AzureArmHandler {
   const store = new AzureStore(scenario);
   const plan = new AzureFaultPlan(options.faults ?? []);
@@ -210,6 +220,16 @@ export function createAzureArmHandler(scenario: AzureScenario, options: AzureSim
     const base = { action: served.action, ...(subscriptionId === undefined ? {} : { subscriptionId }) };
     const inScope = (answer: () => ArmResponse): (() => ArmResponse) => () => scopeError(subscriptionId, resourceGroup) ?? answer();
 
+    if (served.type === 'Microsoft.Insights/diagnosticSettings') {
+      // DiagnosticSettings_List answers every setting of the resource in one body (the collection has no nextLink).
+      const [targetNamespace = '', ...targetPath] = (parsed.scope.split('/providers/').pop() ?? '').split('/');
+      const target = (): ArmResponse | undefined => (store.get(parsed.scope) === undefined ? armErrors.resourceNotFound(targetNamespace, targetPath.join('/'), resourceGroup) : undefined);
+      if (parsed.collection) {
+        return { ...base, operation: served.list ?? served.get, answer: inScope(() => target() ?? jsonResponse(200, { value: store.extensionsOn(parsed.scope, served.type) })) };
+      }
+      const id = `${parsed.scope}/providers/${served.type}/${parsed.names[parsed.names.length - 1]}`;
+      return { ...base, operation: served.get, answer: inScope(() => target() ?? get(store.get(id), () => armErrors.resourceNotFound('Microsoft.Insights', `diagnosticSettings/${parsed.names[parsed.names.length - 1]}`, resourceGroup))) };
+    }
     if (served.extension) {
       const isAssignments = served.type === 'Microsoft.Authorization/roleAssignments';
       if (parsed.collection) {
@@ -269,7 +289,7 @@ export function createAzureArmHandler(scenario: AzureScenario, options: AzureSim
     return {
       ...base,
       operation: served.list,
-      answer: inScope(() => (store.get(parentId) === undefined ? notFound() : page(store.listChildren(parentId, served.type), request))),
+      answer: inScope(() => (store.get(parentId) === undefined ? notFound() : page(store.listChildren(parentId, served.type).map((child) => listView(served.type, child)), request))),
     };
   };
 

@@ -36,6 +36,11 @@ export const SERVED_TYPES: readonly ServedType[] = [
     list: 'OnlineDeployments_List',
   },
   {
+    type: 'Microsoft.MachineLearningServices/workspaces/environments/versions',
+    action: 'Microsoft.MachineLearningServices/workspaces/environments/versions/read',
+    get: 'EnvironmentVersions_Get',
+  },
+  {
     type: 'Microsoft.MachineLearningServices/workspaces/privateEndpointConnections',
     action: 'Microsoft.MachineLearningServices/workspaces/privateEndpointConnections/read',
     get: 'PrivateEndpointConnections_Get',
@@ -68,6 +73,13 @@ export const SERVED_TYPES: readonly ServedType[] = [
     action: 'Microsoft.Authorization/roleAssignments/read',
     get: 'RoleAssignments_Get',
     list: 'RoleAssignments_ListForScope',
+    extension: true,
+  },
+  {
+    type: 'Microsoft.Insights/diagnosticSettings',
+    action: 'Microsoft.Insights/diagnosticSettings/read',
+    get: 'DiagnosticSettings_Get',
+    list: 'DiagnosticSettings_List',
     extension: true,
   },
   {

@@ -92,6 +92,14 @@ export class AzureStore {
       .map((entry) => entry.resource);
   }
 
+  /** Extension resources of `type` (diagnostic settings) on the resource `scope`. */
+  extensionsOn(scope: string, type: string): ArmResource[] {
+    const prefix = `${lower(scope).replace(/\/+$/, '')}/providers/${lower(type)}/`;
+    return this.ofType(type)
+      .filter((entry) => entry.id.startsWith(prefix) && !entry.id.slice(prefix.length).includes('/'))
+      .map((entry) => entry.resource);
+  }
+
   /** Role assignments relevant to `scope`: at or above it, and (unless `atScopeOnly`) below it too. */
   roleAssignments(scope: string, atScopeOnly: boolean): ArmResource[] {
     return this.ofType(ROLE_ASSIGNMENTS).map((entry) => entry.resource).filter((resource) => {

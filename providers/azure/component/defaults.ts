@@ -144,6 +144,31 @@ export function defaultDeploymentSettings(): DeploymentSettings {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Request logging
+// ---------------------------------------------------------------------------------------------
+
+export interface LoggingSettings {
+  /** A diagnostic setting on the endpoint that sends its traffic log (AmlOnlineEndpointTrafficLog) to Log Analytics. */
+  readonly requestLogging: boolean;
+  /** An existing Log Analytics workspace to send to; a new one is created when absent. */
+  readonly logAnalyticsWorkspaceId: string | undefined;
+  /** Retention of the Log Analytics workspace the component creates (30 to 730 days). */
+  readonly retentionInDays: number;
+}
+
+export function defaultLoggingSettings(): LoggingSettings {
+  return {
+    // endpoint-request-logging: every scoring request (caller, time, status, latency) recorded in Log Analytics.
+    requestLogging: true,
+    logAnalyticsWorkspaceId: undefined,
+    retentionInDays: 90,
+  };
+}
+
+/** The diagnostic-log category of an online endpoint's scoring requests. */
+export const ENDPOINT_TRAFFIC_LOG_CATEGORY = 'AmlOnlineEndpointTrafficLog';
+
+// ---------------------------------------------------------------------------------------------
 // Network (used when the caller gives no subnet for the private endpoint)
 // ---------------------------------------------------------------------------------------------
 

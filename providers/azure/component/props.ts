@@ -4,6 +4,7 @@ import type {
   EndpointSettings,
   KeySettings,
   KeyVaultSettings,
+  LoggingSettings,
   NetworkSettings,
   WorkspaceSettings,
 } from './defaults';
@@ -63,6 +64,7 @@ export interface SecureAzureMlEndpointProps {
   readonly key?: Partial<KeySettings>;
   readonly endpoint?: Partial<EndpointSettings>;
   readonly deployment?: Partial<DeploymentSettings>;
+  readonly logging?: Partial<LoggingSettings>;
   /** Extra roles for the endpoint identity; broad ones are reported under identity-least-privilege. */
   readonly additionalRoleAssignments?: readonly RoleGrant[];
 

@@ -6,11 +6,13 @@ import * as authorization from '@pulumi/azure-native/authorization';
 import * as keyvault from '@pulumi/azure-native/keyvault';
 import * as machinelearningservices from '@pulumi/azure-native/machinelearningservices';
 import * as managedidentity from '@pulumi/azure-native/managedidentity';
+import * as monitor from '@pulumi/azure-native/monitor';
 import * as network from '@pulumi/azure-native/network';
+import * as operationalinsights from '@pulumi/azure-native/operationalinsights';
 import * as privatedns from '@pulumi/azure-native/privatedns';
 import * as storage from '@pulumi/azure-native/storage';
 import * as pulumi from '@pulumi/pulumi';
-import { INFERENCE_ROLES, WORKSPACE_PRIVATE_DNS_ZONES, WORKSPACE_PRIVATE_LINK_GROUP_ID, type BuiltInRole } from './defaults';
+import { ENDPOINT_TRAFFIC_LOG_CATEGORY, INFERENCE_ROLES, WORKSPACE_PRIVATE_DNS_ZONES, WORKSPACE_PRIVATE_LINK_GROUP_ID, type BuiltInRole } from './defaults';
 import type { SecureAzureMlEndpointProps } from './props';
 import { checkConfiguration, findWeakenings, resolveSettings, warningMessage, type ResolvedSettings, type Weakening } from './settings';
 
@@ -45,6 +47,10 @@ export class SecureAzureMlEndpoint extends pulumi.ComponentResource {
   readonly environment: machinelearningservices.EnvironmentVersion;
   readonly endpoint: machinelearningservices.OnlineEndpoint;
   readonly deployment: machinelearningservices.OnlineDeployment;
+  /** Receives the endpoint's traffic log, when the component creates it (no logging.logAnalyticsWorkspaceId given). */
+  readonly logAnalyticsWorkspace?: operationalinsights.Workspace;
+  /** Sends the endpoint's traffic log (every scoring request) to Log Analytics. */
+  readonly requestLogging?: monitor.DiagnosticSetting;
 
   constructor(name: string, props: SecureAzureMlEndpointProps, opts?: pulumi.ComponentResourceOptions) {
     super(SECURE_AZURE_ML_ENDPOINT_TYPE, name, {}, opts);
@@ -321,6 +327,27 @@ export class SecureAzureMlEndpoint extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: deploymentPrerequisites },
     );
+
+    // --- request logging ------------------------------------------------------------------------
+    const logging = settings.logging;
+    if (logging.requestLogging) {
+      let logWorkspaceId: pulumi.Input<string>;
+      if (logging.logAnalyticsWorkspaceId === undefined) {
+        this.logAnalyticsWorkspace = new operationalinsights.Workspace(
+          `${name}-logs`,
+          { resourceGroupName, location, tags, sku: { name: 'PerGB2018' }, retentionInDays: logging.retentionInDays },
+          parent,
+        );
+        logWorkspaceId = this.logAnalyticsWorkspace.id;
+      } else {
+        logWorkspaceId = logging.logAnalyticsWorkspaceId;
+      }
+      this.requestLogging = new monitor.DiagnosticSetting(
+        `${name}-traffic-log`,
+        { name: 'inferguard-traffic-log', resourceUri: this.endpoint.id, workspaceId: logWorkspaceId, logs: [{ category: ENDPOINT_TRAFFIC_LOG_CATEGORY, enabled: true }] },
+        parent,
+      );
+    }
 
     this.registerOutputs({
       workspaceId: this.workspace.id,

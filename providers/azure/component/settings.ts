@@ -7,6 +7,7 @@ import {
   defaultEndpointSettings,
   defaultKeySettings,
   defaultKeyVaultSettings,
+  defaultLoggingSettings,
   defaultNetworkSettings,
   defaultWorkspaceSettings,
   mergeSettings,
@@ -14,10 +15,14 @@ import {
   type EndpointSettings,
   type KeySettings,
   type KeyVaultSettings,
+  type LoggingSettings,
   type NetworkSettings,
   type WorkspaceSettings,
 } from './defaults';
+import { isAzureContainerRegistry, parseImageReference, type ImageReference } from '../image';
 import type { RoleGrant, SecureAzureMlEndpointProps } from './props';
+
+export { isAzureContainerRegistry, parseImageReference, type ImageReference };
 
 /** The baseline controls the component's defaults satisfy (ids shared with the other clouds where the judgement is the same). */
 export const AZURE_COMPONENT_CONTROL_IDS = [
@@ -29,6 +34,7 @@ export const AZURE_COMPONENT_CONTROL_IDS = [
   'endpoint-public-access-disabled',
   'endpoint-caller-authentication',
   'endpoint-multiple-instances',
+  'endpoint-request-logging',
   'identity-least-privilege',
   'image-private-registry',
   'image-pinned-by-digest',
@@ -71,42 +77,13 @@ export interface ResolvedSettings {
   readonly endpoint: EndpointSettings;
   readonly deployment: DeploymentSettings;
   readonly network: NetworkSettings;
+  readonly logging: LoggingSettings;
   readonly image: ImageReference;
   readonly hasRegistry: boolean;
   readonly additionalRoleAssignments: readonly RoleGrant[];
 }
 
-export interface ImageReference {
-  /** Registry host, e.g. `contoso.azurecr.io`. */
-  readonly registry: string;
-  readonly repository: string;
-  /** `sha256:<hex>`, when the reference is pinned by digest. */
-  readonly digest?: string;
-  readonly tag?: string;
-}
-
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
-
-/** Splits `registry/repository[:tag][@digest]`; the registry is the first path part when it looks like a host. */
-export function parseImageReference(image: string): ImageReference {
-  const at = image.indexOf('@');
-  const named = at < 0 ? image : image.slice(0, at);
-  const digest = at < 0 ? undefined : image.slice(at + 1);
-  const slash = named.indexOf('/');
-  const first = slash < 0 ? '' : named.slice(0, slash);
-  const hasHost = first.includes('.') || first.includes(':') || first === 'localhost';
-  const registry = hasHost ? first : 'docker.io';
-  const path = hasHost ? named.slice(slash + 1) : named;
-  const colon = path.lastIndexOf(':');
-  const repository = colon < 0 ? path : path.slice(0, colon);
-  const tag = colon < 0 ? undefined : path.slice(colon + 1);
-  return { registry, repository, ...(digest === undefined ? {} : { digest }), ...(tag === undefined ? {} : { tag }) };
-}
-
-/** Azure Container Registry login servers in the public and sovereign clouds. */
-export function isAzureContainerRegistry(registry: string): boolean {
-  return /\.azurecr\.(io|us|cn)$/i.test(registry);
-}
 
 /** Days in an ISO 8601 duration of days, months or years (`P365D`, `P18M`, `P1Y`), as Key Vault counts them. */
 export function durationDays(duration: string): number | undefined {
@@ -124,6 +101,7 @@ export function resolveSettings(props: SecureAzureMlEndpointProps): ResolvedSett
     endpoint: mergeSettings(defaultEndpointSettings(), props.endpoint),
     deployment: mergeSettings(defaultDeploymentSettings(), props.deployment),
     network: mergeSettings(defaultNetworkSettings(), props.network),
+    logging: mergeSettings(defaultLoggingSettings(), props.logging),
     image: parseImageReference(props.image),
     hasRegistry: props.containerRegistryId !== undefined,
     additionalRoleAssignments: props.additionalRoleAssignments ?? [],
@@ -197,6 +175,9 @@ export function findWeakenings(settings: ResolvedSettings): Weakening[] {
   if (deployment.instanceCount < 2) {
     add('endpoint-multiple-instances', `deployment.instanceCount is ${deployment.instanceCount}: one instance failure or update stops the endpoint.`, 'Run at least 2 instances.');
   }
+  if (!settings.logging.requestLogging) {
+    add('endpoint-request-logging', 'logging.requestLogging is false: no record of who called the endpoint, when, and with what result.', 'Leave it true (a diagnostic setting sends AmlOnlineEndpointTrafficLog to Log Analytics).');
+  }
   if (!isAzureContainerRegistry(image.registry)) {
     add('image-private-registry', `The image comes from ${image.registry}, not from an Azure Container Registry you control.`, 'Import it into your registry (az acr import) and reference it there.');
   }
@@ -245,6 +226,10 @@ export function checkConfiguration(component: string, settings: ResolvedSettings
       `deployment.egressPublicNetworkAccess is ${deployment.egressPublicNetworkAccess}, but Azure ignores it once the workspace uses a managed network (isolationMode ${workspace.isolationMode}): the setting would claim a protection that is not in force.`,
       'Remove it and control outbound traffic with workspace.isolationMode and outbound rules.',
     );
+  }
+  const { retentionInDays } = settings.logging;
+  if (settings.logging.requestLogging && settings.logging.logAnalyticsWorkspaceId === undefined && (!Number.isInteger(retentionInDays) || retentionInDays < 30 || retentionInDays > 730)) {
+    refuse(component, `logging.retentionInDays is ${retentionInDays}; a Log Analytics workspace keeps data for whole days from 30 to 730.`, 'Use a value from 30 to 730.');
   }
   if (!Number.isInteger(deployment.instanceCount) || deployment.instanceCount < 1) {
     refuse(component, `deployment.instanceCount is ${deployment.instanceCount}; a deployment needs a whole number of instances, at least 1.`, 'Use 2 or more.');

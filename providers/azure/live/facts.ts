@@ -9,17 +9,23 @@ import {
   type Deployment,
   type EncryptionKey,
   type Fact,
+  type ImageRef,
   type KeyStore,
+  type ListFact,
   type OutboundAccess,
   type PolicyStatement,
   type PrivateEndpointConnection,
+  type RequestLogging,
   type Workspace,
 } from '../../../policies/model';
-import type { ArmKey, ArmOnlineDeployment, ArmOnlineEndpoint, ArmRoleAssignment, ArmRoleDefinition, ArmVault, ArmWorkspace } from './shapes';
+import { acrNameOf, parseImageReference } from '../image';
+import type { ArmDiagnosticSetting, ArmEnvironmentVersion, ArmKey, ArmOnlineDeployment, ArmOnlineEndpoint, ArmRoleAssignment, ArmRoleDefinition, ArmVault, ArmWorkspace } from './shapes';
 
 export const WORKSPACE_TYPE = 'Microsoft.MachineLearningServices/workspaces';
 export const ENDPOINT_TYPE = 'Microsoft.MachineLearningServices/workspaces/onlineEndpoints';
 export const DEPLOYMENT_TYPE = 'Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments';
+export const ENVIRONMENT_VERSION_TYPE = 'Microsoft.MachineLearningServices/workspaces/environments/versions';
+export const DIAGNOSTIC_SETTING_TYPE = 'Microsoft.Insights/diagnosticSettings';
 export const VAULT_TYPE = 'Microsoft.KeyVault/vaults';
 export const KEY_TYPE = 'Microsoft.KeyVault/vaults/keys';
 
@@ -105,7 +111,11 @@ export function endpointIdentityId(endpoint: ArmOnlineEndpoint): Fact<string | n
   return known(null, proof);
 }
 
-export function deploymentFacts(deployment: ArmOnlineDeployment, ws: ArmWorkspace, identityId: Fact<string | null>): Deployment {
+/**
+ * The images of a deployment, from what its environment says: `images` as the reader or plan adapter stated them
+ * (see environmentImages), or, when the environment could not be read, the reason.
+ */
+export function deploymentFacts(deployment: ArmOnlineDeployment, ws: ArmWorkspace, identityId: Fact<string | null>, images: ListFact<ImageRef>): Deployment {
   const p = deployment.properties;
   const instanceCount: Fact<number> =
     typeof deployment.sku?.capacity === 'number'
@@ -114,7 +124,6 @@ export function deploymentFacts(deployment: ArmOnlineDeployment, ws: ArmWorkspac
         ? known(p.scaleSettings.minInstances, evidence(DEPLOYMENT_TYPE, 'properties.scaleSettings.minInstances', p.scaleSettings.minInstances))
         : unknown('the deployment states neither sku.capacity nor properties.scaleSettings.minInstances', evidence(DEPLOYMENT_TYPE, 'sku', deployment.sku ?? null));
   const { outbound, network } = deploymentNetwork(deployment, ws);
-  const environment = p.environmentId ?? null;
   return {
     name: deployment.name,
     modelId: p.model ?? null,
@@ -125,8 +134,7 @@ export function deploymentFacts(deployment: ArmOnlineDeployment, ws: ArmWorkspac
     outbound,
     network,
     identityId,
-    // The image lives in the environment version, which the auditor role does not read.
-    images: listFact([], [`the image of environment ${environment ?? '(none)'} is not read (environment versions are outside the auditor's reads)`], evidence(DEPLOYMENT_TYPE, 'properties.environmentId', environment)),
+    images,
     artifactStoreIds: listFact([], [`where model ${p.model ?? '(none)'} is stored is not read (model versions are outside the auditor's reads)`], evidence(DEPLOYMENT_TYPE, 'properties.model', p.model ?? null)),
   };
 }
@@ -205,7 +213,8 @@ export function rotationPeriodDays(key: ArmKey): Fact<number | null> {
   return unknown('the key has a rotate action whose period cannot be read', proof);
 }
 
-export function encryptionKeyResource(key: ArmKey, vaultId: string): EncryptionKey {
+/** `rotationUnread`: why the key's full body (with its rotation policy) could not be read; its rotation is then unknown. */
+export function encryptionKeyResource(key: ArmKey, vaultId: string, rotationUnread?: string): EncryptionKey {
   const enabledValue = key.properties.attributes?.enabled;
   return {
     kind: 'key',
@@ -216,7 +225,7 @@ export function encryptionKeyResource(key: ArmKey, vaultId: string): EncryptionK
     ...(key.location ? { region: key.location } : {}),
     managedBy: known('customer', evidence(KEY_TYPE, 'id', key.id)),
     enabled: typeof enabledValue === 'boolean' ? known(enabledValue, evidence(KEY_TYPE, 'properties.attributes.enabled', enabledValue)) : unknown('the key does not state attributes.enabled', evidence(KEY_TYPE, 'properties.attributes', key.properties.attributes ?? null)),
-    rotationPeriodDays: rotationPeriodDays(key),
+    rotationPeriodDays: rotationUnread === undefined ? rotationPeriodDays(key) : unknown(rotationUnread, evidence(KEY_TYPE, 'properties.rotationPolicy', null)),
     // Key Vault keys have no resource policy: who may use them is RBAC (or the vault's access policies).
     policy: known([], evidence(KEY_TYPE, 'properties', 'Key Vault keys carry no key policy')),
     storeId: vaultId,
@@ -251,4 +260,133 @@ export function assignmentStatements(assignment: ArmRoleAssignment, definition: 
     ...(block.actions.length > 0 ? [statement(block.actions, block.notActions, '')] : []),
     ...((block.dataActions ?? []).length > 0 ? [statement(block.dataActions ?? [], block.notDataActions ?? [], ' (data actions)')] : []),
   ]);
+}
+
+/** Where a deployment's environment version can be read: an ARM id in a workspace, or why it cannot be. */
+export type EnvironmentLocation = { readonly readable: true; readonly id: string } | { readonly readable: false; readonly reason: string };
+
+const WORKSPACE_ENVIRONMENT = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.MachineLearningServices\/workspaces\/[^/]+\/environments\/[^/]+\/versions\/[^/]+$/i;
+
+/**
+ * Reads `properties.environmentId` in the forms Azure ML documents: an ARM id; `azureml:/subscriptions/...`;
+ * `azureml://subscriptions/{s}/resourcegroups/{rg}/workspaces/{w}/environments/{e}/versions/{v}`; `azureml:{e}:{v}`
+ * (in the deployment's workspace). A label (`@latest`, `/labels/...`) names no fixed version, and a registry asset
+ * (`azureml://registries/...`) does not name the registry's subscription and resource group: both stay unread.
+ */
+export function environmentLocation(environmentId: string | null | undefined, ws: ArmWorkspace): EnvironmentLocation {
+  if (!environmentId) return { readable: false, reason: 'the deployment names no environment (properties.environmentId is empty)' };
+  const text = environmentId.trim();
+  if (/^azureml:\/\/registries\//i.test(text)) {
+    return { readable: false, reason: `environment ${text} is an asset of an Azure ML registry: the reference names neither the registry's subscription nor its resource group, so its image is not read` };
+  }
+  if (/@[^/]+$/.test(text) || /\/labels\/[^/]+$/i.test(text)) {
+    return { readable: false, reason: `environment ${text} names a label, not a version: the image it resolves to can change without the deployment changing` };
+  }
+  const armPath = text.replace(/^azureml:(?=\/subscriptions\/)/i, '');
+  if (WORKSPACE_ENVIRONMENT.test(armPath)) return { readable: true, id: armPath };
+  const asset = /^azureml:\/\/subscriptions\/([^/]+)\/resourcegroups\/([^/]+)\/workspaces\/([^/]+)\/environments\/([^/]+)\/versions\/([^/]+)$/i.exec(text);
+  if (asset) {
+    const [, subscription, group, workspace, name, version] = asset;
+    return { readable: true, id: `/subscriptions/${subscription}/resourceGroups/${group}/providers/Microsoft.MachineLearningServices/workspaces/${workspace}/environments/${name}/versions/${version}` };
+  }
+  const short = /^azureml:([^:/@]+):([^:/@]+)$/i.exec(text);
+  if (short) return { readable: true, id: `${ws.id}/environments/${short[1]}/versions/${short[2]}` };
+  return { readable: false, reason: `environment reference ${JSON.stringify(text)} is in no form Azure ML documents (an ARM id, azureml:<name>:<version>, azureml://...)` };
+}
+
+/** The subscription of the workspace's own container registry when `registryHost` is its login server; null otherwise. */
+function registrySubscription(registryHost: string, ws: ArmWorkspace): string | null {
+  const acr = acrNameOf(registryHost);
+  const workspaceRegistry = ws.properties.containerRegistry ?? '';
+  const workspaceRegistryName = /\/providers\/Microsoft\.ContainerRegistry\/registries\/([^/]+)$/i.exec(workspaceRegistry)?.[1]?.toLowerCase();
+  return acr !== undefined && acr === workspaceRegistryName ? subscriptionOf(workspaceRegistry) || null : null;
+}
+
+/**
+ * The image an environment version runs, as the model states images: the registry (an Azure Container Registry is
+ * private; its subscription is known when it is the workspace's own registry), digest or tag. An environment built
+ * from a Dockerfile lands in the workspace's registry under a name and digest the build chooses, which the
+ * environment version does not state: unknown, with what is known in the reason.
+ */
+export function environmentImages(environment: ArmEnvironmentVersion, ws: ArmWorkspace): ListFact<ImageRef> {
+  const p = environment.properties;
+  if (p.image) {
+    const reference = parseImageReference(p.image.trim());
+    const proof = evidence(ENVIRONMENT_VERSION_TYPE, 'properties.image', p.image);
+    const registryAccount = registrySubscription(reference.registry, ws);
+    const image: ImageRef = {
+      uri: p.image.trim(),
+      repositoryId: null,
+      registry: acrNameOf(reference.registry) === undefined ? 'public' : 'private',
+      registryAccount,
+      digest: reference.digest ?? null,
+      tag: reference.tag ?? null,
+    };
+    const registryProof = evidence(WORKSPACE_TYPE, 'properties.containerRegistry', ws.properties.containerRegistry ?? null);
+    return known([image], proof, registryProof);
+  }
+  if (p.build) {
+    const registry = ws.properties.containerRegistry ?? null;
+    return listFact(
+      [],
+      [
+        `environment ${environment.id} is built from a Dockerfile (${p.build.contextUri ?? 'no context'}): the image is pushed to ${registry ? `the workspace's registry ${registry}` : 'a registry Azure ML creates for the workspace'} under a name and digest the build chooses, which the environment version does not state`,
+      ],
+      evidence(ENVIRONMENT_VERSION_TYPE, 'properties.build', p.build),
+      evidence(ENVIRONMENT_VERSION_TYPE, 'properties.autoRebuild', p.autoRebuild ?? null),
+    );
+  }
+  return listFact([], [`environment ${environment.id} states neither an image nor a build`], evidence(ENVIRONMENT_VERSION_TYPE, 'properties', null));
+}
+
+/** The diagnostic-log category of an online endpoint's requests (who called, when, with what status and latency). */
+export const TRAFFIC_LOG_CATEGORY = 'AmlOnlineEndpointTrafficLog';
+
+type SettingCoverage = 'covers' | 'undocumented-group' | 'no';
+
+/** Whether a setting sends the traffic log somewhere: enabled for the category itself or for `allLogs` (every category), with a destination. */
+function coverage(setting: ArmDiagnosticSetting): SettingCoverage {
+  const p = setting.properties;
+  const destination = p.workspaceId || p.storageAccountId || p.eventHubAuthorizationRuleId || p.marketplacePartnerId;
+  if (!destination) return 'no';
+  const logs = (p.logs ?? []).filter((log) => log.enabled);
+  if (logs.some((log) => (log.category ?? '').toLowerCase() === TRAFFIC_LOG_CATEGORY.toLowerCase() || /^allLogs$/i.test(log.categoryGroup ?? ''))) return 'covers';
+  // Microsoft's supported-logs reference for online endpoints does not say which categories the `audit` group holds.
+  if (logs.some((log) => /^audit$/i.test(log.categoryGroup ?? ''))) return 'undocumented-group';
+  return 'no';
+}
+
+/** Data collection (model inputs and outputs) on any deployment of the endpoint. */
+export function collectsData(deployments: readonly ArmOnlineDeployment[]): boolean {
+  return deployments.some((deployment) => {
+    const collections = (deployment.properties.dataCollector as { collections?: Record<string, { dataCollectionMode?: string } | null> } | null | undefined)?.collections ?? {};
+    return Object.values(collections).some((collection) => /^enabled$/i.test(collection?.dataCollectionMode ?? ''));
+  });
+}
+
+/**
+ * The endpoint's request logging: a diagnostic setting that sends AmlOnlineEndpointTrafficLog to a destination
+ * (access records), and/or data collection of model inputs and outputs on a deployment (payloads).
+ */
+export function requestLogging(settings: Fact<readonly ArmDiagnosticSetting[]>, deployments: Fact<readonly ArmOnlineDeployment[]>): Fact<RequestLogging> {
+  const collecting = deployments.known && collectsData(deployments.value);
+  const collectionProof = evidence(DEPLOYMENT_TYPE, 'properties.dataCollector.collections', deployments.known ? deployments.value.map((d) => d.properties.dataCollector ?? null) : null);
+  const settingsProof = evidence(DIAGNOSTIC_SETTING_TYPE, 'properties.logs', settings.known ? settings.value.map((s) => ({ name: s.name, logs: s.properties.logs ?? [], workspaceId: s.properties.workspaceId ?? null })) : null);
+  const covering = settings.known ? settings.value.filter((s) => coverage(s) === 'covers') : [];
+  if (covering.length > 0) {
+    const workspaceId = covering.map((s) => s.properties.workspaceId).find((id): id is string => typeof id === 'string' && id !== '');
+    return known(
+      { enabled: true, content: collecting ? 'payloads' : 'access', destination: workspaceId ? { kind: 'log-workspace', id: workspaceId } : null },
+      settingsProof,
+      collectionProof,
+    );
+  }
+  if (collecting) return known({ enabled: true, content: 'payloads', destination: null }, collectionProof, settingsProof);
+  if (!settings.known) return unknown(settings.reason, ...settings.evidence);
+  if (!deployments.known) return unknown(deployments.reason, ...deployments.evidence);
+  const grouped = settings.value.filter((s) => coverage(s) === 'undocumented-group');
+  if (grouped.length > 0) {
+    return unknown(`diagnostic setting ${grouped.map((s) => s.name).join(', ')} sends only the \`audit\` category group, and Microsoft does not document whether it holds ${TRAFFIC_LOG_CATEGORY}`, settingsProof);
+  }
+  return known({ enabled: false, content: null, destination: null }, settingsProof, collectionProof);
 }

@@ -4,22 +4,29 @@
 // what depended on it; everything else is still reported. Shared resources are read once.
 import type { z } from 'zod';
 import { CollectionContext, DEFAULT_REQUEST_TIMEOUT_MS, Once, type CallSite, type ProgressListener, type Read } from '../../collect/context';
-import { known, listFact, unknown, type AttachedPolicy, type Identity, type InferenceEndpoint, type Inventory, type PolicyStatement, type Resource, type Workspace } from '../../../policies/model';
+import { evidence, known, listFact, unknown, type AttachedPolicy, type Identity, type ImageRef, type InferenceEndpoint, type Inventory, type ListFact, type PolicyStatement, type Resource, type Workspace } from '../../../policies/model';
 import { ArmClient, describeArmFailure, type TokenSource } from './arm';
 import { armBaseUrl, azureCloud, AzureAuditOptionsError, type AzureCloud } from './clouds';
 import {
   assignmentStatements,
+  DEPLOYMENT_TYPE,
   callerAuthentication,
+  collectsData,
   deploymentFacts,
   encryptionKeyResource,
   endpointIdentityId,
   endpointPublicAccess,
+  environmentImages,
+  environmentLocation,
   keyStoreResource,
+  requestLogging,
   subscriptionOf,
   workspaceKeyId,
   workspaceResource,
 } from './facts';
 import {
+  diagnosticSettingShape,
+  environmentVersionShape,
   keyShape,
   listPage,
   onlineDeploymentShape,
@@ -30,6 +37,8 @@ import {
   userAssignedIdentityShape,
   vaultShape,
   workspaceShape,
+  type ArmDiagnosticSetting,
+  type ArmEnvironmentVersion,
   type ArmKey,
   type ArmOnlineDeployment,
   type ArmOnlineEndpoint,
@@ -48,6 +57,8 @@ export const API_VERSIONS = {
   keyVault: '2026-02-01',
   managedIdentity: '2023-01-31',
   authorization: '2022-04-01',
+  /** Diagnostic settings: the version Microsoft's REST reference documents for DiagnosticSettings_List. */
+  insights: '2021-05-01-preview',
 } as const;
 
 export interface AzureAuditOptions {
@@ -118,13 +129,20 @@ function credentialToken(cloud: AzureCloud): TokenSource {
   };
 }
 
+/** A key as Keys_Get answered it, or its Keys_List summary and why the Get failed. */
+interface KeyRead {
+  readonly key: ArmKey;
+  readonly unreadReason?: string;
+}
+
 interface IdentityRead {
   readonly resource: Identity;
 }
 
 class AzureAudit {
   private readonly vaults = new Once<Read<ArmVault>>();
-  private readonly vaultKeys = new Once<Read<ArmKey[]>>();
+  private readonly vaultKeys = new Once<Read<KeyRead[]>>();
+  private readonly environments = new Once<Read<ArmEnvironmentVersion>>();
   private readonly identities = new Once<IdentityRead>();
   private readonly assignments = new Once<Read<ArmRoleAssignment[]>>();
   private readonly definitions = new Once<Read<ArmRoleDefinition>>();
@@ -142,7 +160,7 @@ class AzureAudit {
     const keys = await this.vaultKeys.all();
     const identities = await this.identities.all();
     const vaultResources = vaults.flatMap((read) => (read.status === 'ok' ? [keyStoreResource(read.value)] : []));
-    const keyResources = keys.flatMap((read) => (read.status === 'ok' ? read.value.map((key) => encryptionKeyResource(key, key.id.replace(/\/keys\/[^/]+$/i, ''))) : []));
+    const keyResources = keys.flatMap((read) => (read.status === 'ok' ? read.value.map(({ key, unreadReason }) => encryptionKeyResource(key, key.id.replace(/\/keys\/[^/]+$/i, ''), unreadReason)) : []));
     const resources: Resource[] = [
       ...workspaces.flatMap((w) => [w.workspace, ...w.endpoints]),
       ...byId(vaultResources),
@@ -197,9 +215,17 @@ class AzureAudit {
     const identityId = endpointIdentityId(endpoint);
     if (identityId.known && identityId.value) void this.readIdentity(identityId.value);
     const site: CallSite = { service: 'Microsoft.MachineLearningServices', operation: 'OnlineDeployments_List', resourceId: endpoint.id };
-    const deployments = await this.pages(site, this.arm.url(`${endpoint.id}/deployments`, API_VERSIONS.machineLearning), onlineDeploymentShape);
+    const settingsSite: CallSite = { service: 'Microsoft.Insights', operation: 'DiagnosticSettings_List', resourceId: endpoint.id };
+    const [deployments, settings] = await Promise.all([
+      this.pages(site, this.arm.url(`${endpoint.id}/deployments`, API_VERSIONS.machineLearning), onlineDeploymentShape),
+      this.pages(settingsSite, this.arm.url(`${endpoint.id}/providers/Microsoft.Insights/diagnosticSettings`, API_VERSIONS.insights), diagnosticSettingShape),
+    ]);
+    const deploymentList = deployments.status === 'ok' ? known(deployments.value) : unknown(failureReason(deployments));
+    const settingList = settings.status === 'ok' ? known<readonly ArmDiagnosticSetting[]>(settings.value) : unknown(failureReason(settings));
     const deploymentsFact =
-      deployments.status === 'ok' ? known(deployments.value.map((d) => deploymentFacts(d, ws, identityId))) : unknown(failureReason(deployments));
+      deployments.status === 'ok'
+        ? known(await Promise.all(deployments.value.map(async (d) => deploymentFacts(d, ws, identityId, await this.deploymentImages(d, ws)))))
+        : unknown(failureReason(deployments));
     return {
       kind: 'endpoint',
       id: endpoint.id,
@@ -211,6 +237,7 @@ class AzureAudit {
       workspaceId: ws.id,
       publicNetworkAccess: endpointPublicAccess(endpoint),
       callerAuthentication: callerAuthentication(endpoint),
+      requestLogging: requestLogging(settingList, deploymentList),
       deployments: deploymentsFact,
       // Managed online endpoints keep their data under the workspace's encryption.
       storageKeyId: workspaceKeyId(ws),
@@ -220,14 +247,44 @@ class AzureAudit {
     };
   }
 
+  /** The image of the deployment's environment version, read once however many deployments use it. */
+  private async deploymentImages(deployment: ArmOnlineDeployment, ws: ArmWorkspace): Promise<ListFact<ImageRef>> {
+    const reference = deployment.properties.environmentId ?? null;
+    const proof = evidence(DEPLOYMENT_TYPE, 'properties.environmentId', reference);
+    const location = environmentLocation(reference, ws);
+    if (!location.readable) return unknown(location.reason, proof);
+    const read = await this.environments.get(location.id.toLowerCase(), () =>
+      this.read({ service: 'Microsoft.MachineLearningServices', operation: 'EnvironmentVersions_Get', resourceId: location.id }, this.arm.url(location.id, API_VERSIONS.machineLearning), environmentVersionShape),
+    );
+    if (read.status !== 'ok') return unknown(`environment ${location.id}: ${failureReason(read)}`, proof);
+    const images = environmentImages(read.value, ws);
+    return images.known ? known(images.value, proof, ...images.evidence) : { ...images, evidence: [proof, ...images.evidence] };
+  }
+
   private readVault(vaultId: string): void {
     const key = vaultId.toLowerCase();
     void this.vaults.get(key, () =>
       this.read({ service: 'Microsoft.KeyVault', operation: 'Vaults_Get', resourceId: vaultId }, this.arm.url(vaultId, API_VERSIONS.keyVault), vaultShape),
     );
-    void this.vaultKeys.get(key, () =>
-      this.pages({ service: 'Microsoft.KeyVault', operation: 'Keys_List', resourceId: vaultId }, this.arm.url(`${vaultId}/keys`, API_VERSIONS.keyVault), keyShape),
+    void this.vaultKeys.get(key, () => this.readKeys(vaultId));
+  }
+
+  /**
+   * Every key of a vault. Keys_List answers a summary of each key (attributes and keyUri, no rotation policy: see
+   * Microsoft's listKeys example), so each key is read with Keys_Get, whose body carries `rotationPolicy`.
+   */
+  private async readKeys(vaultId: string): Promise<Read<KeyRead[]>> {
+    const listed = await this.pages({ service: 'Microsoft.KeyVault', operation: 'Keys_List', resourceId: vaultId }, this.arm.url(`${vaultId}/keys`, API_VERSIONS.keyVault), keyShape);
+    if (listed.status !== 'ok') return listed;
+    const reads = await Promise.all(
+      listed.value.map((summary) => this.read({ service: 'Microsoft.KeyVault', operation: 'Keys_Get', resourceId: summary.id }, this.arm.url(summary.id, API_VERSIONS.keyVault), keyShape)),
     );
+    // A key whose Get failed keeps its summary, its rotation unknown: the gap is listed, the key still reported.
+    const keys = listed.value.map((summary, index): KeyRead => {
+      const read = reads[index];
+      return read.status === 'ok' ? { key: read.value } : { key: summary, unreadReason: `Keys_Get ${summary.id}: ${failureReason(read)}` };
+    });
+    return { status: 'ok', value: keys };
   }
 
   private readIdentity(identityId: string): Promise<IdentityRead> {
@@ -298,11 +355,7 @@ class AzureAudit {
 }
 
 function dataCapture(deployments: readonly ArmOnlineDeployment[]): { enabled: boolean; keyId: null; destinationStoreId: null } {
-  const enabled = deployments.some((deployment) => {
-    const collections = (deployment.properties.dataCollector as { collections?: Record<string, { dataCollectionMode?: string }> } | null | undefined)?.collections ?? {};
-    return Object.values(collections).some((collection) => /^enabled$/i.test(collection?.dataCollectionMode ?? ''));
-  });
-  return { enabled, keyId: null, destinationStoreId: null };
+  return { enabled: collectsData(deployments), keyId: null, destinationStoreId: null };
 }
 
 function failureReason(read: Read<unknown>): string {

@@ -20,6 +20,7 @@ export const workspaceShape = z.object({
     .object({
       publicNetworkAccess: z.string().nullish(),
       keyVault: z.string().nullish(),
+      containerRegistry: z.string().nullish(),
       privateEndpointConnections: z
         .array(z.object({ id: z.string(), properties: z.object({ privateLinkServiceConnectionState: z.object({ status: z.string().nullish() }).passthrough().nullish() }).passthrough().nullish() }).passthrough())
         .nullish(),
@@ -63,6 +64,38 @@ export const onlineDeploymentShape = z.object({
     .passthrough(),
 });
 export type ArmOnlineDeployment = z.infer<typeof onlineDeploymentShape>;
+
+/** `workspaces/environments/versions` (EnvironmentVersions_Get): an image, or a Docker build context, and its OS. */
+export const environmentVersionShape = z.object({
+  id: armId,
+  name: z.string(),
+  properties: z
+    .object({
+      image: z.string().nullish(),
+      build: z.object({ contextUri: z.string().nullish(), dockerfilePath: z.string().nullish() }).passthrough().nullish(),
+      osType: z.string().nullish(),
+      autoRebuild: z.string().nullish(),
+      environmentType: z.string().nullish(),
+    })
+    .passthrough(),
+});
+export type ArmEnvironmentVersion = z.infer<typeof environmentVersionShape>;
+
+/** `Microsoft.Insights/diagnosticSettings` (DiagnosticSettings_List at 2021-05-01-preview): where resource logs go. */
+export const diagnosticSettingShape = z.object({
+  id: armId,
+  name: z.string(),
+  properties: z
+    .object({
+      workspaceId: z.string().nullish(),
+      storageAccountId: z.string().nullish(),
+      eventHubAuthorizationRuleId: z.string().nullish(),
+      marketplacePartnerId: z.string().nullish(),
+      logs: z.array(z.object({ category: z.string().nullish(), categoryGroup: z.string().nullish(), enabled: z.boolean() }).passthrough()).nullish(),
+    })
+    .passthrough(),
+});
+export type ArmDiagnosticSetting = z.infer<typeof diagnosticSettingShape>;
 
 export const vaultShape = z.object({
   id: armId,

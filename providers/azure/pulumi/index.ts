@@ -4,21 +4,40 @@
 // either way. A value known only after deployment (Pulumi's unknown sentinel) or a secret is unknown, never a value.
 import { readFileSync } from 'node:fs';
 import type { ZodType } from 'zod';
-import { known, listFact, unknown, type CoverageGap, type Identity, type InferenceEndpoint, type Inventory, type PolicyStatement, type Resource } from '../../../policies/model';
+import { evidence, known, listFact, unknown, type CoverageGap, type Fact, type ImageRef, type ListFact, type Identity, type InferenceEndpoint, type Inventory, type PolicyStatement, type Resource } from '../../../policies/model';
 import { builtInRole } from '../built-in-roles';
 import {
   assignmentStatements,
+  DEPLOYMENT_TYPE,
+  DIAGNOSTIC_SETTING_TYPE,
   callerAuthentication,
+  collectsData,
   deploymentFacts,
   encryptionKeyResource,
   endpointIdentityId,
   endpointPublicAccess,
+  environmentImages,
+  environmentLocation,
   keyStoreResource,
+  requestLogging,
   subscriptionOf,
   workspaceKeyId,
   workspaceResource,
 } from '../live/facts';
-import { keyShape, onlineDeploymentShape, onlineEndpointShape, vaultShape, workspaceShape, type ArmRoleDefinition, type ArmWorkspace } from '../live/shapes';
+import {
+  diagnosticSettingShape,
+  environmentVersionShape,
+  keyShape,
+  onlineDeploymentShape,
+  onlineEndpointShape,
+  vaultShape,
+  workspaceShape,
+  type ArmDiagnosticSetting,
+  type ArmEnvironmentVersion,
+  type ArmOnlineDeployment,
+  type ArmRoleDefinition,
+  type ArmWorkspace,
+} from '../live/shapes';
 
 /** Pulumi's placeholder for a value known only after deployment. */
 export const PULUMI_UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
@@ -34,6 +53,8 @@ export const PULUMI_TYPES = {
   key: 'azure-native:keyvault:Key',
   identity: 'azure-native:managedidentity:UserAssignedIdentity',
   roleAssignment: 'azure-native:authorization:RoleAssignment',
+  environment: 'azure-native:machinelearningservices:EnvironmentVersion',
+  diagnosticSetting: 'azure-native:monitor:DiagnosticSetting',
 } as const;
 
 export class PulumiDocumentError extends Error {
@@ -49,6 +70,8 @@ export interface PulumiState {
   readonly id?: string;
   readonly inputs: Record<string, unknown>;
   readonly outputs: Record<string, unknown>;
+  /** Per input, the URNs of the resources its value came from (`propertyDependencies`): links a value known only after deployment. */
+  readonly propertyDependencies?: Readonly<Record<string, readonly string[]>>;
 }
 
 type Json = Record<string, unknown>;
@@ -62,7 +85,19 @@ export function pulumiStates(document: unknown): { states: PulumiState[]; format
   if (!isRecord(document)) return undefined;
   const toState = (raw: unknown): PulumiState[] => {
     if (!isRecord(raw) || typeof raw.urn !== 'string' || typeof raw.type !== 'string') return [];
-    return [{ urn: raw.urn, type: raw.type, ...(typeof raw.id === 'string' ? { id: raw.id } : {}), inputs: isRecord(raw.inputs) ? raw.inputs : {}, outputs: isRecord(raw.outputs) ? raw.outputs : {} }];
+    const dependencies = isRecord(raw.propertyDependencies)
+      ? Object.fromEntries(Object.entries(raw.propertyDependencies).map(([input, urns]) => [input, Array.isArray(urns) ? urns.filter((urn): urn is string => typeof urn === 'string') : []]))
+      : undefined;
+    return [
+      {
+        urn: raw.urn,
+        type: raw.type,
+        ...(typeof raw.id === 'string' ? { id: raw.id } : {}),
+        inputs: isRecord(raw.inputs) ? raw.inputs : {},
+        outputs: isRecord(raw.outputs) ? raw.outputs : {},
+        ...(dependencies ? { propertyDependencies: dependencies } : {}),
+      },
+    ];
   };
   if (Array.isArray(document.steps) && document.steps.every((step) => isRecord(step) && typeof step.op === 'string' && typeof step.urn === 'string')) {
     return { format: 'preview', states: document.steps.flatMap((step) => (isRecord(step) && step.op !== 'delete' ? toState(step.newState) : [])) };
@@ -220,6 +255,55 @@ class PulumiAzureReader {
       return body ? [{ state, body }] : [];
     });
 
+    const environments = this.ofType(PULUMI_TYPES.environment).flatMap((state) => {
+      const body = this.parse(state, { id: idOf(state), name: text(state.inputs.version) ?? nameOf(state, 'version'), properties: state.inputs.properties }, environmentVersionShape);
+      return body ? [{ state, body }] : [];
+    });
+    const settings = this.ofType(PULUMI_TYPES.diagnosticSetting).flatMap((state) => {
+      const { resourceUri, name, ...properties } = state.inputs;
+      // A destination created in the same preview is known only after deployment: named by the URN it depends on.
+      const linkedDestinations = Object.fromEntries(
+        ['workspaceId', 'storageAccountId', 'eventHubAuthorizationRuleId'].flatMap((input) => {
+          const urn = state.propertyDependencies?.[input]?.[0];
+          return unresolved(properties[input]) !== undefined && urn ? [[input, urn]] : [];
+        }),
+      );
+      const body = this.parse(state, { id: idOf(state), name: text(name) ?? nameOf(state, 'name'), properties: { ...properties, ...linkedDestinations } }, diagnosticSettingShape);
+      return body ? [{ state, body, target: resourceUri }] : [];
+    });
+    /**
+     * The resource a setting targets: its resourceUri, or (in a preview, where the id is known only after deployment)
+     * the URN its resourceUri depends on.
+     */
+    const targetOf = (setting: (typeof settings)[number]): string | undefined =>
+      unresolved(setting.target) === undefined ? text(setting.target)?.toLowerCase() : setting.state.propertyDependencies?.resourceUri?.[0]?.toLowerCase();
+    /** The endpoint's diagnostic settings in the stack; unknown when a setting's target cannot be told. */
+    const settingsOf = (endpoint: PulumiState, endpointId: string): Fact<readonly ArmDiagnosticSetting[]> => {
+      const proof = evidence(DIAGNOSTIC_SETTING_TYPE, 'resourceUri', settings.map((s) => (unresolved(s.target) === undefined ? s.target : `depends on ${targetOf(s) ?? 'an unknown resource'}`)));
+      const untold = settings.filter((s) => targetOf(s) === undefined);
+      if (untold.length > 0) return unknown(`diagnostic setting ${untold.map((s) => s.state.urn).join(', ')} targets a resource known only after deployment`, proof);
+      const mine = [endpointId.toLowerCase(), endpoint.urn.toLowerCase()];
+      return known(settings.filter((s) => mine.includes(targetOf(s) ?? '')).map((s) => s.body), proof);
+    };
+    /** The deployment's image, from the environment version the stack declares for its environmentId (or, in a preview, that it depends on). */
+    const imagesOf = (deployment: PulumiState, body: ArmOnlineDeployment, ws: ArmWorkspace): ListFact<ImageRef> => {
+      const reference = body.properties.environmentId ?? null;
+      if (unresolved(reference) !== undefined) {
+        const linked = environments.find((e) => (deployment.propertyDependencies?.properties ?? []).includes(e.state.urn));
+        const linkProof = evidence(DEPLOYMENT_TYPE, 'properties.environmentId', linked ? `depends on ${linked.state.urn}` : reference);
+        if (!linked) return unknown('properties.environmentId is known only after deployment, and the deployment depends on no environment version in this stack', linkProof);
+        const images = environmentImages(linked.body, ws);
+        return images.known ? known(images.value, linkProof, ...images.evidence) : { ...images, evidence: [linkProof, ...images.evidence] };
+      }
+      const proof = evidence(DEPLOYMENT_TYPE, 'properties.environmentId', reference);
+      const location = environmentLocation(reference, ws);
+      if (!location.readable) return unknown(location.reason, proof);
+      const environment: ArmEnvironmentVersion | undefined = environments.find((e) => lower(e.body.id) === lower(location.id))?.body;
+      if (!environment) return unknown(`environment ${location.id} is not declared in this stack, so its image is not known from the plan`, proof);
+      const images = environmentImages(environment, ws);
+      return images.known ? known(images.value, proof, ...images.evidence) : { ...images, evidence: [proof, ...images.evidence] };
+    };
+
     const sameParent = (state: PulumiState, keys: readonly string[], other: PulumiState) => keys.every((key) => lower(state.inputs[key]) === lower(other.inputs[key]) && state.inputs[key] !== undefined);
     const workspaceOf = (state: PulumiState): ArmWorkspace | undefined => workspaces.find((w) => w.group === lower(state.inputs.resourceGroupName) && w.name === lower(state.inputs.workspaceName))?.body;
 
@@ -238,9 +322,10 @@ class PulumiAzureReader {
         ...(ws ? { workspaceId: ws.id } : {}),
         publicNetworkAccess: endpointPublicAccess(body),
         callerAuthentication: callerAuthentication(body),
-        deployments: ws ? listFact(mine.map((d) => deploymentFacts(d.body, ws, identityId)), []) : unknown(noWorkspace),
+        requestLogging: requestLogging(settingsOf(state, body.id), known(mine.map((d) => d.body))),
+        deployments: ws ? listFact(mine.map((d) => deploymentFacts(d.body, ws, identityId, imagesOf(d.state, d.body, ws))), []) : unknown(noWorkspace),
         storageKeyId: ws ? workspaceKeyId(ws) : unknown(noWorkspace),
-        dataCapture: known({ enabled: mine.some((d) => hasDataCollection(d.body.properties.dataCollector)), keyId: null, destinationStoreId: null }),
+        dataCapture: known({ enabled: collectsData(mine.map((d) => d.body)), keyId: null, destinationStoreId: null }),
         asyncOutput: known(null),
         monitoringSchedules: unknown('Azure ML model monitoring schedules are not read from Pulumi inputs'),
       };
@@ -289,9 +374,3 @@ class PulumiAzureReader {
     });
   }
 }
-
-function hasDataCollection(collector: unknown): boolean {
-  const collections = isRecord(collector) && isRecord(collector.collections) ? collector.collections : {};
-  return Object.values(collections).some((c) => isRecord(c) && /^enabled$/i.test(String(c.dataCollectionMode ?? '')));
-}
-

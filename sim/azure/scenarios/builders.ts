@@ -326,6 +326,61 @@ export function onlineDeployment(endpointResource: ArmResource, name: string, op
   };
 }
 
+/** An environment version: a prebuilt image, or a Docker build context (EnvironmentVersions_Get's body). */
+export type EnvironmentSource = { readonly image: string } | { readonly build: { readonly contextUri: string; readonly dockerfilePath: string } };
+
+export function environmentVersion(workspaceResource: ArmResource, name: string, version: string, source: EnvironmentSource): ArmResource {
+  return {
+    id: `${workspaceResource.id}/environments/${name}/versions/${version}`,
+    name: version,
+    type: 'Microsoft.MachineLearningServices/workspaces/environments/versions',
+    systemData: systemData(),
+    properties: {
+      description: '',
+      tags: {},
+      properties: {},
+      isArchived: false,
+      isAnonymous: false,
+      environmentType: 'UserCreated',
+      ...('image' in source ? { image: source.image } : { build: { ...source.build } }),
+      osType: 'Linux',
+      autoRebuild: 'Disabled',
+      inferenceConfig: { livenessRoute: { path: '/', port: 5001 }, readinessRoute: { path: '/', port: 5001 }, scoringRoute: { path: '/score', port: 5001 } },
+      provisioningState: 'Succeeded',
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Diagnostic settings (Microsoft.Insights, 2021-05-01-preview)
+// ---------------------------------------------------------------------------------------------
+
+export interface DiagnosticSettingOptions {
+  /** Log Analytics workspace id; `''` when the setting sends elsewhere (ARM answers an empty string). */
+  readonly workspaceId?: string;
+  readonly storageAccountId?: string;
+  readonly logs: readonly ({ readonly category: string; readonly enabled: boolean } | { readonly categoryGroup: string; readonly enabled: boolean })[];
+}
+
+export function diagnosticSetting(target: ArmResource, name: string, options: DiagnosticSettingOptions): ArmResource {
+  return {
+    id: `${target.id}/providers/microsoft.insights/diagnosticSettings/${name}`,
+    type: 'Microsoft.Insights/diagnosticSettings',
+    name,
+    properties: {
+      ...(options.storageAccountId === undefined ? {} : { storageAccountId: options.storageAccountId }),
+      workspaceId: options.workspaceId ?? '',
+      metrics: [{ category: 'AllMetrics', enabled: false, retentionPolicy: { enabled: false, days: 0 } }],
+      logs: options.logs.map((log) => ({ ...('category' in log ? { category: log.category, categoryGroup: null } : { category: null, categoryGroup: log.categoryGroup }), enabled: log.enabled, retentionPolicy: { enabled: false, days: 0 } })),
+      logAnalyticsDestinationType: null,
+    },
+  };
+}
+
+export function logAnalyticsWorkspaceId(at: Placement, name: string): string {
+  return `${resourceGroupId(at.subscriptionId, at.resourceGroup)}/providers/Microsoft.OperationalInsights/workspaces/${name}`;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Role assignments
 // ---------------------------------------------------------------------------------------------

@@ -4,8 +4,11 @@
 import { BUILT_IN_ROLES } from '../role-definitions';
 import type { ArmResource, AzureScenario, SimResourceGroup, SimSubscription } from '../scenario';
 import {
+  diagnosticSetting,
+  environmentVersion,
   guidFrom,
   key,
+  logAnalyticsWorkspaceId,
   onlineDeployment,
   onlineEndpoint,
   principalIdOf,
@@ -22,6 +25,8 @@ export const SIM_TENANT_ID = '72f988bf-0000-4000-8000-00000000a2e1';
 export const COMPLIANT_SUBSCRIPTION_ID = '0b1f6471-1bf0-4dda-aec3-111111111111';
 export const NON_COMPLIANT_SUBSCRIPTION_ID = '0b1f6471-1bf0-4dda-aec3-222222222222';
 const LOCATION = 'westeurope';
+/** The digest of the compliant scenario's inference image (in the workspace's own registry). */
+export const SIM_IMAGE_DIGEST = `sha256:${'4f53cda1'.repeat(8)}`;
 
 interface Part {
   readonly subscription: SimSubscription;
@@ -60,13 +65,17 @@ export function compliantPart(subscriptionId = COMPLIANT_SUBSCRIPTION_ID, resour
     containerRegistryId: registry,
   });
   const endpoint = onlineEndpoint(ws, prefix, { authMode: 'AADToken', publicNetworkAccess: 'Disabled', identityId: endpointIdentity.id, traffic: { default: 100 } });
+  const environment = environmentVersion(ws, `${prefix}-image`, SIM_IMAGE_DIGEST.slice('sha256:'.length, 'sha256:'.length + 12), {
+    image: `${prefix}acr.azurecr.io/${prefix}-scorer@${SIM_IMAGE_DIGEST}`,
+  });
   const deployment = onlineDeployment(endpoint, 'default', {
     instanceCount: 2,
     // ARM reports its default for this legacy field; the managed network makes it irrelevant.
     egressPublicNetworkAccess: 'Enabled',
-    environmentId: `${ws.id}/environments/${prefix}-image/versions/ab12ab12ab12`,
+    environmentId: environment.id,
     modelId: `${ws.id}/models/${prefix}/versions/1`,
   });
+  const trafficLog = diagnosticSetting(endpoint, 'inference-traffic', { workspaceId: logAnalyticsWorkspaceId(at, `${prefix}-logs`), logs: [{ category: 'AmlOnlineEndpointTrafficLog', enabled: true }] });
   const resources = [
     keyIdentity,
     endpointIdentity,
@@ -75,7 +84,9 @@ export function compliantPart(subscriptionId = COMPLIANT_SUBSCRIPTION_ID, resour
     endpointPe,
     ws,
     endpoint,
+    environment,
     deployment,
+    trafficLog,
     roleAssignment(subscriptionId, workspaceKey.id, BUILT_IN_ROLES.keyVaultCryptoServiceEncryptionUser.id, principalIdOf(keyIdentity)),
     roleAssignment(subscriptionId, storageId(ws), BUILT_IN_ROLES.storageBlobDataReader.id, principalIdOf(endpointIdentity)),
     roleAssignment(subscriptionId, registry, BUILT_IN_ROLES.acrPull.id, principalIdOf(endpointIdentity)),
@@ -91,19 +102,25 @@ export function nonCompliantPart(subscriptionId = NON_COMPLIANT_SUBSCRIPTION_ID,
   const staleKey = key(keyVault, `${prefix}-key`, { purgeProtected: false });
   const ws = workspace(at, `${prefix}-ws`, { publicNetworkAccess: 'Enabled', isolationMode: 'Disabled', keyVaultId: keyVault.id });
   const endpoint = onlineEndpoint(ws, prefix, { authMode: 'Key', publicNetworkAccess: 'Enabled', identityId: endpointIdentity.id });
+  // A public base image by tag: neither from a private registry nor pinned by digest.
+  const environment = environmentVersion(ws, `${prefix}-env`, '3', { image: 'mcr.microsoft.com/azureml/minimal-ubuntu22.04-py39-cpu-inference:latest' });
   const deployment = onlineDeployment(endpoint, 'blue', {
     instanceCount: 1,
     egressPublicNetworkAccess: 'Enabled',
-    environmentId: 'azureml://registries/azureml/environments/sklearn-1.5/labels/latest',
+    environmentId: environment.id,
     modelId: `${ws.id}/models/${prefix}/versions/3`,
   });
+  // Console logs only, to a storage account: requests are not logged.
+  const consoleOnly = diagnosticSetting(endpoint, 'console', { storageAccountId: `${resourceGroupId(subscriptionId, resourceGroup)}/providers/Microsoft.Storage/storageAccounts/${prefix}logs`, logs: [{ category: 'AmlOnlineEndpointConsoleLog', enabled: true }, { category: 'AmlOnlineEndpointTrafficLog', enabled: false }] });
   const resources = [
     endpointIdentity,
     keyVault,
     staleKey,
     ws,
     endpoint,
+    environment,
     deployment,
+    consoleOnly,
     roleAssignment(subscriptionId, resourceGroupId(subscriptionId, resourceGroup), BUILT_IN_ROLES.owner.id, principalIdOf(endpointIdentity)),
   ];
   return { subscription: { subscriptionId, displayName: 'ML development' }, group: { subscriptionId, name: resourceGroup, location: LOCATION }, resources };

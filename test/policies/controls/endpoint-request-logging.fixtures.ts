@@ -10,6 +10,13 @@ const fixtures: ControlFixture[] = [
   ]),
   cloudFixture('access logging stated by the adapter', cloudEndpoint('gcp', { requestLogging: known({ enabled: true, content: 'access' as const, destination: null }) }), 'pass', { messageIncludes: 'access' }),
   cloudFixture('the stated request logging decides over data capture', cloudEndpoint('azure', { requestLogging: known({ enabled: false, content: null, destination: null }) }), 'fail'),
+  cloudFixture(
+    'traffic log sent to Log Analytics by a diagnostic setting',
+    cloudEndpoint('azure', { requestLogging: known({ enabled: true, content: 'access' as const, destination: { kind: 'log-workspace' as const, id: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/logs' } }) }),
+    'pass',
+    { messageIncludes: 'log-workspace' },
+  ),
+  cloudFixture('diagnostic settings unreadable', cloudEndpoint('azure', { requestLogging: forbidden('azure', 'diagnosticSettings') }), 'unknown'),
 ];
 
 export default fixtures;

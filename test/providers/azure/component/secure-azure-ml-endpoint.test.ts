@@ -10,6 +10,10 @@ import type * as Component from '../../../../providers/azure/component';
 const { SecureAzureMlEndpoint, SecureAzureMlEndpointConfigurationError, INFERENCE_ROLES } = require('../../../../providers/azure/component') as typeof Component;
 
 type Props = Component.SecureAzureMlEndpointProps;
+import { readPulumiStates } from '../../../../providers/azure/pulumi/index';
+import { evaluate } from '../../../../policies/evaluate';
+import { resourcesOfKind } from '../../../../policies/model';
+import { defaultBaseline } from '../../../../policies/baseline';
 
 const baseProps: Props = {
   resourceGroupName: RESOURCE_GROUP,
@@ -144,6 +148,47 @@ describe('SecureAzureMlEndpoint defaults', () => {
   });
 });
 
+describe('SecureAzureMlEndpoint request logging', () => {
+  it('sends the endpoint traffic log to a Log Analytics workspace it creates', async () => {
+    const { name, component } = await build();
+    const setting = oneOf('monitor:DiagnosticSetting', name).inputs;
+    expect(setting).toMatchObject({
+      resourceUri: await valueOf(component.endpoint.id),
+      workspaceId: await valueOf(component.logAnalyticsWorkspace!.id),
+      logs: [{ category: 'AmlOnlineEndpointTrafficLog', enabled: true }],
+    });
+    expect(oneOf('operationalinsights:Workspace', name).inputs).toMatchObject({ sku: { name: 'PerGB2018' }, retentionInDays: 90 });
+  });
+
+  it('uses a Log Analytics workspace of the caller when given one', async () => {
+    const central = `/subscriptions/${SUBSCRIPTION}/resourceGroups/monitoring/providers/Microsoft.OperationalInsights/workspaces/central`;
+    const { name, component } = await build({ logging: { logAnalyticsWorkspaceId: central } });
+    expect(component.logAnalyticsWorkspace).toBeUndefined();
+    expect(resourcesOf('operationalinsights:Workspace', name)).toHaveLength(0);
+    expect(oneOf('monitor:DiagnosticSetting', name).inputs.workspaceId).toBe(central);
+  });
+});
+
+describe('the defaults, read back by the Pulumi adapter and judged by the baseline', () => {
+  it('fail no Azure control, and pass those the component provisions for', async () => {
+    const { name } = await build();
+    // What a stack export records: the inputs azure-native checked (with autonamed names) and the outputs.
+    const states = recorded
+      .filter((r) => r.name.startsWith(name))
+      .map((r) => ({ urn: `urn:pulumi:test::inferguard-test::${r.type}::${r.name}`, type: r.type, id: r.id, inputs: r.state, outputs: { id: r.id, ...r.state } }));
+    const inventory = readPulumiStates(states);
+    expect(inventory.gaps).toEqual([]);
+    const [endpoint] = resourcesOfKind(inventory, 'endpoint');
+    expect(endpoint.deployments).toMatchObject({ known: true, value: [expect.objectContaining({ name: 'default' })] });
+    const findings = evaluate(inventory, defaultBaseline());
+    expect(findings.filter((f) => f.status === 'fail').map((f) => `${f.controlId} ${f.resourceName}: ${f.message}`)).toEqual([]);
+    const passed = new Set(findings.filter((f) => f.status === 'pass').map((f) => f.controlId));
+    for (const control of ['endpoint-public-access-disabled', 'endpoint-caller-authentication', 'endpoint-multiple-instances', 'endpoint-request-logging', 'image-private-registry', 'image-pinned-by-digest', 'network-outbound-restricted', 'key-store-hardened', 'key-rotation-enabled']) {
+      expect([control, passed.has(control)]).toEqual([control, true]);
+    }
+  });
+});
+
 describe('SecureAzureMlEndpoint with a subnet of the caller', () => {
   it('puts the private endpoint there and links the DNS zones to its virtual network', async () => {
     const vnetId = `/subscriptions/${SUBSCRIPTION}/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/hub`;
@@ -182,6 +227,7 @@ const weakeningCases: WeakeningCase[] = [
   { title: 'public online endpoint', props: { endpoint: { publicNetworkAccess: 'Enabled' } }, controls: ['endpoint-public-access-disabled'], input: (n) => property(oneOf('machinelearningservices:OnlineEndpoint', n).inputs, 'properties.publicNetworkAccess'), expected: 'Enabled' },
   { title: 'key authentication', props: { endpoint: { authMode: 'Key' } }, controls: ['endpoint-caller-authentication'], input: (n) => property(oneOf('machinelearningservices:OnlineEndpoint', n).inputs, 'properties.authMode'), expected: 'Key' },
   { title: 'one instance', props: { deployment: { instanceCount: 1 } }, controls: ['endpoint-multiple-instances'], input: (n) => property(oneOf('machinelearningservices:OnlineDeployment', n).inputs, 'sku.capacity'), expected: 1 },
+  { title: 'no request logging', props: { logging: { requestLogging: false } }, controls: ['endpoint-request-logging'], input: (n) => resourcesOf('monitor:DiagnosticSetting', n).length, expected: 0 },
   { title: 'image from a public registry', props: { image: `mcr.microsoft.com/azureml/minimal-ubuntu22.04-py39-cpu-inference@${DIGEST}`, containerRegistryId: undefined }, controls: ['image-private-registry'], input: (n) => property(oneOf('machinelearningservices:EnvironmentVersion', n).inputs, 'properties.image'), expected: `mcr.microsoft.com/azureml/minimal-ubuntu22.04-py39-cpu-inference@${DIGEST}` },
   {
     title: 'Contributor for the endpoint identity',
@@ -227,6 +273,7 @@ describe('configurations Azure would reject or ignore are refused with the reaso
     ['ACR image without its registry id', { containerRegistryId: undefined }, /containerRegistryId/],
     ['retention out of range', { keyVault: { softDeleteRetentionInDays: 3 } }, /7 to 90/],
     ['bad duration', { key: { rotateAfter: 'yearly' } }, /ISO 8601/],
+    ['log retention out of range', { logging: { retentionInDays: 7 } }, /30 to 730/],
     ['rotation after expiry', { key: { rotateAfter: 'P400D', expiresAfter: 'P365D' } }, /not shorter than/],
   ];
   it.each(refusals)('%s', (_title, props, reason) => {

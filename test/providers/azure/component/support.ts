@@ -13,6 +13,8 @@ export interface RecordedResource {
   readonly name: string;
   readonly inputs: Record<string, unknown>;
   readonly id: string;
+  /** The state the mock answered: inputs plus the provider's computed outputs. */
+  readonly state: Record<string, unknown>;
 }
 
 /** ARM resource type and the input holding the resource's own name, per Pulumi type token. */
@@ -33,7 +35,18 @@ const ARM_TYPES: Readonly<Record<string, { readonly armType: string; readonly na
   'azure-native:network:PrivateDnsZoneGroup': { armType: 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups', nameInput: 'privateDnsZoneGroupName' },
   'azure-native:privatedns:PrivateZone': { armType: 'Microsoft.Network/privateDnsZones', nameInput: 'privateZoneName' },
   'azure-native:privatedns:VirtualNetworkLink': { armType: 'Microsoft.Network/privateDnsZones/virtualNetworkLinks', nameInput: 'virtualNetworkLinkName' },
+  'azure-native:operationalinsights:Workspace': { armType: 'Microsoft.OperationalInsights/workspaces', nameInput: 'workspaceName' },
 };
+
+/** ARM ids of child and extension resources, which live under their parent (as ARM names them). */
+function childId(type: string, inputs: Record<string, unknown>, name: string): string | undefined {
+  const group = `/subscriptions/${SUBSCRIPTION}/resourceGroups/${RESOURCE_GROUP}/providers`;
+  if (type === 'azure-native:machinelearningservices:EnvironmentVersion') {
+    return `${group}/Microsoft.MachineLearningServices/workspaces/${String(inputs.workspaceName)}/environments/${String(inputs.name)}/versions/${String(inputs.version)}`;
+  }
+  if (type === 'azure-native:monitor:DiagnosticSetting') return `${String(inputs.resourceUri)}/providers/Microsoft.Insights/diagnosticSettings/${name}`;
+  return undefined;
+}
 
 export const recorded: RecordedResource[] = [];
 
@@ -45,9 +58,9 @@ export function installMocks(): void {
         const known = ARM_TYPES[args.type];
         const ownName = known?.nameInput === undefined ? undefined : inputs[known.nameInput];
         const name = typeof ownName === 'string' ? ownName : typeof inputs.name === 'string' ? inputs.name : args.name;
-        const id = known === undefined ? `${args.name}-id` : `/subscriptions/${SUBSCRIPTION}/resourceGroups/${RESOURCE_GROUP}/providers/${known.armType}/${name}`;
-        recorded.push({ type: args.type, name: args.name, inputs, id });
-        const computed: Record<string, unknown> = { name };
+        const id = childId(args.type, inputs, name) ?? (known === undefined ? `${args.name}-id` : `/subscriptions/${SUBSCRIPTION}/resourceGroups/${RESOURCE_GROUP}/providers/${known.armType}/${name}`);
+        // azure-native's autonaming: a resource's own name input holds the generated name.
+        const computed: Record<string, unknown> = { name, ...(known?.nameInput === undefined || inputs[known.nameInput] !== undefined ? {} : { [known.nameInput]: name }) };
         if (args.type === 'azure-native:managedidentity:UserAssignedIdentity') {
           computed.principalId = `principal-of-${args.name}`;
           computed.clientId = `client-of-${args.name}`;
@@ -56,7 +69,9 @@ export function installMocks(): void {
           computed.keyUri = `https://vault.vault.azure.net/keys/${name}`;
           computed.keyUriWithVersion = `https://vault.vault.azure.net/keys/${name}/0123456789abcdef0123456789abcdef`;
         }
-        return { id, state: { ...inputs, ...computed } };
+        const state = { ...inputs, ...computed };
+        recorded.push({ type: args.type, name: args.name, inputs, id, state });
+        return { id, state };
       },
       call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
         if (args.token === 'azure-native:authorization:getClientConfig') {

@@ -1,17 +1,22 @@
 // The live Azure readers over HTTP against the ARM simulator: facts of the seeded scenarios, a 403 on one
 // workspace, untrustworthy 200 answers, paging, shared reads once, and option checks.
 import { collectAzureInventory, AzureAuditOptionsError } from '../../../../providers/azure/live/index';
-import { resourcesOfKind, type Fact, type Inventory } from '../../../../policies/model';
+import { resourcesOfKind, type Fact, type ImageRef, type Inventory, type ListFact } from '../../../../policies/model';
 import {
   COMPLIANT_SUBSCRIPTION_ID,
   NON_COMPLIANT_SUBSCRIPTION_ID,
+  SIM_IMAGE_DIGEST,
   compliantScenario,
   demoScenario,
+  diagnosticSetting,
+  environmentVersion,
   generatedScenario,
   nonCompliantScenario,
   startAzureSimulator,
+  type ArmResource,
   type AzureScenario,
   type AzureServerOptions,
+  type DiagnosticSettingOptions,
   type RunningAzureSimulator,
 } from '../../../../sim/azure';
 
@@ -60,7 +65,11 @@ describe('collectAzureInventory against the ARM simulator', () => {
     expect(value(deployment.network)).toMatchObject({ kind: 'provider-managed' });
     // The deployment says Enabled, and the evidence states that the platform ignores it under a managed network.
     expect(deployment.outbound.evidence.some((e) => e.path.includes('egressPublicNetworkAccess (ignored') && e.value === 'Enabled')).toBe(true);
-    expect(deployment.images.known).toBe(false);
+    // The environment version names the image in the workspace's own registry, by digest.
+    expect(value(deployment.images)).toEqual([
+      { uri: `churnacr.azurecr.io/churn-scorer@${SIM_IMAGE_DIGEST}`, repositoryId: null, registry: 'private', registryAccount: COMPLIANT_SUBSCRIPTION_ID, digest: SIM_IMAGE_DIGEST, tag: null },
+    ]);
+    expect(value(endpoint.requestLogging!)).toEqual({ enabled: true, content: 'access', destination: { kind: 'log-workspace', id: expect.stringMatching(/\/Microsoft\.OperationalInsights\/workspaces\/churn-logs$/) } });
     expect(value(deployment.identityId)).toMatch(/userAssignedIdentities\/churn-endpoint-identity$/);
 
     const key = resourcesOfKind(inventory, 'key').find((k) => k.id === keyId);
@@ -90,6 +99,11 @@ describe('collectAzureInventory against the ARM simulator', () => {
     expect(value(deployment.outbound)).toBe('open');
     expect(value(deployment.network)).toBeNull();
     expect(value(deployment.instanceCount)).toBe(1);
+    expect(value(deployment.images)).toEqual([
+      { uri: 'mcr.microsoft.com/azureml/minimal-ubuntu22.04-py39-cpu-inference:latest', repositoryId: null, registry: 'public', registryAccount: null, digest: null, tag: 'latest' },
+    ]);
+    // Console logs to a storage account, the traffic log switched off: requests are not logged.
+    expect(value(endpoint.requestLogging!)).toEqual({ enabled: false, content: null, destination: null });
     const key = byName(resourcesOfKind(inventory, 'key'), 'fraud-key');
     expect(value(key.rotationPeriodDays)).toBeNull();
     const store = byName(resourcesOfKind(inventory, 'key-store'), 'fraudkv');
@@ -178,6 +192,95 @@ describe('collectAzureInventory against the ARM simulator', () => {
     expect(workspaceLists).toHaveLength(4);
     const vaultReads = sim.calls().filter((c) => c.operation === 'Vaults_Get').map((c) => c.path.toLowerCase());
     expect(new Set(vaultReads).size).toBe(vaultReads.length);
+  });
+
+  describe('deployment images, from the environment version each deployment names', () => {
+    /** The compliant scenario with its deployment pointed at `environmentId`, plus `extra` resources. */
+    function withEnvironment(environmentId: (ws: ArmResource) => string, ...extra: ((ws: ArmResource) => ArmResource)[]): AzureScenario {
+      const scenario = compliantScenario();
+      const ws = scenario.resources.find((r) => r.type === 'Microsoft.MachineLearningServices/workspaces')!;
+      const resources = scenario.resources.map((r) =>
+        r.type === 'Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments' ? { ...r, properties: { ...(r.properties as object), environmentId: environmentId(ws) } } : r,
+      );
+      return { ...scenario, resources: [...resources, ...extra.map((make) => make(ws))] };
+    }
+    async function imagesOf(scenario: AzureScenario): Promise<{ images: ListFact<ImageRef>; inventory: Inventory; sim: RunningAzureSimulator }> {
+      const { inventory, sim } = await audit(scenario);
+      const [deployment] = value(byName(resourcesOfKind(inventory, 'endpoint'), 'churn').deployments);
+      return { images: deployment.images, inventory, sim };
+    }
+
+    it('azureml:<name>:<version> is read in the deployment\'s workspace; an ACR that is not the workspace\'s has no known subscription', async () => {
+      const digest = `sha256:${'c'.repeat(64)}`;
+      const { images } = await imagesOf(withEnvironment(() => 'azureml:shared-scorer:7', (ws) => environmentVersion(ws, 'shared-scorer', '7', { image: `partnerregistry.azurecr.io/scorer@${digest}` })));
+      expect(value(images)).toEqual([{ uri: `partnerregistry.azurecr.io/scorer@${digest}`, repositoryId: null, registry: 'private', registryAccount: null, digest, tag: null }]);
+    });
+
+    it('an environment built from a Dockerfile: unknown, naming the registry the build pushes to', async () => {
+      const { images } = await imagesOf(
+        withEnvironment((ws) => `${ws.id}/environments/built/versions/1`, (ws) => environmentVersion(ws, 'built', '1', { build: { contextUri: 'https://churnst.blob.core.windows.net/env/context/', dockerfilePath: 'Dockerfile' } })),
+      );
+      expect(images.known).toBe(false);
+      expect(images.known ? '' : images.reason).toMatch(/built from a Dockerfile.*workspace's registry .*churnacr.*digest the build chooses/);
+    });
+
+    it('a registry asset, a label and a missing environment version stay unknown with the reason, and only the last is a gap', async () => {
+      const asset = await imagesOf(withEnvironment(() => 'azureml://registries/azureml/environments/sklearn-1.5/versions/3'));
+      expect(asset.images.known ? '' : asset.images.reason).toMatch(/asset of an Azure ML registry/);
+      expect(asset.inventory.gaps).toEqual([]);
+      const label = await imagesOf(withEnvironment(() => 'azureml:sklearn@latest'));
+      expect(label.images.known ? '' : label.images.reason).toMatch(/names a label/);
+      const missing = await imagesOf(withEnvironment((ws) => `${ws.id}/environments/gone/versions/1`));
+      expect(missing.images.known ? '' : missing.images.reason).toMatch(/environments\/gone\/versions\/1: not found|ResourceNotFound/);
+    });
+
+    it('reads an environment version once however many deployments use it', async () => {
+      const { sim } = await audit(generatedScenario(4));
+      const reads = sim.calls().filter((c) => c.operation === 'EnvironmentVersions_Get').map((c) => c.path.toLowerCase());
+      expect(reads).toHaveLength(4);
+      expect(new Set(reads).size).toBe(reads.length);
+    });
+  });
+
+  describe('request logging, from the endpoint\'s diagnostic settings and its deployments\' data collection', () => {
+    function withSettings(...settings: DiagnosticSettingOptions[]): AzureScenario {
+      const scenario = compliantScenario();
+      const endpoint = scenario.resources.find((r) => r.type === 'Microsoft.MachineLearningServices/workspaces/onlineEndpoints')!;
+      const kept = scenario.resources.filter((r) => r.type !== 'Microsoft.Insights/diagnosticSettings');
+      return { ...scenario, resources: [...kept, ...settings.map((options, index) => diagnosticSetting(endpoint, `setting-${index}`, options))] };
+    }
+    const logs = (options: AzureScenario) => audit(options).then(({ inventory }) => byName(resourcesOfKind(inventory, 'endpoint'), 'churn').requestLogging!);
+    const LA = '/subscriptions/0b1f6471-1bf0-4dda-aec3-111111111111/resourceGroups/ml-prod/providers/Microsoft.OperationalInsights/workspaces/central';
+
+    it('the allLogs category group holds the traffic log', async () => {
+      expect(value(await logs(withSettings({ workspaceId: LA, logs: [{ categoryGroup: 'allLogs', enabled: true }] })))).toEqual({ enabled: true, content: 'access', destination: { kind: 'log-workspace', id: LA } });
+    });
+
+    it('a setting without a destination, or with the traffic log disabled, logs nothing', async () => {
+      expect(value(await logs(withSettings({ logs: [{ category: 'AmlOnlineEndpointTrafficLog', enabled: true }] })))).toMatchObject({ enabled: false });
+      expect(value(await logs(withSettings({ workspaceId: LA, logs: [{ category: 'AmlOnlineEndpointTrafficLog', enabled: false }] })))).toMatchObject({ enabled: false });
+      expect(value(await logs(withSettings()))).toMatchObject({ enabled: false });
+    });
+
+    it('the audit category group alone is unknown: Microsoft does not document whether it holds the traffic log', async () => {
+      const fact = await logs(withSettings({ workspaceId: LA, logs: [{ categoryGroup: 'audit', enabled: true }] }));
+      expect(fact.known ? '' : fact.reason).toMatch(/audit.*does not document/);
+    });
+
+    it('an unreadable diagnostic setting list is a gap and unknown', async () => {
+      const { inventory } = await audit(compliantScenario(), { faults: [{ operation: 'DiagnosticSettings_List', fault: 'AuthorizationFailed' }] });
+      expect(inventory.gaps).toEqual([expect.objectContaining({ operation: 'DiagnosticSettings_List', errorCode: 'AuthorizationFailed' })]);
+      expect(byName(resourcesOfKind(inventory, 'endpoint'), 'churn').requestLogging!.known).toBe(false);
+    });
+  });
+
+  it('reads each key with Keys_Get (the list carries no rotation policy); a failed Get leaves that key\'s rotation unknown, never "off"', async () => {
+    const { inventory, sim } = await audit(compliantScenario(), { faults: [{ operation: 'Keys_Get', fault: 'AuthorizationFailed' }] });
+    expect(inventory.gaps).toEqual([expect.objectContaining({ operation: 'Keys_Get', errorCode: 'AuthorizationFailed' })]);
+    const key = byName(resourcesOfKind(inventory, 'key'), 'churn-key');
+    expect(key.rotationPeriodDays.known).toBe(false);
+    expect(value(key.enabled)).toBe(true);
+    expect(sim.calls().filter((c) => c.operation === 'Keys_List')).toHaveLength(1);
   });
 
   it('refuses plain http to a host that is not this machine, an unknown cloud, and bad numbers, saying how to fix them', async () => {

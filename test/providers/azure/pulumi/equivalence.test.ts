@@ -53,6 +53,15 @@ describe('Pulumi inputs and ARM responses state the same Azure facts', () => {
     }
   });
 
+  it('the new facts are compared, not vacuously: images and request logging are known from both sources', async () => {
+    for (const inventory of [await live(compliantScenario()), readPulumiDocument(stackExport(compliantScenario()))]) {
+      const [endpoint] = resourcesOfKind(inventory, 'endpoint');
+      const deployments = endpoint.deployments.known ? endpoint.deployments.value : [];
+      expect(deployments.flatMap((d) => (d.images.known ? d.images.value.map((i) => [i.registry, i.digest !== null]) : []))).toEqual([['private', true]]);
+      expect(endpoint.requestLogging).toMatchObject({ known: true, value: { enabled: true, content: 'access' } });
+    }
+  });
+
   it('a preview: unknown-until-deployment values and secrets are unknown, with the reason; known inputs are stated', () => {
     const exported = stackExport(nonCompliantScenario()) as { deployment: { resources: Json[] } };
     const steps = exported.deployment.resources.map((state) => {
@@ -76,6 +85,32 @@ describe('Pulumi inputs and ARM responses state the same Azure facts', () => {
     const [workspace] = resourcesOfKind(inventory, 'workspace');
     expect(workspace.privateEndpointConnections.known).toBe(false);
     expect(workspace.publicNetworkAccess).toMatchObject({ known: true, value: true });
+  });
+
+  it('a preview that creates the environment, the endpoint and its log workspace together links them by propertyDependencies', () => {
+    const exported = stackExport(compliantScenario()) as { deployment: { resources: (Json & { urn: string; type: string; inputs: Json })[] } };
+    const urnOf = (type: string) => exported.deployment.resources.find((r) => r.type === type)!.urn;
+    const logWorkspaceUrn = 'urn:pulumi:prod::ml::azure-native:operationalinsights:Workspace::churn-logs';
+    const steps = exported.deployment.resources.map((state) => {
+      const newState = JSON.parse(JSON.stringify(state)) as Json & { inputs: Json; outputs: Json; propertyDependencies?: Record<string, string[]> };
+      delete newState.id;
+      newState.outputs = {};
+      if (newState.type === PULUMI_TYPES.deployment) {
+        (newState.inputs.properties as Json).environmentId = PULUMI_UNKNOWN;
+        newState.propertyDependencies = { properties: [urnOf(PULUMI_TYPES.environment)] };
+      }
+      if (newState.type === PULUMI_TYPES.diagnosticSetting) {
+        newState.inputs.resourceUri = PULUMI_UNKNOWN;
+        newState.inputs.workspaceId = PULUMI_UNKNOWN;
+        newState.propertyDependencies = { resourceUri: [urnOf(PULUMI_TYPES.endpoint)], workspaceId: [logWorkspaceUrn] };
+      }
+      return { op: 'create', urn: newState.urn, provider: '', newState };
+    });
+    const inventory = readPulumiDocument({ config: {}, steps, diagnostics: [], duration: 1, changeSummary: { create: steps.length } });
+    const [endpoint] = resourcesOfKind(inventory, 'endpoint');
+    expect(endpoint.requestLogging).toMatchObject({ known: true, value: { enabled: true, content: 'access', destination: { kind: 'log-workspace', id: logWorkspaceUrn } } });
+    const [deployment] = endpoint.deployments.known ? endpoint.deployments.value : [];
+    expect(deployment.images).toMatchObject({ known: true, value: [{ registry: 'private', digest: expect.stringMatching(/^sha256:/) }] });
   });
 
   it('accepts only files in Pulumi\'s formats', () => {

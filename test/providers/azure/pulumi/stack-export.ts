@@ -50,6 +50,16 @@ export function pulumiState(resource: ArmResource): Json | undefined {
         properties: settable,
       });
     }
+    case 'Microsoft.MachineLearningServices/workspaces/environments/versions': {
+      const { provisioningState, ...settable } = properties;
+      return state(PULUMI_TYPES.environment, { resourceGroupName, workspaceName: segment(resource.id, 'workspaces'), name: segment(resource.id, 'environments'), version: resource.name, properties: settable });
+    }
+    case 'Microsoft.Insights/diagnosticSettings': {
+      const { workspaceId, storageAccountId, logs, metrics } = properties;
+      const resourceUri = resource.id.replace(/\/providers\/microsoft\.insights\/diagnosticSettings\/[^/]+$/i, '');
+      // azure-native leaves out an empty destination.
+      return state(PULUMI_TYPES.diagnosticSetting, { resourceUri, name: resource.name, ...(workspaceId ? { workspaceId } : {}), ...(storageAccountId ? { storageAccountId } : {}), logs, metrics });
+    }
     case 'Microsoft.KeyVault/vaults': {
       const { provisioningState, vaultUri, ...settable } = properties;
       return state(PULUMI_TYPES.vault, { resourceGroupName, vaultName: resource.name, location: resource.location, properties: settable });
