@@ -1,11 +1,12 @@
 // The package's Azure entry point (`import … from 'inferguard/azure'`): the SecureAzureMlEndpoint Pulumi component
-// and its props, the CrossGuard policies generated from the baseline, and the auditor's custom role as data.
+// and its props, the CrossGuard policy pack (one pack for every Pulumi cloud: an Azure ML stack is judged by the
+// Azure controls), and the auditor's custom role as data.
 // Needs the consumer's @pulumi/pulumi, @pulumi/azure-native and (for the policies) @pulumi/policy: peer
 // dependencies. The live readers are not here: they load only when `inferguard audit azure` runs.
-import auditorRole from './live/auditor-role.json';
+import auditorRoleDefinition from './live/auditor-role.json';
 
 export * from './component/index';
-export { azurePolicies, type AzurePolicyOptions } from './pulumi/policy-pack';
+export { pulumiPolicies, pulumiPoliciesFromConfig, type PulumiPolicyOptions } from '../pulumi/policy-pack';
 
 /** A custom Azure role definition in the format `az role definition create --role-definition` reads. */
 export interface AzureCustomRoleDefinition {
@@ -23,4 +24,4 @@ export interface AzureCustomRoleDefinition {
  * The read-only role `inferguard audit azure` needs (control-plane `read` actions only, no key material or secrets):
  * replace AssignableScopes with your subscriptions or management group, then `az role definition create`.
  */
-export const azureAuditorRole: AzureCustomRoleDefinition = auditorRole;
+export const auditorRole: AzureCustomRoleDefinition = auditorRoleDefinition;

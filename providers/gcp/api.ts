@@ -19,4 +19,4 @@ export interface GcpCustomRole {
  * The read-only permissions `inferguard audit gcp` needs (get, list and getIamPolicy only), each used by a
  * reader call: create it at the organization (Access Context Manager permissions apply there) and grant it.
  */
-export const AUDITOR_ROLE: GcpCustomRole = auditorRoleDefinition as GcpCustomRole;
+export const auditorRole: GcpCustomRole = auditorRoleDefinition as GcpCustomRole;

@@ -27,25 +27,22 @@ interface PulumiCloud {
   read(resources: readonly PolicyResource[]): Inventory;
 }
 
+/** Per input, the URNs its value came from: links a value known only after deployment to its resource. */
+function dependencyUrns(resource: PolicyResource): Record<string, string[]> {
+  return Object.fromEntries(Object.entries(resource.propertyDependencies ?? {}).map(([input, on]) => [input, on.map((d) => d.urn)]));
+}
+
 const PULUMI_CLOUDS: readonly PulumiCloud[] = [
   {
     provider: 'azure',
     packagePrefix: 'azure-native',
     // Stack policies see each resource's properties: its inputs, and its outputs once deployed.
-    read: (resources) => readPulumiStates(resources.map((r) => ({ urn: r.urn, type: r.type, inputs: r.props, outputs: r.props }))),
+    read: (resources) => readPulumiStates(resources.map((r) => ({ urn: r.urn, type: r.type, inputs: r.props, outputs: r.props, propertyDependencies: dependencyUrns(r) }))),
   },
   {
     provider: 'gcp',
     packagePrefix: 'gcp',
-    read: (resources) =>
-      readPulumiGcpStates(
-        resources.map((r) => ({
-          urn: r.urn,
-          type: r.type,
-          props: r.props,
-          propertyDependencies: Object.fromEntries(Object.entries(r.propertyDependencies ?? {}).map(([input, on]) => [input, on.map((d) => d.urn)])),
-        })),
-      ),
+    read: (resources) => readPulumiGcpStates(resources.map((r) => ({ urn: r.urn, type: r.type, props: r.props, propertyDependencies: dependencyUrns(r) }))),
   },
 ];
 

@@ -7,8 +7,8 @@ describe('providers/azure/api.ts', () => {
   it('exports the component, its defaults, the policy generator and the auditor role as data', () => {
     expect(typeof azure.SecureAzureMlEndpoint).toBe('function');
     expect(azure.AZURE_COMPONENT_CONTROL_IDS).toContain('endpoint-request-logging');
-    expect(azure.azurePolicies().map((policy) => policy.name)).toContain('image-pinned-by-digest');
+    expect(azure.pulumiPolicies().map((policy) => policy.name)).toContain('image-pinned-by-digest');
     const file = JSON.parse(readFileSync(join(__dirname, '../../../providers/azure/live/auditor-role.json'), 'utf8')) as unknown;
-    expect(azure.azureAuditorRole).toEqual(file);
+    expect(azure.auditorRole).toEqual(file);
   });
 });

@@ -16,7 +16,7 @@ describe('inferguard/gcp', () => {
   });
 
   it('exports the auditor role as data: exactly the permissions the reader calls need', () => {
-    expect(gcp.AUDITOR_ROLE.stage).toBe('GA');
-    expect([...gcp.AUDITOR_ROLE.includedPermissions].sort()).toEqual([...new Set(Object.values(GCP_READER_CALLS).map((c) => c.permission))].sort());
+    expect(gcp.auditorRole.stage).toBe('GA');
+    expect([...gcp.auditorRole.includedPermissions].sort()).toEqual([...new Set(Object.values(GCP_READER_CALLS).map((c) => c.permission))].sort());
   });
 });
