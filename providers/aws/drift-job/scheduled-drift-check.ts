@@ -172,10 +172,6 @@ export class ScheduledDriftCheck extends Construct {
         id: `AwsSolutions-IAM5[Resource::${nagText(this, this.snapshotBucket.arnForObjects(`${prefix}/*`))}]`,
         reason: 'The job writes one new object per run under its own snapshot prefix (names carry the time of the run) and deletes ones past retention: only that prefix, never the whole bucket.',
       },
-      {
-        id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.logGroup.node.defaultChild as logs.CfnLogGroup)}.Arn>]`,
-        reason: 'The log group ARN CloudFormation returns ends with :* (every stream of this one log group); Lambda creates a stream per execution environment.',
-      },
     );
     if (props.organization !== undefined) {
       acknowledgeNag(this.auditorRole, {
