@@ -1,0 +1,237 @@
+// ScheduledAzureDriftCheck: `inferguard drift azure` as a Container Apps job on a cron schedule. It runs as a
+// user-assigned identity that holds only the shipped auditor role (providers/azure/live/auditor-role.json) on the
+// audited subscriptions and Storage Blob Data Contributor on its own snapshot container, and keeps its snapshots in
+// a storage account that takes Entra ID tokens only, over TLS 1.2, with no public blob access and blob versioning.
+import * as app from '@pulumi/azure-native/app';
+import * as authorization from '@pulumi/azure-native/authorization';
+import * as managedidentity from '@pulumi/azure-native/managedidentity';
+import * as storage from '@pulumi/azure-native/storage';
+import * as pulumi from '@pulumi/pulumi';
+import auditorRole from '../live/auditor-role.json';
+import {
+  ACR_PULL_ROLE_ID,
+  defaultAzureDriftJobSettings,
+  defaultSnapshotStorageSettings,
+  IMAGE_BY_DIGEST,
+  STORAGE_BLOB_DATA_CONTRIBUTOR_ROLE_ID,
+  type AzureDriftJobSettings,
+} from './defaults';
+import type { ScheduledAzureDriftCheckProps } from './props';
+
+export * from './defaults';
+export type { ScheduledAzureDriftCheckProps } from './props';
+
+export const SCHEDULED_AZURE_DRIFT_CHECK_TYPE = 'inferguard:azure:ScheduledDriftCheck';
+/** The environment variable the job's container reads the webhook's HMAC secret from. */
+export const WEBHOOK_SECRET_ENV = 'INFERGUARD_WEBHOOK_SECRET';
+
+/** A configuration the component refuses: what was asked, why it cannot work, what to do instead. */
+export class ScheduledAzureDriftCheckConfigurationError extends Error {
+  constructor(
+    readonly component: string,
+    readonly problem: string,
+    readonly fix: string,
+  ) {
+    super(`${component}: ${problem} ${fix}`);
+    this.name = 'ScheduledAzureDriftCheckConfigurationError';
+  }
+}
+
+const SUBSCRIPTION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Resolves the settings and refuses what Azure would reject or what could never run; pure. */
+export function resolveAzureDriftJobSettings(name: string, props: ScheduledAzureDriftCheckProps): AzureDriftJobSettings {
+  const refuse = (problem: string, fix: string): never => {
+    throw new ScheduledAzureDriftCheckConfigurationError(name, problem, fix);
+  };
+  const defaults = defaultAzureDriftJobSettings();
+  const settings: AzureDriftJobSettings = {
+    ...defaults,
+    cronExpression: props.cronExpression ?? defaults.cronExpression,
+    retain: props.retain ?? defaults.retain,
+    snapshotPrefix: props.snapshotPrefix ?? defaults.snapshotPrefix,
+  };
+  if (!IMAGE_BY_DIGEST.test(props.image)) {
+    refuse(
+      `image "${props.image}" is not pinned by digest: a tag can be moved to another image, so the job could run code nobody reviewed (image-pinned-by-digest).`,
+      'Give registry/repository@sha256:<digest> (docker buildx imagetools inspect IMAGE prints it).',
+    );
+  }
+  if (settings.cronExpression.trim().split(/\s+/).length !== 5) {
+    refuse(`cronExpression "${settings.cronExpression}" does not have five fields.`, 'Container Apps jobs take minute hour day-of-month month day-of-week, in UTC, e.g. 0 6 * * *.');
+  }
+  if (!Number.isInteger(settings.retain) || settings.retain < 1) {
+    refuse(`retain is ${settings.retain}: the job must keep at least the snapshot it compares the next run with.`, 'Set retain to a whole number, 1 or more.');
+  }
+  if (settings.snapshotPrefix === '' || settings.snapshotPrefix.startsWith('/') || settings.snapshotPrefix.endsWith('/') || settings.snapshotPrefix.split('/').includes('..')) {
+    refuse(`snapshotPrefix "${settings.snapshotPrefix}" is empty, starts or ends with "/", or contains "..".`, 'Use a relative prefix such as drift/azure.');
+  }
+  for (const id of props.subscriptionIds ?? []) {
+    if (!SUBSCRIPTION_ID.test(id)) refuse(`subscriptionIds has "${id}", which is not a subscription id (a GUID).`, 'Give subscription ids, e.g. from az account list --query [].id.');
+  }
+  if (props.subscriptionIds !== undefined && props.subscriptionIds.length === 0) {
+    refuse('subscriptionIds is an empty list: the job would audit nothing.', 'Leave it out to audit the deploying credentials\' subscription, or name at least one.');
+  }
+  if (props.notifyWebhookUrl !== undefined && !props.notifyWebhookUrl.startsWith('https://')) {
+    refuse(`notifyWebhookUrl "${props.notifyWebhookUrl}" is not https: the drift news would cross the network in clear text.`, 'Use an https:// URL.');
+  }
+  if (props.webhookSecret !== undefined && props.notifyWebhookUrl === undefined) {
+    refuse('webhookSecret is set without notifyWebhookUrl: there is nothing to sign.', 'Set notifyWebhookUrl too, or drop webhookSecret.');
+  }
+  if (props.allowedSubnetIds !== undefined && props.allowedSubnetIds.length > 0 && (props.storagePublicNetworkAccess ?? 'Enabled') === 'Disabled') {
+    refuse('allowedSubnetIds is set while storagePublicNetworkAccess is Disabled: subnet rules apply only to the public endpoint, which is off.', 'Use a private endpoint with Disabled, or subnet rules with Enabled.');
+  }
+  return settings;
+}
+
+/** Letters and digits only, lower case, for the storage account name (3-24 characters). */
+function compactName(name: string, maxLength: number): string {
+  const compact = name.toLowerCase().replace(/[^a-z0-9]/g, '');
+  return (compact === '' ? 'drift' : compact).slice(0, maxLength);
+}
+
+export class ScheduledAzureDriftCheck extends pulumi.ComponentResource {
+  readonly settings: AzureDriftJobSettings;
+  readonly identity: managedidentity.UserAssignedIdentity;
+  readonly auditorRoleDefinition: authorization.RoleDefinition;
+  readonly roleAssignments: readonly authorization.RoleAssignment[];
+  readonly storageAccount: storage.StorageAccount;
+  readonly blobService: storage.BlobServiceProperties;
+  readonly container: storage.BlobContainer;
+  readonly job: app.Job;
+  /** `https://ACCOUNT.blob.core.windows.net/CONTAINER/prefix`, the `--store` the job passes. */
+  readonly storeLocation: pulumi.Output<string>;
+
+  constructor(name: string, props: ScheduledAzureDriftCheckProps, opts?: pulumi.ComponentResourceOptions) {
+    super(SCHEDULED_AZURE_DRIFT_CHECK_TYPE, name, {}, opts);
+    const settings = resolveAzureDriftJobSettings(name, props);
+    this.settings = settings;
+    const parent = { parent: this };
+    const { resourceGroupName, location } = props;
+    const tags = { ...props.tags, 'managed-by': 'inferguard' };
+    const storageSettings = { ...defaultSnapshotStorageSettings(), ...(props.storagePublicNetworkAccess ? { publicNetworkAccess: props.storagePublicNetworkAccess } : {}) };
+
+    const subscriptions: pulumi.Input<string>[] =
+      props.subscriptionIds !== undefined ? [...props.subscriptionIds] : [authorization.getClientConfigOutput({ parent: this }).subscriptionId];
+    const subscriptionScopes = subscriptions.map((id) => pulumi.interpolate`/subscriptions/${id}`);
+
+    this.identity = new managedidentity.UserAssignedIdentity(`${name}-identity`, { resourceGroupName, location, tags }, parent);
+
+    // The shipped auditor role, verbatim except its assignable scopes (the audited subscriptions).
+    this.auditorRoleDefinition = new authorization.RoleDefinition(
+      `${name}-auditor-role`,
+      {
+        scope: subscriptionScopes[0],
+        roleName: pulumi.interpolate`${auditorRole.Name} (${name})`,
+        description: auditorRole.Description,
+        roleType: 'CustomRole',
+        permissions: [{ actions: auditorRole.Actions, notActions: auditorRole.NotActions, dataActions: auditorRole.DataActions, notDataActions: auditorRole.NotDataActions }],
+        assignableScopes: subscriptionScopes,
+      },
+      parent,
+    );
+
+    const roleAssignments: authorization.RoleAssignment[] = [];
+    const assign = (id: string, roleDefinitionId: pulumi.Input<string>, scope: pulumi.Input<string>, reason: string) => {
+      const assignment = new authorization.RoleAssignment(
+        `${name}-${id}`,
+        { principalId: this.identity.principalId, principalType: 'ServicePrincipal', roleDefinitionId, scope, description: `inferguard drift job: ${reason}` },
+        parent,
+      );
+      roleAssignments.push(assignment);
+      return assignment;
+    };
+    subscriptionScopes.forEach((scope, index) => assign(`auditor-${index}`, this.auditorRoleDefinition.id, scope, 'read-only audit (the shipped auditor role)'));
+
+    // --- snapshot storage -------------------------------------------------------------------------
+    const subnetRules = (props.allowedSubnetIds ?? []).map((id) => ({ virtualNetworkResourceId: id, action: storage.Action.Allow }));
+    this.storageAccount = new storage.StorageAccount(
+      `${compactName(name, 17)}drift`,
+      {
+        resourceGroupName,
+        location,
+        tags,
+        kind: 'StorageV2',
+        sku: { name: 'Standard_ZRS' },
+        allowBlobPublicAccess: storageSettings.allowBlobPublicAccess,
+        enableHttpsTrafficOnly: storageSettings.enableHttpsTrafficOnly,
+        minimumTlsVersion: storageSettings.minimumTlsVersion,
+        allowSharedKeyAccess: storageSettings.allowSharedKeyAccess,
+        defaultToOAuthAuthentication: storageSettings.defaultToOAuthAuthentication,
+        publicNetworkAccess: storageSettings.publicNetworkAccess,
+        // With subnet rules, only those subnets pass the firewall; without, the account relies on Entra ID alone.
+        networkRuleSet: subnetRules.length > 0 ? { defaultAction: storage.DefaultAction.Deny, bypass: 'None', virtualNetworkRules: subnetRules } : { defaultAction: storage.DefaultAction.Allow },
+      },
+      parent,
+    );
+    this.blobService = new storage.BlobServiceProperties(
+      `${name}-blob-service`,
+      {
+        resourceGroupName,
+        accountName: this.storageAccount.name,
+        blobServicesName: 'default',
+        isVersioningEnabled: storageSettings.blobVersioning,
+        deleteRetentionPolicy: { enabled: true, days: storageSettings.deleteRetentionDays },
+        containerDeleteRetentionPolicy: { enabled: true, days: storageSettings.deleteRetentionDays },
+      },
+      parent,
+    );
+    this.container = new storage.BlobContainer(
+      `${name}-snapshots`,
+      { resourceGroupName, accountName: this.storageAccount.name, containerName: settings.containerName, publicAccess: storage.PublicAccess.None },
+      parent,
+    );
+    const subscriptionForRoles = subscriptions[0];
+    const builtIn = (roleId: string) => pulumi.interpolate`/subscriptions/${subscriptionForRoles}/providers/Microsoft.Authorization/roleDefinitions/${roleId}`;
+    // Storage Blob Data Contributor on the snapshot container only (not the account, not other containers).
+    assign('snapshots', builtIn(STORAGE_BLOB_DATA_CONTRIBUTOR_ROLE_ID), this.container.id, 'write, read and expire its snapshots in this container');
+    if (props.containerRegistryId !== undefined) assign('acr-pull', builtIn(ACR_PULL_ROLE_ID), props.containerRegistryId, 'pull the inferguard image');
+    this.roleAssignments = roleAssignments;
+
+    this.storeLocation = pulumi.interpolate`https://${this.storageAccount.name}.blob.core.windows.net/${settings.containerName}/${settings.snapshotPrefix}`;
+
+    // --- the job ----------------------------------------------------------------------------------
+    const args: pulumi.Input<string>[] = ['drift', 'azure', '--store', this.storeLocation, '--retain', String(settings.retain)];
+    for (const id of subscriptions) args.push('--subscription', id);
+    if (props.notifyWebhookUrl !== undefined) args.push('--notify-webhook', props.notifyWebhookUrl);
+    if (props.webhookSecret !== undefined) args.push('--webhook-secret-env', WEBHOOK_SECRET_ENV);
+    const registryHost = IMAGE_BY_DIGEST.exec(props.image)?.groups?.registry ?? '';
+    this.job = new app.Job(
+      `${name}-job`,
+      {
+        resourceGroupName,
+        location,
+        tags,
+        environmentId: props.environmentId,
+        identity: { type: 'UserAssigned', userAssignedIdentities: [this.identity.id] },
+        configuration: {
+          triggerType: 'Schedule',
+          scheduleTriggerConfig: { cronExpression: settings.cronExpression, parallelism: 1, replicaCompletionCount: 1 },
+          replicaTimeout: settings.replicaTimeoutSeconds,
+          // No retry: exit 1 (drift found) is a "failed" execution to Container Apps, and a retry would add a snapshot.
+          replicaRetryLimit: 0,
+          ...(props.containerRegistryId === undefined ? {} : { registries: [{ server: registryHost, identity: this.identity.id }] }),
+          ...(props.webhookSecret === undefined ? {} : { secrets: [{ name: 'webhook-secret', value: props.webhookSecret }] }),
+        },
+        template: {
+          containers: [
+            {
+              name: 'inferguard',
+              image: props.image,
+              args,
+              resources: { cpu: settings.cpu, memory: settings.memory },
+              env: [
+                // DefaultAzureCredential picks the user-assigned identity by its client id.
+                { name: 'AZURE_CLIENT_ID', value: this.identity.clientId },
+                ...(props.webhookSecret === undefined ? [] : [{ name: WEBHOOK_SECRET_ENV, secretRef: 'webhook-secret' }]),
+              ],
+            },
+          ],
+        },
+      },
+      // The identity must hold its roles before the first run.
+      { parent: this, dependsOn: roleAssignments },
+    );
+    this.registerOutputs({ storeLocation: this.storeLocation, jobName: this.job.name, identityPrincipalId: this.identity.principalId });
+  }
+}

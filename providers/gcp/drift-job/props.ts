@@ -1,0 +1,33 @@
+import type * as pulumi from '@pulumi/pulumi';
+
+/** The auditor role to grant: a copy the component creates (in the project or an organization), or one that exists. */
+export type GcpAuditorRole =
+  /** Create the shipped role in this organization (all its permissions, perimeter reads included); grant it on the project. */
+  | { readonly organizationId: string }
+  /** Grant an existing role, e.g. `organizations/123/roles/inferguardAuditor` made with gcloud from auditor-role.json. */
+  | { readonly roleName: string };
+
+export interface ScheduledGcpDriftCheckProps {
+  readonly projectId: string;
+  /** Region of the Cloud Run job and the Cloud Scheduler job, e.g. europe-west4. */
+  readonly region: string;
+  /** The inferguard image, pinned by digest: `europe-docker.pkg.dev/p/r/inferguard@sha256:...` (a tag is refused). */
+  readonly image: string;
+  /** Default: a project-level copy of the shipped role without its organization-only permissions (a warning says which). */
+  readonly auditorRole?: GcpAuditorRole;
+  /** Where the snapshot bucket lives. Default: the job's region. */
+  readonly bucketLocation?: string;
+  /** A Cloud KMS key for the bucket's default encryption and the job (CMEK). Default: Google-managed keys. */
+  readonly kmsKeyName?: pulumi.Input<string>;
+  /** Cloud Scheduler unix-cron, five fields. Default: `0 6 * * *`. */
+  readonly schedule?: string;
+  readonly timeZone?: string;
+  readonly snapshotPrefix?: string;
+  /** Days snapshots are kept (bucket lifecycle). Default: 365. */
+  readonly retainDays?: number;
+  /** Where drift notifications go (`--notify-webhook`, https). */
+  readonly notifyWebhookUrl?: string;
+  /** The Secret Manager secret (`projects/p/secrets/s`) holding the webhook's HMAC secret; the job may read only it. */
+  readonly webhookSecretId?: string;
+  readonly labels?: Readonly<Record<string, string>>;
+}

@@ -1,0 +1,58 @@
+/**
+ * @jest-environment-options {"globalsCleanup":"off"}
+ */
+// The component's resources, as `pulumi preview --json` lists them, scanned with `inferguard scan` (the baseline's
+// Pulumi reader for Google Cloud): the drift job's own infrastructure fails nothing and leaves nothing unknown.
+import * as pulumi from '@pulumi/pulumi';
+import { scanPreview, type DeclaredResource } from '../../../support/scan-preview';
+
+const declared: DeclaredResource[] = [];
+pulumi.runtime.setMocks(
+  {
+    newResource(args) {
+      const inputs = args.inputs as Record<string, unknown>;
+      const outputs: Record<string, unknown> = { ...inputs };
+      if (args.type === 'gcp:serviceaccount/account:Account') outputs.email = `${String(inputs.accountId)}@${String(inputs.project)}.iam.gserviceaccount.com`;
+      if (args.type === 'gcp:projects/iAMCustomRole:IAMCustomRole') outputs.name = `projects/${String(inputs.project)}/roles/${String(inputs.roleId)}`;
+      if (args.type === 'gcp:storage/bucket:Bucket') outputs.name = `${args.name}-bucket`;
+      const id = `${args.name}-id`;
+      declared.push({ type: args.type, name: args.name, id, inputs, outputs: { ...outputs, id } });
+      return { id, state: outputs };
+    },
+    call(args) {
+      return args.inputs;
+    },
+  },
+  'project',
+  'stack',
+  false,
+);
+
+import type * as DriftJob from '../../../../providers/gcp/drift-job';
+const { ScheduledGcpDriftCheck, SCHEDULED_GCP_DRIFT_CHECK_TYPE } = require('../../../../providers/gcp/drift-job') as typeof DriftJob;
+
+function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply((value) => resolve(value)));
+}
+
+it('inferguard scan of the preview: no failure, no unknown', async () => {
+  jest.spyOn(pulumi.log, 'warn').mockImplementation(() => Promise.resolve());
+  const component = new ScheduledGcpDriftCheck('drift', {
+    projectId: 'ml-prod',
+    region: 'europe-west4',
+    image: `europe-docker.pkg.dev/ml-prod/tools/inferguard@sha256:${'cd'.repeat(32)}`,
+    kmsKeyName: 'projects/ml-prod/locations/europe-west4/keyRings/r/cryptoKeys/k',
+  });
+  await valueOf(component.scheduler.urn);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const scan = await scanPreview(SCHEDULED_GCP_DRIFT_CHECK_TYPE, declared);
+  expect(scan.findings.filter((f) => f.status === 'fail')).toEqual([]);
+  expect(scan.findings.filter((f) => f.status === 'unknown')).toEqual([]);
+  expect(scan.gaps).toEqual([]);
+  // What the baseline judges here: the two service accounts (neither serves an inference deployment, so
+  // identity-least-privilege does not apply). The bucket is no Vertex AI artifact store; no control judges a job.
+  expect(scan.findings.map((f) => `${f.status} ${f.controlId} ${f.resourceId}`).sort()).toEqual([
+    'not_applicable identity-least-privilege drift-drift@ml-prod.iam.gserviceaccount.com',
+    'not_applicable identity-least-privilege drift-sched@ml-prod.iam.gserviceaccount.com',
+  ]);
+});

@@ -1,0 +1,182 @@
+/**
+ * @jest-environment-options {"globalsCleanup":"off"}
+ */
+// ScheduledGcpDriftCheck under Pulumi mocks: the resources it declares and the inputs each gets, and what it refuses.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as pulumi from '@pulumi/pulumi';
+
+interface Created {
+  readonly type: string;
+  readonly name: string;
+  readonly inputs: Record<string, unknown>;
+  readonly id: string;
+}
+const created: Created[] = [];
+
+pulumi.runtime.setMocks(
+  {
+    newResource(args) {
+      const inputs = args.inputs as Record<string, unknown>;
+      const state: Record<string, unknown> = { ...inputs };
+      const id = `${args.name}-id`;
+      if (args.type === 'gcp:serviceaccount/account:Account') state.email = `${String(inputs.accountId)}@${String(inputs.project)}.iam.gserviceaccount.com`;
+      if (args.type === 'gcp:projects/iAMCustomRole:IAMCustomRole') state.name = `projects/${String(inputs.project)}/roles/${String(inputs.roleId)}`;
+      if (args.type === 'gcp:organizations/iAMCustomRole:IAMCustomRole') state.name = `organizations/${String(inputs.orgId)}/roles/${String(inputs.roleId)}`;
+      if (args.type === 'gcp:storage/bucket:Bucket') state.name = `${args.name}-bucket`;
+      created.push({ type: args.type, name: args.name, inputs, id });
+      return { id, state };
+    },
+    call(args) {
+      return args.inputs;
+    },
+  },
+  'project',
+  'stack',
+  false,
+);
+
+// Imported after setMocks, as Pulumi requires.
+import type * as DriftJob from '../../../../providers/gcp/drift-job';
+const { ScheduledGcpDriftCheck, ScheduledGcpDriftCheckConfigurationError, projectLevelAuditorPermissions, WEBHOOK_SECRET_ENV, CLOUD_PLATFORM_SCOPE } =
+  require('../../../../providers/gcp/drift-job') as typeof DriftJob;
+
+const DIGEST = `sha256:${'cd'.repeat(32)}`;
+const IMAGE = `europe-docker.pkg.dev/ml-prod/tools/inferguard@${DIGEST}`;
+const base: DriftJob.ScheduledGcpDriftCheckProps = { projectId: 'ml-prod', region: 'europe-west4', image: IMAGE };
+const shippedRole = JSON.parse(readFileSync(join(__dirname, '../../../../providers/gcp/live/auditor-role.json'), 'utf8')) as { includedPermissions: string[] };
+
+function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply((value) => resolve(value)));
+}
+
+async function build(props: Partial<DriftJob.ScheduledGcpDriftCheckProps> = {}, name = 'fraud') {
+  created.length = 0;
+  const warn = jest.spyOn(pulumi.log, 'warn').mockImplementation(() => Promise.resolve());
+  try {
+    const component = new ScheduledGcpDriftCheck(name, { ...base, ...props });
+    await valueOf(component.scheduler.urn);
+    await valueOf(component.storeLocation);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    return { component, warnings: warn.mock.calls.map((call) => String(call[0])) };
+  } finally {
+    warn.mockRestore();
+  }
+}
+
+const ofType = (type: string) => created.filter((r) => r.type === type);
+function one(type: string): Created {
+  const found = ofType(type);
+  if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
+  return found[0];
+}
+
+interface RunJobInputs {
+  template: { taskCount: number; template: { serviceAccount: string; maxRetries: number; encryptionKey?: string; containers: { image: string; args: string[]; envs: unknown[] }[] } };
+}
+
+describe('ScheduledGcpDriftCheck', () => {
+  it('runs inferguard drift gcp as its own service account, once per start, never retried', async () => {
+    const { component } = await build();
+    const job = one('gcp:cloudrunv2/job:Job').inputs as unknown as RunJobInputs;
+    expect(job.template.taskCount).toBe(1);
+    expect(job.template.template.serviceAccount).toBe('fraud-drift@ml-prod.iam.gserviceaccount.com');
+    expect(job.template.template.maxRetries).toBe(0);
+    expect(job.template.template.containers[0].image).toBe(IMAGE);
+    const store = await valueOf(component.storeLocation);
+    expect(store).toBe('gs://fraud-snapshots-bucket/drift/gcp');
+    expect(job.template.template.containers[0].args).toEqual(['drift', 'gcp', '--store', store, '--project', 'ml-prod']);
+  });
+
+  it('is started by Cloud Scheduler through the Run Admin API with an OAuth token of an account that may only invoke this job', async () => {
+    await build();
+    const schedule = one('gcp:cloudscheduler/job:Job').inputs as { schedule: string; timeZone: string; httpTarget: Record<string, unknown>; retryConfig: Record<string, unknown> };
+    expect(schedule.schedule).toBe('0 6 * * *');
+    expect(schedule.httpTarget).toEqual({
+      httpMethod: 'POST',
+      uri: 'https://run.googleapis.com/v2/projects/ml-prod/locations/europe-west4/jobs/fraud-drift:run',
+      oauthToken: { serviceAccountEmail: 'fraud-sched@ml-prod.iam.gserviceaccount.com', scope: CLOUD_PLATFORM_SCOPE },
+    });
+    expect(schedule.retryConfig).toMatchObject({ retryCount: 3 });
+    expect(ofType('gcp:cloudrunv2/jobIamMember:JobIamMember').map((m) => m.inputs)).toEqual([
+      { project: 'ml-prod', location: 'europe-west4', name: 'fraud-drift', role: 'roles/run.invoker', member: 'serviceAccount:fraud-sched@ml-prod.iam.gserviceaccount.com' },
+    ]);
+    // The scheduler's account holds nothing else anywhere.
+    const grantsToScheduler = created.filter((r) => JSON.stringify(r.inputs.member ?? '').includes('fraud-sched@'));
+    expect(grantsToScheduler.map((r) => r.type)).toEqual(['gcp:cloudrunv2/jobIamMember:JobIamMember']);
+  });
+
+  it('grants the job account only the auditor role on the project and create/read on its bucket', async () => {
+    const { warnings } = await build();
+    const member = 'serviceAccount:fraud-drift@ml-prod.iam.gserviceaccount.com';
+    const grants = created.filter((r) => r.inputs.member === member).map((r) => `${r.type} ${String(r.inputs.role)}`).sort();
+    expect(grants).toEqual([
+      'gcp:projects/iAMMember:IAMMember projects/ml-prod/roles/inferguardDriftAuditor_fraud',
+      'gcp:storage/bucketIAMMember:BucketIAMMember roles/storage.objectCreator',
+      'gcp:storage/bucketIAMMember:BucketIAMMember roles/storage.objectViewer',
+    ]);
+    const role = one('gcp:projects/iAMCustomRole:IAMCustomRole').inputs as { permissions: string[] };
+    const { kept, dropped } = projectLevelAuditorPermissions();
+    expect(role.permissions).toEqual(kept);
+    expect([...kept, ...dropped].sort()).toEqual([...shippedRole.includedPermissions].sort());
+    expect(dropped).toEqual(['accesscontextmanager.policies.list', 'accesscontextmanager.servicePerimeters.list']);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('accesscontextmanager.policies.list, accesscontextmanager.servicePerimeters.list');
+  });
+
+  it('creates the whole shipped role in the organization when given one, with no warning', async () => {
+    const { warnings } = await build({ auditorRole: { organizationId: '123456789' } });
+    const role = one('gcp:organizations/iAMCustomRole:IAMCustomRole').inputs as { orgId: string; permissions: string[] };
+    expect(role).toMatchObject({ orgId: '123456789', permissions: shippedRole.includedPermissions });
+    expect(one('gcp:projects/iAMMember:IAMMember').inputs.role).toBe('organizations/123456789/roles/inferguardDriftAuditor_fraud');
+    expect(warnings).toEqual([]);
+  });
+
+  it('keeps snapshots in a uniform-access, public-access-prevented, versioned bucket that expires them itself, CMEK when given', async () => {
+    await build({ kmsKeyName: 'projects/ml-prod/locations/europe-west4/keyRings/r/cryptoKeys/k' });
+    const bucket = one('gcp:storage/bucket:Bucket').inputs;
+    expect(bucket).toMatchObject({
+      uniformBucketLevelAccess: true,
+      publicAccessPrevention: 'enforced',
+      versioning: { enabled: true },
+      encryption: { defaultKmsKeyName: 'projects/ml-prod/locations/europe-west4/keyRings/r/cryptoKeys/k' },
+      forceDestroy: false,
+      lifecycleRules: [
+        { action: { type: 'Delete' }, condition: { age: 365, matchesPrefixes: ['drift/gcp/'], withState: 'LIVE' } },
+        { action: { type: 'Delete' }, condition: { daysSinceNoncurrentTime: 90, withState: 'ARCHIVED' } },
+      ],
+    });
+    const job = one('gcp:cloudrunv2/job:Job').inputs as unknown as RunJobInputs;
+    expect(job.template.template.encryptionKey).toBe('projects/ml-prod/locations/europe-west4/keyRings/r/cryptoKeys/k');
+  });
+
+  it('signs webhooks with a Secret Manager secret only the job may read', async () => {
+    await build({ notifyWebhookUrl: 'https://hooks.example.com/drift', webhookSecretId: 'projects/ml-prod/secrets/drift-hmac' });
+    const job = one('gcp:cloudrunv2/job:Job').inputs as unknown as RunJobInputs;
+    expect(job.template.template.containers[0].args.slice(6)).toEqual(['--notify-webhook', 'https://hooks.example.com/drift', '--webhook-secret-env', WEBHOOK_SECRET_ENV]);
+    expect(job.template.template.containers[0].envs).toEqual([{ name: WEBHOOK_SECRET_ENV, valueSource: { secretKeyRef: { secret: 'projects/ml-prod/secrets/drift-hmac', version: 'latest' } } }]);
+    expect(one('gcp:secretmanager/secretIamMember:SecretIamMember').inputs).toEqual({
+      secretId: 'projects/ml-prod/secrets/drift-hmac',
+      role: 'roles/secretmanager.secretAccessor',
+      member: 'serviceAccount:fraud-drift@ml-prod.iam.gserviceaccount.com',
+    });
+  });
+
+  it.each<[string, Partial<DriftJob.ScheduledGcpDriftCheckProps>, string]>([
+    ['an image by tag', { image: 'europe-docker.pkg.dev/ml-prod/tools/inferguard:latest' }, 'is not pinned by digest'],
+    ['a six-field schedule', { schedule: '0 0 6 * * *' }, 'does not have five fields'],
+    ['no retention', { retainDays: 0 }, 'retainDays is 0'],
+    ['an absolute prefix', { snapshotPrefix: '/drift' }, 'snapshotPrefix "/drift"'],
+    ['a plain-http webhook', { notifyWebhookUrl: 'http://hooks.example.com' }, 'is not https'],
+    ['a secret without a webhook', { webhookSecretId: 'projects/p/secrets/s' }, 'nothing to sign'],
+    ['a secret that is not a name', { notifyWebhookUrl: 'https://h.example.com', webhookSecretId: 'drift-hmac' }, 'is not a secret name'],
+    ['a predefined role', { auditorRole: { roleName: 'roles/viewer' } }, 'is not a custom role name'],
+    ['an organization name for an id', { auditorRole: { organizationId: 'example.com' } }, 'is not an organization id'],
+  ])('refuses %s before declaring anything', (_case, props, problem) => {
+    created.length = 0;
+    const create = () => new ScheduledGcpDriftCheck('refused', { ...base, ...props });
+    expect(create).toThrow(ScheduledGcpDriftCheckConfigurationError);
+    expect(create).toThrow(problem);
+    expect(created).toEqual([]);
+  });
+});
