@@ -6,6 +6,7 @@
 import auditorRoleDefinition from './live/auditor-role.json';
 
 export * from './component/index';
+export * from './drift-job/index';
 export { pulumiPolicies, pulumiPoliciesFromConfig, type PulumiPolicyOptions } from '../pulumi/policy-pack';
 
 /** A custom Azure role definition in the format `az role definition create --role-definition` reads. */

@@ -5,6 +5,7 @@
 import auditorRoleDefinition from './live/auditor-role.json';
 
 export * from './component/index';
+export * from './drift-job/index';
 export { pulumiPolicies, pulumiPoliciesFromConfig, type PulumiPolicyOptions } from '../pulumi/policy-pack';
 
 /** A custom role as `gcloud iam roles create --file` and the IAM API take it. */

@@ -36,7 +36,8 @@ export function defaultAzureDriftJobSettings(): AzureDriftJobSettings {
   };
 }
 
-export type PublicNetworkAccess = 'Enabled' | 'Disabled';
+import type { PublicNetworkAccess } from '../component/defaults';
+export type { PublicNetworkAccess };
 
 export interface SnapshotStorageSettings {
   readonly allowBlobPublicAccess: boolean;
