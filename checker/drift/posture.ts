@@ -1,0 +1,130 @@
+// Posture drift: what changed in the baseline's verdicts between two snapshots of the same scope.
+// Pure: two snapshots in, the changes out.
+import { severityRank, type Severity } from '../../policies/control';
+import type { Finding } from '../../policies/evaluate';
+import type { CoverageGap, ResourceKind } from '../../policies/model';
+import type { Waiver } from '../../policies/waivers';
+import type { Snapshot } from './snapshot';
+
+/**
+ * A finding as drift sees it: `waived` whatever its status when a waiver covers it; `ok` for pass and
+ * not_applicable; `absent` when the run has no such finding (the resource did not exist, or was not judged).
+ */
+export type FindingState = 'fail' | 'unknown' | 'ok' | 'waived' | 'absent';
+
+export interface FindingChange {
+  readonly controlId: string;
+  readonly resourceId: string;
+  readonly resourceName: string;
+  readonly resourceKind: ResourceKind;
+  readonly severity: Finding['severity'];
+  readonly previous: FindingState;
+  readonly current: FindingState;
+  /** The current run's message, or the previous one's when the finding is gone. */
+  readonly message: string;
+}
+
+export interface ResourceChange {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: string;
+}
+
+export interface PostureDrift {
+  /** Now failing (unwaived), and not before: newly failing, a new resource that fails, or a waiver that stopped covering it. */
+  readonly newFailures: readonly FindingChange[];
+  /** Failing before, now passing, not applicable or waived. A failure that became unknown is not resolved (see newUnknowns). */
+  readonly resolvedFailures: readonly FindingChange[];
+  /** Now unknown (a read that used to work fails, or a new resource cannot be read), and not before. */
+  readonly newUnknowns: readonly FindingChange[];
+  /** Unknown before, now known (passing, failing, not applicable) or waived. */
+  readonly resolvedUnknowns: readonly FindingChange[];
+  readonly appeared: readonly ResourceChange[];
+  /**
+   * In the previous inventory and not in this one. While this run has failed reads (`incomplete`), some of
+   * these may be unread rather than deleted.
+   */
+  readonly vanished: readonly ResourceChange[];
+  /** Waivers expired now that had not expired at the previous run. */
+  readonly expiredWaivers: readonly Waiver[];
+  readonly newGaps: readonly CoverageGap[];
+  readonly resolvedGaps: readonly CoverageGap[];
+  /** This run had failed reads. */
+  readonly incomplete: boolean;
+  /** Any list above is non-empty. */
+  readonly changed: boolean;
+}
+
+function stateOf(finding: Finding | undefined): FindingState {
+  if (finding === undefined) return 'absent';
+  if (finding.waiver !== undefined) return 'waived';
+  if (finding.status === 'fail' || finding.status === 'unknown') return finding.status;
+  return 'ok';
+}
+
+const findingKey = (f: Pick<Finding, 'resourceId' | 'controlId'>) => `${f.resourceId}\u0000${f.controlId}`;
+const gapKey = (g: CoverageGap) => [g.service, g.operation, g.resourceId ?? '', g.region ?? '', g.errorCode].join('\u0000');
+
+function byKey<T>(items: readonly T[], key: (item: T) => string): Map<string, T> {
+  return new Map(items.map((item) => [key(item), item]));
+}
+
+export interface CompareOptions {
+  /** Changes of findings below this severity are left out (resources, waivers and reads are always compared). */
+  readonly failOn?: Severity;
+}
+
+export function comparePosture(previous: Snapshot, current: Snapshot, options: CompareOptions = {}): PostureDrift {
+  const threshold = options.failOn === undefined ? -Infinity : severityRank(options.failOn);
+  const before = byKey(previous.findings, findingKey);
+  const after = byKey(current.findings, findingKey);
+  const previousIds = new Set(previous.resources.map((r) => r.id));
+  const currentIds = new Set(current.resources.map((r) => r.id));
+
+  const newFailures: FindingChange[] = [];
+  const resolvedFailures: FindingChange[] = [];
+  const newUnknowns: FindingChange[] = [];
+  const resolvedUnknowns: FindingChange[] = [];
+  for (const key of new Set([...before.keys(), ...after.keys()])) {
+    const was = before.get(key);
+    const now = after.get(key);
+    const shown = (now ?? was) as Finding;
+    if (severityRank(shown.severity) < threshold) continue;
+    const change: FindingChange = {
+      controlId: shown.controlId,
+      resourceId: shown.resourceId,
+      resourceName: shown.resourceName,
+      resourceKind: shown.resourceKind,
+      severity: shown.severity,
+      previous: stateOf(was),
+      current: stateOf(now),
+      message: shown.message,
+    };
+    const { previous: p, current: c } = change;
+    if (c === 'fail' && p !== 'fail') newFailures.push(change);
+    if (c === 'unknown' && p !== 'unknown') newUnknowns.push(change);
+    // A finding that is gone with its resource is reported as a vanished resource, not as resolved.
+    if (c === 'absent') continue;
+    if (p === 'fail' && (c === 'ok' || c === 'waived')) resolvedFailures.push(change);
+    if (p === 'unknown' && c !== 'unknown') resolvedUnknowns.push(change);
+  }
+
+  const resourceChange = (r: Snapshot['resources'][number]): ResourceChange => ({ id: r.id, name: r.name, kind: r.kind });
+  const previouslyExpired = new Set(previous.waivers.expired.map((w) => w.id));
+  const gapsBefore = byKey(previous.gaps, gapKey);
+  const gapsAfter = byKey(current.gaps, gapKey);
+
+  const drift = {
+    newFailures,
+    resolvedFailures,
+    newUnknowns,
+    resolvedUnknowns,
+    appeared: current.resources.filter((r) => !previousIds.has(r.id)).map(resourceChange),
+    vanished: previous.resources.filter((r) => !currentIds.has(r.id)).map(resourceChange),
+    expiredWaivers: current.waivers.expired.filter((w) => !previouslyExpired.has(w.id)),
+    newGaps: current.gaps.filter((g) => !gapsBefore.has(gapKey(g))),
+    resolvedGaps: previous.gaps.filter((g) => !gapsAfter.has(gapKey(g))),
+  };
+  const changed = Object.values(drift).some((list) => list.length > 0);
+  return { ...drift, incomplete: current.gaps.length > 0, changed };
+}
