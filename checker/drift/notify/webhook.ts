@@ -18,6 +18,17 @@ export interface WebhookTarget {
   readonly secret?: string;
 }
 
+/** An error with its causes ("fetch failed: connect ECONNREFUSED 127.0.0.1:9"); fetch's errors may come from another realm, so no instanceof. */
+function describeFailure(error: unknown): string {
+  const parts: string[] = [];
+  for (let current = error, depth = 0; current !== undefined && current !== null && depth < 3; depth += 1) {
+    const { message, cause } = current as { message?: unknown; cause?: unknown };
+    parts.push(typeof message === 'string' ? message : String(current));
+    current = cause;
+  }
+  return parts.join(': ');
+}
+
 /** One delivery attempt. Throws PermanentNotifyError for answers a retry cannot fix (4xx other than 408/429). */
 export async function postWebhook(target: WebhookTarget, body: string, now: Date): Promise<void> {
   const timestamp = String(Math.floor(now.getTime() / 1000));
@@ -27,8 +38,7 @@ export async function postWebhook(target: WebhookTarget, body: string, now: Date
   try {
     response = await fetch(target.url, { method: 'POST', headers, body, signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS), redirect: 'error' });
   } catch (error) {
-    const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
-    throw new Error(`webhook request failed (${error instanceof Error ? error.message : String(error)}${cause})`);
+    throw new Error(`webhook request failed (${describeFailure(error)})`);
   }
   await response.arrayBuffer().catch(() => undefined);
   if (response.ok) return;
