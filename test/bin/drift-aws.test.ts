@@ -1,0 +1,150 @@
+// `inferguard drift aws` end to end: the real readers against the AWS simulator, a local snapshot folder,
+// and a loopback webhook. A live change made in the simulator's store between runs is reported as exactly
+// that change.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startSimServer } from '../../sim/core/server';
+import { awsScenarios } from '../../sim/aws/index';
+import { simulatorClientEnv } from '../../sim/aws/client-env';
+import { ids } from '../../sim/aws/ids';
+import { awsRouter } from '../../sim/aws/router';
+import { AwsStore } from '../../sim/aws/store';
+import type { DriftResult } from '../../bin/cli/drift';
+import type { RetryPolicy } from '../../checker/drift/notify/retry';
+import { startHttpReceiver, type HttpReceiver } from '../support/http-receiver';
+import { runCli, tempDir } from './cli-harness';
+
+const SDK_ENV = simulatorClientEnv(undefined, 'us-east-1');
+const ML_KEY = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+const noWait: RetryPolicy = { attempts: 3, firstDelayMs: 1, sleep: async () => undefined };
+
+describe('inferguard drift aws against the simulator', () => {
+  let store: AwsStore;
+  let sim: Awaited<ReturnType<typeof startSimServer>>;
+  let receiver: HttpReceiver;
+  const saved = { ...process.env };
+
+  beforeAll(async () => {
+    for (const name of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_DEFAULT_REGION']) delete process.env[name];
+    Object.assign(process.env, SDK_ENV);
+    // The simulator as startAwsSimulator builds it, keeping the store so the test can change a live resource.
+    store = new AwsStore(awsScenarios.demo.build());
+    sim = await startSimServer(awsRouter(store, { strictS3Regions: true }), { host: '127.0.0.1', port: 0, requestId: ids.requestId });
+    receiver = await startHttpReceiver();
+  });
+  afterAll(async () => {
+    await Promise.all([sim.close(), receiver.close()]);
+    process.env = saved;
+  });
+
+  const drift = (cwd: string, ...flags: string[]) =>
+    runCli(['drift', 'aws', '--endpoint-url', sim.url, '--regions', 'us-east-1,eu-west-1', '--quiet', '--notify-webhook', receiver.url, ...flags], {
+      env: SDK_ENV,
+      cwd,
+      deps: { drift: { retry: noWait } },
+    });
+  const json = (run: { stdout: string }) => JSON.parse(run.stdout) as DriftResult;
+
+  it('stores a baseline first, then reports no drift and calls the webhook zero times while nothing changes', async () => {
+    const cwd = tempDir();
+    const first = await drift(cwd);
+    expect(first.stdout).toMatch(/no previous snapshot in .*stored a baseline snapshot/);
+    expect(first.code).toBe(0);
+    const second = await drift(cwd, '--format', 'json');
+    expect(second.code).toBe(0);
+    const result = json(second);
+    expect(result.previous).not.toBeNull();
+    expect(result.posture?.changed).toBe(false);
+    expect(result.drifted).toBe(false);
+    expect(receiver.requests).toHaveLength(0);
+    // Two snapshots, neither replaced (same clock in the harness: the second gets a sequence suffix).
+    expect(readdirSync(join(cwd, '.inferguard', 'snapshots'))).toEqual(['2026-03-01T12-00-00.000Z-aws.json', '2026-03-01T12-00-00.000Z~01-aws.json']);
+  });
+
+  it('reports key rotation turned off as exactly one new failure, and notifies the webhook once', async () => {
+    const cwd = tempDir();
+    expect((await drift(cwd)).code).toBe(0);
+    const key = store.region('us-east-1').kms.keys.get(ML_KEY.split('/')[1]);
+    if (key === undefined) throw new Error('demo key missing');
+    key.rotationEnabled = false;
+    store.touch();
+    try {
+      const before = receiver.requests.length;
+      const run = await drift(cwd, '--format', 'json');
+      expect(run.code).toBe(1);
+      const { posture } = json(run);
+      expect(posture?.newFailures.map((c) => [c.controlId, c.resourceId, c.previous, c.current])).toEqual([['key-rotation-enabled', ML_KEY, 'ok', 'fail']]);
+      for (const list of ['resolvedFailures', 'newUnknowns', 'resolvedUnknowns', 'appeared', 'vanished', 'expiredWaivers', 'newGaps', 'resolvedGaps'] as const) expect(posture?.[list]).toEqual([]);
+      const sent = receiver.requests.slice(before);
+      expect(sent).toHaveLength(1);
+      expect(JSON.parse(sent[0].body)).toMatchObject({ schemaVersion: 1, provider: 'aws', summary: ['1 new failure'] });
+      // The next run compares with the changed state: no drift again.
+      expect((await drift(cwd)).code).toBe(0);
+    } finally {
+      key.rotationEnabled = true;
+      store.touch();
+    }
+  });
+
+  it('reports an image digest swapped for a tag as exactly that change, in the human summary', async () => {
+    const cwd = tempDir();
+    expect((await drift(cwd)).code).toBe(0);
+    const model = store.region('us-east-1').sagemaker.models.get('fraud-detector-model');
+    const container = model?.PrimaryContainer;
+    if (container?.Image === undefined) throw new Error('demo model missing');
+    const pinned = container.Image;
+    container.Image = `${pinned.split('@')[0]}:latest`;
+    store.touch();
+    try {
+      const run = await drift(cwd);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toMatch(/posture drift since .*: 1 new failure\./);
+      expect(run.stdout).toMatch(/image-pinned-by-digest on endpoint fraud-detector \(\w+; was passing, now failing\)/);
+      expect(run.stdout.match(/^ {4}\S/gm)).toHaveLength(1);
+    } finally {
+      container.Image = pinned;
+      store.touch();
+    }
+  });
+
+  it('renders the current audit in the audit formats and sends the summary to stderr', async () => {
+    const cwd = tempDir();
+    const run = await runCli(['drift', 'aws', '--endpoint-url', sim.url, '--regions', 'us-east-1', '--format', 'sarif'], { env: SDK_ENV, cwd });
+    expect(JSON.parse(run.stdout).version).toBe('2.1.0');
+    expect(run.stderr).toMatch(/stored a baseline snapshot/);
+  });
+
+  it('refuses a corrupt previous snapshot, naming the file, and writes nothing', async () => {
+    const cwd = tempDir();
+    expect((await drift(cwd)).code).toBe(0);
+    const folder = join(cwd, '.inferguard', 'snapshots');
+    const [name] = readdirSync(folder);
+    writeFileSync(join(folder, name), readFileSync(join(folder, name), 'utf8').slice(0, 1000));
+    const run = await drift(cwd);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(join(folder, name));
+    expect(run.stderr).toMatch(/corrupt or truncated.*No new snapshot was written/);
+    expect(readdirSync(folder)).toEqual([name]);
+  });
+
+  it('keeps only the newest --retain snapshots', async () => {
+    const cwd = tempDir();
+    for (let i = 0; i < 3; i += 1) expect((await drift(cwd, '--retain', '2')).code).toBe(0);
+    expect(readdirSync(join(cwd, '.inferguard', 'snapshots'))).toEqual(['2026-03-01T12-00-00.000Z~01-aws.json', '2026-03-01T12-00-00.000Z~02-aws.json']);
+  });
+
+  it('documents its exit codes in --help and refuses bad notification options', async () => {
+    const help = await runCli(['drift', 'aws', '--help']);
+    expect(help.stdout).toMatch(/0 {2}no change/);
+    expect(help.stdout).toMatch(/1 {2}drift found/);
+    expect(help.stdout).toMatch(/3 {2}no drift found, but the audit is incomplete/);
+    const noSecret = await runCli(['drift', 'aws', '--notify-webhook', 'http://127.0.0.1:9/x', '--webhook-secret-env', 'NOT_SET_ANYWHERE'], { env: SDK_ENV });
+    expect(noSecret.code).toBe(2);
+    expect(noSecret.stderr).toMatch(/NOT_SET_ANYWHERE is not set/);
+    const badTopic = await runCli(['drift', 'aws', '--notify-sns-topic', 'my-topic'], { env: SDK_ENV });
+    expect(badTopic.code).toBe(2);
+    const objectStore = await runCli(['drift', 'aws', '--store', 's3://bucket/prefix'], { env: SDK_ENV });
+    expect(objectStore.code).toBe(2);
+    expect(objectStore.stderr).toMatch(/not supported by this build/);
+  });
+});
