@@ -59,7 +59,7 @@ export const DRIFT_EXIT_CODES_HELP = `
 Exit codes (for a scheduler to alert on):
   0  no change since the previous snapshot (or a first, baseline snapshot), and every read worked
   1  drift found: posture changed (new or resolved failures at or above --fail-on, new or resolved
-     unknowns, resources appeared or vanished, waivers expired, reads newly failing or working again),
+     unknowns, resources appeared, vanished or not seen, waivers expired, reads newly failing or working again),
      or with --iac, live configuration differs from the IaC
   2  usage or configuration error, or the snapshot store holds an unreadable, foreign or newer snapshot
      (nothing is written; the message names the file)
@@ -200,7 +200,8 @@ function postureLines(posture: PostureDrift): { headline: string[]; detail: stri
   section(posture.newUnknowns, 'new unknown', changeLine);
   section(posture.resolvedUnknowns, 'resolved unknown', changeLine);
   section(posture.appeared, 'resource appeared', (r) => `    ${r.kind} ${r.name} (${r.id})`);
-  section(posture.vanished, 'resource vanished', (r) => `    ${r.kind} ${r.name} (${r.id})${posture.incomplete ? ' — reads failed in this run, it may be unread rather than gone' : ''}`);
+  section(posture.vanished, 'resource vanished', (r) => `    ${r.kind} ${r.name} (${r.id})`);
+  section(posture.unseen, 'resource not seen (reads failed: gone or unread)', (r) => `    ${r.kind} ${r.name} (${r.id})`);
   section(posture.expiredWaivers, 'waiver expired', (w) => `    ${w.id} (${w.control} on ${w.resource}, expired ${w.expires})`);
   section(posture.newGaps, 'newly failing read', (g) => `    ${g.service}:${g.operation}${g.region ? ` in ${g.region}` : ''}${g.resourceId ? ` on ${g.resourceId}` : ''}: ${g.errorCode}`);
   section(posture.resolvedGaps, 'read working again', (g) => `    ${g.service}:${g.operation}${g.region ? ` in ${g.region}` : ''}${g.resourceId ? ` on ${g.resourceId}` : ''}`);
@@ -287,6 +288,7 @@ const EMPTY_POSTURE: PostureDrift = {
   resolvedUnknowns: [],
   appeared: [],
   vanished: [],
+  unseen: [],
   expiredWaivers: [],
   newGaps: [],
   resolvedGaps: [],

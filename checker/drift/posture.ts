@@ -40,11 +40,13 @@ export interface PostureDrift {
   /** Unknown before, now known (passing, failing, not applicable) or waived. */
   readonly resolvedUnknowns: readonly FindingChange[];
   readonly appeared: readonly ResourceChange[];
-  /**
-   * In the previous inventory and not in this one. While this run has failed reads (`incomplete`), some of
-   * these may be unread rather than deleted.
-   */
+  /** In the previous inventory and not in this complete one: gone. */
   readonly vanished: readonly ResourceChange[];
+  /**
+   * In the previous inventory and not in this one, while this run had failed reads: they may be gone or
+   * merely unread (a failed listing hides what it would have listed), so they are not called vanished.
+   */
+  readonly unseen: readonly ResourceChange[];
   /** Waivers expired now that had not expired at the previous run. */
   readonly expiredWaivers: readonly Waiver[];
   readonly newGaps: readonly CoverageGap[];
@@ -114,17 +116,20 @@ export function comparePosture(previous: Snapshot, current: Snapshot, options: C
   const gapsBefore = byKey(previous.gaps, gapKey);
   const gapsAfter = byKey(current.gaps, gapKey);
 
+  const incomplete = current.gaps.length > 0;
+  const missing = previous.resources.filter((r) => !currentIds.has(r.id)).map(resourceChange);
   const drift = {
     newFailures,
     resolvedFailures,
     newUnknowns,
     resolvedUnknowns,
     appeared: current.resources.filter((r) => !previousIds.has(r.id)).map(resourceChange),
-    vanished: previous.resources.filter((r) => !currentIds.has(r.id)).map(resourceChange),
+    vanished: incomplete ? [] : missing,
+    unseen: incomplete ? missing : [],
     expiredWaivers: current.waivers.expired.filter((w) => !previouslyExpired.has(w.id)),
     newGaps: current.gaps.filter((g) => !gapsBefore.has(gapKey(g))),
     resolvedGaps: previous.gaps.filter((g) => !gapsAfter.has(gapKey(g))),
   };
   const changed = Object.values(drift).some((list) => list.length > 0);
-  return { ...drift, incomplete: current.gaps.length > 0, changed };
+  return { ...drift, incomplete, changed };
 }

@@ -74,7 +74,7 @@ describe('inferguard drift aws against the simulator', () => {
       expect(run.code).toBe(1);
       const { posture } = json(run);
       expect(posture?.newFailures.map((c) => [c.controlId, c.resourceId, c.previous, c.current])).toEqual([['key-rotation-enabled', ML_KEY, 'ok', 'fail']]);
-      for (const list of ['resolvedFailures', 'newUnknowns', 'resolvedUnknowns', 'appeared', 'vanished', 'expiredWaivers', 'newGaps', 'resolvedGaps'] as const) expect(posture?.[list]).toEqual([]);
+      for (const list of ['resolvedFailures', 'newUnknowns', 'resolvedUnknowns', 'appeared', 'vanished', 'unseen', 'expiredWaivers', 'newGaps', 'resolvedGaps'] as const) expect(posture?.[list]).toEqual([]);
       const sent = receiver.requests.slice(before);
       expect(sent).toHaveLength(1);
       expect(JSON.parse(sent[0].body)).toMatchObject({ schemaVersion: 1, provider: 'aws', summary: ['1 new failure'] });
@@ -104,6 +104,24 @@ describe('inferguard drift aws against the simulator', () => {
     } finally {
       container.Image = pinned;
       store.touch();
+    }
+  });
+
+  it('reports a read that used to work and now fails as new unknowns (never as passing), exit 1', async () => {
+    const cwd = tempDir();
+    expect((await drift(cwd)).code).toBe(0);
+    sim.setFaults([{ service: 'kms', operation: 'GetKeyRotationStatus', fault: 'AccessDenied' }]);
+    try {
+      const run = await drift(cwd, '--format', 'json');
+      expect(run.code).toBe(1);
+      const { posture, incomplete } = json(run);
+      expect(incomplete).toBe(true);
+      expect(posture?.newGaps.every((g) => g.operation === 'GetKeyRotationStatus')).toBe(true);
+      expect(posture?.newUnknowns.map((c) => [c.controlId, c.resourceId, c.previous])).toContainEqual(['key-rotation-enabled', ML_KEY, 'ok']);
+      expect(posture?.newUnknowns.every((c) => c.current === 'unknown')).toBe(true);
+      expect(posture?.resolvedFailures).toEqual([]);
+    } finally {
+      sim.setFaults([]);
     }
   });
 

@@ -96,6 +96,14 @@ describe('comparePosture: resources, waivers, reads', () => {
     expect(drift.changed).toBe(true);
   });
 
+  it('calls missing resources unseen, not vanished, when this run had failed reads', () => {
+    const gap: CoverageGap = { service: 'sagemaker', operation: 'ListEndpoints', region: 'us-east-1', errorCode: 'ThrottlingException', message: 'rate exceeded' };
+    const drift = comparePosture(snapshot({ resources: [ENDPOINT, KEY] }), snapshot({ resources: [KEY], gaps: [gap] }));
+    expect(drift.vanished).toEqual([]);
+    expect(drift.unseen).toEqual([{ id: ENDPOINT, name: 'e1', kind: 'endpoint' }]);
+    expect(drift.changed).toBe(true);
+  });
+
   it('reports waivers that expired since the previous run, not those expired before it', () => {
     const waiver = (id: string): Waiver => ({ id, control: 'c', resource: '*', reason: 'r', approvedBy: 'a', expires: '2026-02-01' });
     const drift = comparePosture(snapshot({ expired: [waiver('OLD')] }), snapshot({ expired: [waiver('OLD'), waiver('NEW')] }));

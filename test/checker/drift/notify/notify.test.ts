@@ -20,6 +20,7 @@ const posture: PostureDrift = {
   resolvedUnknowns: [],
   appeared: [],
   vanished: [],
+  unseen: [],
   expiredWaivers: [],
   newGaps: [],
   resolvedGaps: [],
