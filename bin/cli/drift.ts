@@ -312,7 +312,12 @@ async function collect(ctx: CliContext, audit: ProviderAudit, flags: DriftFlags 
 export async function runDrift(ctx: CliContext, provider: CloudProvider & { audit: ProviderAudit }, flags: DriftFlags & Readonly<Record<string, unknown>>): Promise<number> {
   const { io } = ctx;
   const deps: DriftDeps = { ...realDriftDeps(), ...ctx.deps.drift };
-  const inputs: RunInput[] = [...configInput(flags.config), ...(flags.iac === undefined ? [] : [{ label: `--iac ${flags.iac}`, path: flags.iac }])];
+  const inputs: RunInput[] = [
+    ...configInput(flags.config),
+    ...(flags.iac === undefined ? [] : [{ label: `--iac ${flags.iac}`, path: flags.iac }]),
+    // A report written into the snapshot folder could be taken for a snapshot.
+    ...(isUrl(flags.store) ? [] : [{ label: `the snapshot store ${flags.store}`, path: flags.store }]),
+  ];
   checkOutputPath(io.cwd, flags.output, inputs);
   const channels = notifyChannels(flags, io.env);
   const compare = flags.iac === undefined ? undefined : deps.compareConfiguration;

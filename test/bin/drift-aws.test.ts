@@ -10,6 +10,8 @@ import { ids } from '../../sim/aws/ids';
 import { awsRouter } from '../../sim/aws/router';
 import { AwsStore } from '../../sim/aws/store';
 import type { DriftResult } from '../../bin/cli/drift';
+import type { ConfigurationComparison } from '../../bin/cli/drift-iac';
+import type { Inventory } from '../../policies/model';
 import type { RetryPolicy } from '../../checker/drift/notify/retry';
 import { startHttpReceiver, type HttpReceiver } from '../support/http-receiver';
 import { runCli, tempDir } from './cli-harness';
@@ -149,6 +151,88 @@ describe('inferguard drift aws against the simulator', () => {
     const cwd = tempDir();
     for (let i = 0; i < 3; i += 1) expect((await drift(cwd, '--retain', '2')).code).toBe(0);
     expect(readdirSync(join(cwd, '.inferguard', 'snapshots'))).toEqual(['2026-03-01T12-00-00.000Z~01-aws.json', '2026-03-01T12-00-00.000Z~02-aws.json']);
+  });
+
+  describe('--iac (configuration drift)', () => {
+    const TEMPLATE = `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Key:
+    Type: AWS::KMS::Key
+    Properties:
+      EnableKeyRotation: true
+`;
+
+    it('is refused while this build has no configuration comparison', async () => {
+      const cwd = tempDir();
+      writeFileSync(join(cwd, 'stack.yaml'), TEMPLATE);
+      const run = await runCli(['drift', 'aws', '--endpoint-url', sim.url, '--regions', 'us-east-1', '--iac', 'stack.yaml'], { env: SDK_ENV, cwd, deps: { drift: { compareConfiguration: undefined } } });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/--iac: configuration drift is not available in this build/);
+    });
+
+    it('reads the IaC with the scan adapters and hands declared and live inventories to the comparison; its drift is drift (exit 1, notified)', async () => {
+      const cwd = tempDir();
+      writeFileSync(join(cwd, 'stack.yaml'), TEMPLATE);
+      const seen: { declared: Inventory; live: Inventory }[] = [];
+      const compareConfiguration = (declared: Inventory, live: Inventory): ConfigurationComparison => {
+        seen.push({ declared, live });
+        return { drifted: true, summary: ['key rotation: declared on, live off'], result: { changes: 1 } };
+      };
+      const before = receiver.requests.length;
+      const run = await runCli(['drift', 'aws', '--endpoint-url', sim.url, '--regions', 'us-east-1', '--quiet', '--format', 'json', '--iac', 'stack.yaml', '--notify-webhook', receiver.url], {
+        env: SDK_ENV,
+        cwd,
+        deps: { drift: { compareConfiguration, retry: noWait } },
+      });
+      expect(run.code).toBe(1);
+      expect(seen).toHaveLength(1);
+      expect(seen[0].declared.source).toBe('template');
+      expect(seen[0].declared.resources.map((r) => r.kind)).toEqual(['key']);
+      expect(seen[0].live.source).toBe('live');
+      const result = json(run);
+      expect(result.previous).toBeNull();
+      expect(result.configuration).toEqual({ changes: 1 });
+      expect(receiver.requests.length).toBe(before + 1);
+      expect(JSON.parse(receiver.requests.at(-1)?.body ?? '{}')).toMatchObject({ configuration: { changes: 1 }, summary: ['configuration drift', 'key rotation: declared on, live off'] });
+    });
+
+    it('refuses IaC it cannot find before any API call', async () => {
+      const run = await runCli(['drift', 'aws', '--endpoint-url', sim.url, '--regions', 'us-east-1', '--iac', 'missing.yaml'], {
+        env: SDK_ENV,
+        deps: { drift: { compareConfiguration: () => ({ drifted: false, summary: [], result: null }) } },
+      });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/--iac missing\.yaml: no such file or folder/);
+    });
+  });
+
+  it('reports a notification it could not deliver, on stderr and in the summary, and keeps the snapshot', async () => {
+    const cwd = tempDir();
+    expect((await drift(cwd)).code).toBe(0);
+    const key = store.region('us-east-1').kms.keys.get(ML_KEY.split('/')[1]);
+    if (key === undefined) throw new Error('demo key missing');
+    key.rotationEnabled = false;
+    store.touch();
+    receiver.answerWith(503, 503, 503);
+    try {
+      const run = await drift(cwd);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/drift notification \(webhook\) not delivered after 3 attempts: webhook answered HTTP 503/);
+      expect(run.stdout).toMatch(/Notifications:\n {2}webhook: NOT DELIVERED after 3 attempts/);
+      expect(readdirSync(join(cwd, '.inferguard', 'snapshots'))).toHaveLength(2);
+    } finally {
+      receiver.answerWith();
+      key.rotationEnabled = true;
+      store.touch();
+    }
+  });
+
+  it('refuses to compare with a snapshot of another scope', async () => {
+    const cwd = tempDir();
+    expect((await drift(cwd)).code).toBe(0);
+    const run = await runCli(['drift', 'aws', '--endpoint-url', sim.url, '--regions', 'us-east-1', '--quiet'], { env: SDK_ENV, cwd });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/covers accounts 111122223333, regions us-east-1, eu-west-1; this run covers accounts 111122223333, regions us-east-1\. Give each scope its own --store/);
   });
 
   it('documents its exit codes in --help and refuses bad notification options', async () => {
