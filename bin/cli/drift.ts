@@ -59,7 +59,8 @@ export const DRIFT_EXIT_CODES_HELP = `
 Exit codes (for a scheduler to alert on):
   0  no change since the previous snapshot (or a first, baseline snapshot), and every read worked
   1  drift found: posture changed (new or resolved failures at or above --fail-on, new or resolved
-     unknowns, resources appeared, vanished or not seen, waivers expired, reads newly failing or working again),
+     unknowns, resources appeared, vanished or not seen, accounts or regions added to or gone from
+     the scope, waivers expired, reads newly failing or working again),
      or with --iac, live configuration differs from the IaC
   2  usage or configuration error, or the snapshot store holds an unreadable, foreign or newer snapshot
      (nothing is written; the message names the file)
@@ -154,11 +155,6 @@ async function openStore(deps: DriftDeps, location: string, cwd: string, env: Re
   return store;
 }
 
-function sameScope(a: Snapshot['scope'], b: Snapshot['scope']): boolean {
-  const key = (scope: Snapshot['scope']) => JSON.stringify([[...scope.accounts].sort(), [...scope.regions].sort()]);
-  return key(a) === key(b);
-}
-
 function describeScope(scope: Snapshot['scope']): string {
   return `accounts ${scope.accounts.join(', ') || '(none)'}, regions ${scope.regions.join(', ') || '(none)'}`;
 }
@@ -171,11 +167,6 @@ async function previousSnapshot(store: SnapshotStore, current: Snapshot): Promis
   } catch (error) {
     if (error instanceof SnapshotFormatError || error instanceof SnapshotStoreError) throw new UsageError(`${error.message} No new snapshot was written.`);
     throw error;
-  }
-  if (previous !== undefined && !sameScope(previous.snapshot.scope, current.scope)) {
-    throw new UsageError(
-      `The newest ${current.provider} snapshot in ${store.description} (${previous.ref.location}) covers ${describeScope(previous.snapshot.scope)}; this run covers ${describeScope(current.scope)}. Give each scope its own --store. No new snapshot was written.`,
-    );
   }
   return previous;
 }
@@ -202,6 +193,15 @@ function postureLines(posture: PostureDrift): { headline: string[]; detail: stri
   section(posture.appeared, 'resource appeared', (r) => `    ${r.kind} ${r.name} (${r.id})`);
   section(posture.vanished, 'resource vanished', (r) => `    ${r.kind} ${r.name} (${r.id})`);
   section(posture.unseen, 'resource not seen (reads failed: gone or unread)', (r) => `    ${r.kind} ${r.name} (${r.id})`);
+  const { accountsAdded, accountsRemoved, regionsAdded, regionsRemoved } = posture.scope;
+  const scopeParts = [
+    ...accountsAdded.map((a) => `+account ${a}`),
+    ...accountsRemoved.map((a) => `-account ${a}`),
+    ...regionsAdded.map((r) => `+region ${r}`),
+    ...regionsRemoved.map((r) => `-region ${r}`),
+  ];
+  section(scopeParts.length > 0 ? [scopeParts.join(', ')] : [], 'scope change', (line) => `    ${line}`);
+  section(posture.leftScope, 'resource no longer in scope', (r) => `    ${r.kind} ${r.name} (${r.id})`);
   section(posture.expiredWaivers, 'waiver expired', (w) => `    ${w.id} (${w.control} on ${w.resource}, expired ${w.expires})`);
   section(posture.newGaps, 'newly failing read', (g) => `    ${g.service}:${g.operation}${g.region ? ` in ${g.region}` : ''}${g.resourceId ? ` on ${g.resourceId}` : ''}: ${g.errorCode}`);
   section(posture.resolvedGaps, 'read working again', (g) => `    ${g.service}:${g.operation}${g.region ? ` in ${g.region}` : ''}${g.resourceId ? ` on ${g.resourceId}` : ''}`);
@@ -289,6 +289,8 @@ const EMPTY_POSTURE: PostureDrift = {
   appeared: [],
   vanished: [],
   unseen: [],
+  scope: { accountsAdded: [], accountsRemoved: [], regionsAdded: [], regionsRemoved: [] },
+  leftScope: [],
   expiredWaivers: [],
   newGaps: [],
   resolvedGaps: [],

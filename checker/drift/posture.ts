@@ -30,6 +30,13 @@ export interface ResourceChange {
   readonly kind: string;
 }
 
+export interface ScopeChange {
+  readonly accountsAdded: readonly string[];
+  readonly accountsRemoved: readonly string[];
+  readonly regionsAdded: readonly string[];
+  readonly regionsRemoved: readonly string[];
+}
+
 export interface PostureDrift {
   /** Now failing (unwaived), and not before: newly failing, a new resource that fails, or a waiver that stopped covering it. */
   readonly newFailures: readonly FindingChange[];
@@ -47,6 +54,14 @@ export interface PostureDrift {
    * merely unread (a failed listing hides what it would have listed), so they are not called vanished.
    */
   readonly unseen: readonly ResourceChange[];
+  /** Accounts and regions audited now and not before, or before and not now (the options or what the credential lists changed). */
+  readonly scope: ScopeChange;
+  /**
+   * Resources of the previous run in an account or region this run no longer audits, and, when the scope
+   * narrowed, missing resources without a region (read, perhaps, only for something now out of scope):
+   * neither vanished nor unseen.
+   */
+  readonly leftScope: readonly ResourceChange[];
   /** Waivers expired now that had not expired at the previous run. */
   readonly expiredWaivers: readonly Waiver[];
   readonly newGaps: readonly CoverageGap[];
@@ -117,7 +132,15 @@ export function comparePosture(previous: Snapshot, current: Snapshot, options: C
   const gapsAfter = byKey(current.gaps, gapKey);
 
   const incomplete = current.gaps.length > 0;
-  const missing = previous.resources.filter((r) => !currentIds.has(r.id)).map(resourceChange);
+  const accounts = new Set(current.scope.accounts);
+  const regions = new Set(current.scope.regions);
+  const without = (a: readonly string[], b: readonly string[]) => a.filter((x) => !b.includes(x));
+  const narrowed = without(previous.scope.accounts, current.scope.accounts).length > 0 || without(previous.scope.regions, current.scope.regions).length > 0;
+  // A global resource (an IAM role) may have been read only because something now out of scope used it.
+  const inScope = (r: Snapshot['resources'][number]) =>
+    (r.account === undefined || accounts.has(r.account)) && (r.region === undefined ? !narrowed : regions.has(r.region));
+  const gone = previous.resources.filter((r) => !currentIds.has(r.id));
+  const missing = gone.filter(inScope).map(resourceChange);
   const drift = {
     newFailures,
     resolvedFailures,
@@ -126,10 +149,17 @@ export function comparePosture(previous: Snapshot, current: Snapshot, options: C
     appeared: current.resources.filter((r) => !previousIds.has(r.id)).map(resourceChange),
     vanished: incomplete ? [] : missing,
     unseen: incomplete ? missing : [],
+    leftScope: gone.filter((r) => !inScope(r)).map(resourceChange),
     expiredWaivers: current.waivers.expired.filter((w) => !previouslyExpired.has(w.id)),
     newGaps: current.gaps.filter((g) => !gapsBefore.has(gapKey(g))),
     resolvedGaps: previous.gaps.filter((g) => !gapsAfter.has(gapKey(g))),
   };
-  const changed = Object.values(drift).some((list) => list.length > 0);
-  return { ...drift, incomplete, changed };
+  const scope: ScopeChange = {
+    accountsAdded: without(current.scope.accounts, previous.scope.accounts),
+    accountsRemoved: without(previous.scope.accounts, current.scope.accounts),
+    regionsAdded: without(current.scope.regions, previous.scope.regions),
+    regionsRemoved: without(previous.scope.regions, current.scope.regions),
+  };
+  const changed = [...Object.values(drift), ...Object.values(scope)].some((list) => list.length > 0);
+  return { ...drift, scope, incomplete, changed };
 }

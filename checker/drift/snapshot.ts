@@ -94,7 +94,7 @@ const gap = z.looseObject({
   errorCode: z.string(),
   message: z.string(),
 });
-const resource = z.looseObject({ id: z.string(), kind: z.string(), name: z.string(), provider });
+const resource = z.looseObject({ id: z.string(), kind: z.string(), name: z.string(), provider, account: z.string().optional(), region: z.string().optional() });
 
 const snapshotV1 = z.object({
   kind: z.literal(SNAPSHOT_KIND),

@@ -76,7 +76,7 @@ describe('inferguard drift aws against the simulator', () => {
       expect(run.code).toBe(1);
       const { posture } = json(run);
       expect(posture?.newFailures.map((c) => [c.controlId, c.resourceId, c.previous, c.current])).toEqual([['key-rotation-enabled', ML_KEY, 'ok', 'fail']]);
-      for (const list of ['resolvedFailures', 'newUnknowns', 'resolvedUnknowns', 'appeared', 'vanished', 'unseen', 'expiredWaivers', 'newGaps', 'resolvedGaps'] as const) expect(posture?.[list]).toEqual([]);
+      for (const list of ['resolvedFailures', 'newUnknowns', 'resolvedUnknowns', 'appeared', 'vanished', 'unseen', 'leftScope', 'expiredWaivers', 'newGaps', 'resolvedGaps'] as const) expect(posture?.[list]).toEqual([]);
       const sent = receiver.requests.slice(before);
       expect(sent).toHaveLength(1);
       expect(JSON.parse(sent[0].body)).toMatchObject({ schemaVersion: 1, provider: 'aws', summary: ['1 new failure'] });
@@ -227,12 +227,17 @@ Resources:
     }
   });
 
-  it('refuses to compare with a snapshot of another scope', async () => {
+  it('reports a narrowed scope as a scope change; resources of the region no longer audited are out of scope, not vanished', async () => {
     const cwd = tempDir();
     expect((await drift(cwd)).code).toBe(0);
-    const run = await runCli(['drift', 'aws', '--endpoint-url', sim.url, '--regions', 'us-east-1', '--quiet'], { env: SDK_ENV, cwd });
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/covers accounts 111122223333, regions us-east-1, eu-west-1; this run covers accounts 111122223333, regions us-east-1\. Give each scope its own --store/);
+    const run = await runCli(['drift', 'aws', '--endpoint-url', sim.url, '--regions', 'us-east-1', '--quiet', '--format', 'json'], { env: SDK_ENV, cwd });
+    expect(run.code).toBe(1);
+    const { posture } = json(run);
+    expect(posture?.scope).toEqual({ accountsAdded: [], accountsRemoved: [], regionsAdded: [], regionsRemoved: ['eu-west-1'] });
+    expect(posture?.vanished).toEqual([]);
+    expect(posture?.leftScope.map((r) => r.name)).toContain('churn-predictor');
+    expect(posture?.newFailures).toEqual([]);
+    expect(posture?.resolvedFailures).toEqual([]);
   });
 
   it('documents its exit codes in --help and refuses bad notification options', async () => {

@@ -33,7 +33,7 @@ async function runCli(argv: string[], env: Record<string, string>, cwd: string):
 }
 
 const json = (run: { stdout: string }) => JSON.parse(run.stdout) as DriftResult;
-const EMPTY_LISTS = ['resolvedFailures', 'newUnknowns', 'resolvedUnknowns', 'appeared', 'vanished', 'unseen', 'expiredWaivers', 'newGaps', 'resolvedGaps'] as const;
+const EMPTY_LISTS = ['resolvedFailures', 'newUnknowns', 'resolvedUnknowns', 'appeared', 'vanished', 'unseen', 'leftScope', 'expiredWaivers', 'newGaps', 'resolvedGaps'] as const;
 
 let receiver: HttpReceiver;
 beforeAll(async () => {

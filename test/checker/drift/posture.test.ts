@@ -104,6 +104,18 @@ describe('comparePosture: resources, waivers, reads', () => {
     expect(drift.changed).toBe(true);
   });
 
+  it('reports a changed scope, and resources of a region no longer audited as out of scope, not vanished', () => {
+    const inRegion = (id: string, region: string) => ({ ...resource(id), region }) as Resource;
+    const eu = ENDPOINT.replace('us-east-1', 'eu-west-1');
+    const previous = { ...snapshot({}), scope: { accounts: ['111122223333'], regions: ['us-east-1', 'eu-west-1'] }, resources: [inRegion(ENDPOINT, 'us-east-1'), inRegion(eu, 'eu-west-1')] };
+    const current = { ...snapshot({}), resources: [inRegion(ENDPOINT, 'us-east-1')] };
+    const drift = comparePosture(previous, current);
+    expect(drift.scope).toEqual({ accountsAdded: [], accountsRemoved: [], regionsAdded: [], regionsRemoved: ['eu-west-1'] });
+    expect(drift.leftScope.map((r) => r.id)).toEqual([eu]);
+    expect(drift.vanished).toEqual([]);
+    expect(drift.changed).toBe(true);
+  });
+
   it('reports waivers that expired since the previous run, not those expired before it', () => {
     const waiver = (id: string): Waiver => ({ id, control: 'c', resource: '*', reason: 'r', approvedBy: 'a', expires: '2026-02-01' });
     const drift = comparePosture(snapshot({ expired: [waiver('OLD')] }), snapshot({ expired: [waiver('OLD'), waiver('NEW')] }));

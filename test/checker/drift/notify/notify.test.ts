@@ -21,6 +21,8 @@ const posture: PostureDrift = {
   appeared: [],
   vanished: [],
   unseen: [],
+  scope: { accountsAdded: [], accountsRemoved: [], regionsAdded: [], regionsRemoved: [] },
+  leftScope: [],
   expiredWaivers: [],
   newGaps: [],
   resolvedGaps: [],
