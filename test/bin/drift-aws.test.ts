@@ -13,7 +13,9 @@ import type { DriftResult } from '../../bin/cli/drift';
 import type { ConfigurationComparison } from '../../bin/cli/drift-iac';
 import type { Inventory } from '../../policies/model';
 import type { RetryPolicy } from '../../checker/drift/notify/retry';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { startHttpReceiver, type HttpReceiver } from '../support/http-receiver';
+import { startMoto } from '../support/moto';
 import { runCli, tempDir } from './cli-harness';
 
 const SDK_ENV = simulatorClientEnv(undefined, 'us-east-1');
@@ -206,6 +208,40 @@ Resources:
     });
   });
 
+  it('publishes drift to an SNS topic at AWS_ENDPOINT_URL_SNS (moto), and nothing when there is no change', async () => {
+    const moto = await startMoto();
+    const key = store.region('us-east-1').kms.keys.get(ML_KEY.split('/')[1]);
+    if (key === undefined) throw new Error('demo key missing');
+    try {
+      const client = new SNSClient({ region: 'us-east-1', endpoint: moto.url });
+      const { TopicArn = '' } = await client.send(new CreateTopicCommand({ Name: 'inferguard-drift' }));
+      await client.send(new SubscribeCommand({ TopicArn, Protocol: 'http', Endpoint: `${receiver.url}/sns` }));
+      client.destroy();
+      const cwd = tempDir();
+      const run = (...flags: string[]) =>
+        runCli(['drift', 'aws', '--endpoint-url', sim.url, '--regions', 'us-east-1,eu-west-1', '--quiet', '--notify-sns-topic', TopicArn, ...flags], {
+          env: { ...SDK_ENV, AWS_ENDPOINT_URL_SNS: moto.url },
+          cwd,
+          deps: { drift: { retry: noWait } },
+        });
+      const snsDeliveries = () => receiver.requests.filter((r) => r.path.endsWith('/sns') && JSON.parse(r.body).Type === 'Notification');
+      expect((await run()).code).toBe(0);
+      expect((await run()).code).toBe(0);
+      expect(snsDeliveries()).toHaveLength(0);
+      key.rotationEnabled = false;
+      store.touch();
+      const drifted = await run();
+      expect(drifted.code).toBe(1);
+      expect(drifted.stdout).toMatch(/sns: delivered/);
+      const [delivery] = snsDeliveries();
+      expect(JSON.parse(JSON.parse(delivery.body).Message)).toMatchObject({ schemaVersion: 1, summary: ['1 new failure'] });
+    } finally {
+      key.rotationEnabled = true;
+      store.touch();
+      await moto.stop();
+    }
+  });
+
   it('reports a notification it could not deliver, on stderr and in the summary, and keeps the snapshot', async () => {
     const cwd = tempDir();
     expect((await drift(cwd)).code).toBe(0);
@@ -245,6 +281,9 @@ Resources:
     expect(help.stdout).toMatch(/0 {2}no change/);
     expect(help.stdout).toMatch(/1 {2}drift found/);
     expect(help.stdout).toMatch(/3 {2}no drift found, but the audit is incomplete/);
+    const noCloud = await runCli(['drift']);
+    expect(noCloud.code).toBe(2);
+    expect(noCloud.stderr).toMatch(/Name the cloud: inferguard drift <cloud>, one of aws/);
     const noSecret = await runCli(['drift', 'aws', '--notify-webhook', 'http://127.0.0.1:9/x', '--webhook-secret-env', 'NOT_SET_ANYWHERE'], { env: SDK_ENV });
     expect(noSecret.code).toBe(2);
     expect(noSecret.stderr).toMatch(/NOT_SET_ANYWHERE is not set/);
