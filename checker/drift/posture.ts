@@ -102,29 +102,32 @@ export function comparePosture(previous: Snapshot, current: Snapshot, options: C
   const resolvedFailures: FindingChange[] = [];
   const newUnknowns: FindingChange[] = [];
   const resolvedUnknowns: FindingChange[] = [];
-  for (const key of new Set([...before.keys(), ...after.keys()])) {
-    const was = before.get(key);
-    const now = after.get(key);
+  const judge = (was: Finding | undefined, now: Finding | undefined) => {
+    const p = stateOf(was);
+    const c = stateOf(now);
+    // Most findings do not change: decide before building anything.
+    if (p === c) return;
     const shown = (now ?? was) as Finding;
-    if (severityRank(shown.severity) < threshold) continue;
+    if (severityRank(shown.severity) < threshold) return;
     const change: FindingChange = {
       controlId: shown.controlId,
       resourceId: shown.resourceId,
       resourceName: shown.resourceName,
       resourceKind: shown.resourceKind,
       severity: shown.severity,
-      previous: stateOf(was),
-      current: stateOf(now),
+      previous: p,
+      current: c,
       message: shown.message,
     };
-    const { previous: p, current: c } = change;
-    if (c === 'fail' && p !== 'fail') newFailures.push(change);
-    if (c === 'unknown' && p !== 'unknown') newUnknowns.push(change);
+    if (c === 'fail') newFailures.push(change);
+    if (c === 'unknown') newUnknowns.push(change);
     // A finding that is gone with its resource is reported as a vanished resource, not as resolved.
-    if (c === 'absent') continue;
+    if (c === 'absent') return;
     if (p === 'fail' && (c === 'ok' || c === 'waived')) resolvedFailures.push(change);
-    if (p === 'unknown' && c !== 'unknown') resolvedUnknowns.push(change);
-  }
+    if (p === 'unknown') resolvedUnknowns.push(change);
+  };
+  for (const [key, was] of before) judge(was, after.get(key));
+  for (const [key, now] of after) if (!before.has(key)) judge(undefined, now);
 
   const resourceChange = (r: Snapshot['resources'][number]): ResourceChange => ({ id: r.id, name: r.name, kind: r.kind });
   const previouslyExpired = new Set(previous.waivers.expired.map((w) => w.id));

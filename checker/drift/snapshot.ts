@@ -62,7 +62,7 @@ export function snapshotOf(report: Report, inventory: Inventory): Snapshot {
 }
 
 export function serializeSnapshot(snapshot: Snapshot): Uint8Array {
-  return Buffer.from(`${JSON.stringify(snapshot, null, 1)}\n`, 'utf8');
+  return Buffer.from(`${JSON.stringify(snapshot)}\n`, 'utf8');
 }
 
 // The schema checks what posture drift reads (ids, statuses, waiver ids). Resources are checked for their
