@@ -6,6 +6,7 @@ import { toolInfo } from '../checker/package-info';
 import { registerAudit } from './cli/audit';
 import type { CliContext } from './cli/context';
 import { registerControls } from './cli/controls';
+import { registerDrift } from './cli/drift';
 import { registerInit } from './cli/init';
 import { realDeps, type CliDeps } from './cli/deps';
 import { AuditError, UsageError } from './cli/errors';
@@ -16,10 +17,10 @@ import { registerSim } from './cli/sim';
 
 const EXIT_CODES_HELP = `
 Exit codes (each command's --help lists its own):
-  0  no failing finding at or above --fail-on (audit, scan); done (controls, sim)
-  1  failing findings at or above --fail-on (audit, scan)
+  0  no failing finding at or above --fail-on (audit, scan); no change (drift); done (controls, sim)
+  1  failing findings at or above --fail-on (audit, scan); drift found (drift)
   2  usage or configuration error
-  3  the audit could not complete: reads failed, or results are unknown (audit, scan)`;
+  3  the audit could not complete: reads failed, or results are unknown (audit, scan, drift)`;
 
 function buildProgram(ctx: CliContext): Command {
   const program = new Command('inferguard')
@@ -35,6 +36,7 @@ function buildProgram(ctx: CliContext): Command {
     });
   registerAudit(program, ctx);
   registerScan(program, ctx);
+  registerDrift(program, ctx);
   registerControls(program, ctx);
   registerSim(program, ctx);
   registerInit(program, ctx);

@@ -6,6 +6,7 @@ import type { Baseline } from '../../policies/evaluate';
 import type { Waiver } from '../../policies/waivers';
 import { UsageError } from './errors';
 import { registeredProviders, realProviderDeps } from './providers/index';
+import type { DriftDeps } from './drift';
 import type { CloudProvider } from './registry';
 
 type BaselineModule = typeof import('../../policies/baseline');
@@ -20,6 +21,8 @@ export interface CliDeps {
   renderControlsMarkdown(controls: readonly AnyControl[]): string;
   /** The registered clouds, in the order help lists them. */
   readonly providers: readonly CloudProvider[];
+  /** Replacements for what `drift` calls (snapshot store, configuration comparison, retry timing); real ones otherwise. */
+  readonly drift?: Partial<DriftDeps>;
 }
 
 const baseline = (): BaselineModule => require('../../policies/baseline');
