@@ -3,7 +3,7 @@
 // with continuation tokens. Refusals come from a second moto with IAM enforced: there, moto's SigV4 check
 // rejects any query string holding a `/` (it verifies against the decoded query), so that instance serves
 // only the calls without one (PutObject, GetObject), which are the calls the refusal test makes.
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { S3SnapshotStore } from '../../../../checker/drift/stores/s3';
 import type { S3Location } from '../../../../checker/drift/stores/locations';
 import { startMoto, type RunningMoto } from '../../../support/moto';
@@ -57,6 +57,17 @@ describe('S3SnapshotStore on moto', () => {
     deniedWriteMentions: ['s3:PutObject', `arn:aws:s3:::${BUCKET}/t-`],
     missingContainerStore: () => ({ store: store(moto.url, 'no-such-drift-bucket', ['x'], ANY_CREDENTIALS), name: 'no-such-drift-bucket' }),
   }));
+
+  test('moto answers a create-only PutObject over an existing key as S3 does: 412 PreconditionFailed', async () => {
+    const s3 = new S3Client({ region: 'us-east-1', endpoint: moto.url, forcePathStyle: true, credentials: ANY_CREDENTIALS });
+    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'raw/taken.json', Body: 'first', IfNoneMatch: '*' }));
+    await expect(s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'raw/taken.json', Body: 'second', IfNoneMatch: '*' }))).rejects.toMatchObject({
+      name: 'PreconditionFailed',
+      $metadata: expect.objectContaining({ httpStatusCode: 412 }),
+    });
+    const kept = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'raw/taken.json' }));
+    expect(await kept.Body?.transformToString()).toBe('first');
+  });
 
   test('the description and locations are s3:// URLs', async () => {
     const s = store(moto.url, BUCKET, ['desc', 'job'], ANY_CREDENTIALS);
