@@ -72,10 +72,14 @@ class GcsBackend implements ObjectBackend {
   ) {
     this.description = `gs://${location.bucket}${location.prefix === '' ? '' : `/${location.prefix.slice(0, -1)}`}`;
     const token = options.accessToken;
-    let authClient: OAuth2Client | undefined;
+    let authClient: StorageOptions['authClient'];
     if (token !== undefined) {
-      authClient = new OAuth2Client();
-      authClient.setCredentials({ access_token: token });
+      const client = new OAuth2Client();
+      client.setCredentials({ access_token: token });
+      // @google-cloud/storage carries its own copy of google-auth-library (11; the project's is 10): the
+      // classes differ only in private fields, and the calls the client makes (getRequestHeaders,
+      // request) are the same in both, so the project's client is handed over as the storage client's type.
+      authClient = client as unknown as StorageOptions['authClient'];
     }
     const storage = new Storage({
       ...(options.apiEndpoint ? { apiEndpoint: options.apiEndpoint } : {}),
