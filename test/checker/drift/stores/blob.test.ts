@@ -3,6 +3,7 @@
 // grants read and list only, which Azurite enforces.
 import { BlobServiceClient, ContainerSASPermissions, StorageSharedKeyCredential, generateBlobSASQueryParameters } from '@azure/storage-blob';
 import { BlobSnapshotStore } from '../../../../checker/drift/stores/blob';
+import { openSnapshotStore } from '../../../../checker/drift/stores/open';
 import type { BlobLocation } from '../../../../checker/drift/stores/locations';
 import { AZURITE_ACCOUNT, AZURITE_KEY, startAzurite, type RunningAzurite } from '../../../support/azurite';
 import { snapshotStoreContract } from './contract';
@@ -49,6 +50,13 @@ describe('BlobSnapshotStore on Azurite', () => {
     await blob.upload('first', 5, { conditions: { ifNoneMatch: '*' } });
     await expect(blob.upload('second', 6, { conditions: { ifNoneMatch: '*' } })).rejects.toMatchObject({ statusCode: 409, code: 'BlobAlreadyExists' });
     expect((await blob.downloadToBuffer()).toString()).toBe('first');
+  });
+
+  test('opened from its URL with AZURE_STORAGE_CONNECTION_STRING, as the CLI opens it', async () => {
+    const opened = await openSnapshotStore(`${azurite.serviceUrl}/${CONTAINER}/opened/prod`, { AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString });
+    const ref = await opened.write('2026-12-02.json', new Uint8Array(Buffer.from('{}')));
+    expect(ref.location).toBe(`${azurite.serviceUrl}/${CONTAINER}/opened/prod/2026-12-02.json`);
+    expect(await store(CONTAINER, ['opened', 'prod'], azurite.connectionString).list()).toEqual([ref]);
   });
 
   test('the description and locations are the blob URLs', async () => {

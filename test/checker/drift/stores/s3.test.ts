@@ -5,6 +5,7 @@
 // only the calls without one (PutObject, GetObject), which are the calls the refusal test makes.
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { S3SnapshotStore } from '../../../../checker/drift/stores/s3';
+import { openSnapshotStore } from '../../../../checker/drift/stores/open';
 import type { S3Location } from '../../../../checker/drift/stores/locations';
 import { startMoto, type RunningMoto } from '../../../support/moto';
 import { startMotoWithIam, type MotoCredentials, type RunningMotoWithIam } from '../../../support/moto-iam';
@@ -67,6 +68,22 @@ describe('S3SnapshotStore on moto', () => {
     });
     const kept = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'raw/taken.json' }));
     expect(await kept.Body?.transformToString()).toBe('first');
+  });
+
+  test("opened from s3:// with AWS_ENDPOINT_URL_S3, credentials from the SDK's default chain", async () => {
+    const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+    Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' });
+    try {
+      const opened = await openSnapshotStore(`s3://${BUCKET}/opened/prod`, { AWS_ENDPOINT_URL_S3: moto.url, AWS_REGION: 'us-east-1' });
+      const ref = await opened.write('2026-12-02.json', new Uint8Array(Buffer.from('{}')));
+      expect(ref.location).toBe(`s3://${BUCKET}/opened/prod/2026-12-02.json`);
+      expect(await store(moto.url, BUCKET, ['opened', 'prod'], ANY_CREDENTIALS).list()).toEqual([ref]);
+    } finally {
+      for (const [name, value] of [['AWS_ACCESS_KEY_ID', saved.id], ['AWS_SECRET_ACCESS_KEY', saved.secret]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
   });
 
   test('the description and locations are s3:// URLs', async () => {
