@@ -66,6 +66,18 @@ describe('GcsSnapshotStore on sim/gcs', () => {
     await expect(store(BUCKET, ['anon'], undefined).list()).rejects.toMatchObject({ code: 'denied', message: expect.stringContaining('GOOGLE_OAUTH_ACCESS_TOKEN') });
   });
 
+  test('with STORAGE_EMULATOR_HOST in its environment the client sends JSON API calls without /storage/v1, and they are served', async () => {
+    const withEmulatorHost = startStoreChild('checker/drift/stores/gcs.ts', 'GcsSnapshotStore', { STORAGE_EMULATOR_HOST: sim.url });
+    try {
+      const s = withEmulatorHost.store(config(BUCKET, ['emulator-host'], 'writer-token'), `gs://${BUCKET}/emulator-host`);
+      const ref = await s.write('one.json', new Uint8Array([7]));
+      expect(await s.list()).toEqual([ref]);
+      expect([...(await s.read(ref))]).toEqual([7]);
+    } finally {
+      await withEmulatorHost.stop();
+    }
+  });
+
   test("a listing past GCS's own 1,000-entry page is complete", async () => {
     const s = store(BUCKET, ['thousand'], 'writer-token');
     const names = Array.from({ length: 1_005 }, (_, i) => `${String(i).padStart(5, '0')}.json`);
