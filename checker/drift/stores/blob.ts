@@ -32,7 +32,8 @@ const ROLE: Readonly<Record<StoreOperation, string>> = {
 const DATA_ACTION: Readonly<Record<StoreOperation, string>> = {
   list: 'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read',
   read: 'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read',
-  write: 'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write',
+  // Creating a new blob needs only add/action; blobs/write would also allow overwriting one.
+  write: 'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/add/action',
   remove: 'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/delete',
 };
 

@@ -41,7 +41,7 @@ describe('BlobSnapshotStore on Azurite', () => {
     store: (parts, pageSize) => store(CONTAINER, parts, azurite.connectionString, pageSize),
     pageSize: 20,
     deniedStores: (parts) => ({ writer: store(CONTAINER, parts, azurite.connectionString), reader: store(CONTAINER, parts, readOnlyConnectionString) }),
-    deniedWriteMentions: ['Storage Blob Data Contributor', `container ${CONTAINER}`, 'blobs/write'],
+    deniedWriteMentions: ['Storage Blob Data Contributor', `container ${CONTAINER}`, 'blobs/add/action'],
     missingContainerStore: () => ({ store: store('no-such-container', ['x'], azurite.connectionString), name: 'no-such-container' }),
   }));
 
