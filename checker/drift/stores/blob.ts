@@ -3,7 +3,7 @@
 // Credentials: AZURE_STORAGE_CONNECTION_STRING when set (the Azure tools' convention; how tests reach
 // Azurite), otherwise DefaultAzureCredential, created only then.
 import type { TokenCredential } from '@azure/identity';
-import { BlobServiceClient, RestError, type ContainerClient } from '@azure/storage-blob';
+import { BlobServiceClient, RestError, type ContainerClient, type StoragePipelineOptions } from '@azure/storage-blob';
 import { SnapshotStoreError } from '../store';
 import { DOING, ObjectSnapshotStore, messageOf, type ListedPage, type ObjectBackend, type StoreOperation } from './object-store';
 import type { BlobLocation } from './locations';
@@ -15,6 +15,8 @@ export interface BlobStoreOptions {
   readonly credential?: TokenCredential;
   /** Blobs per listing page; the service's 5,000 when unset. */
   readonly pageSize?: number;
+  /** Client settings for tests (retries); the SDK's defaults otherwise. */
+  readonly pipelineOptions?: StoragePipelineOptions;
 }
 
 export function blobOptionsFromEnv(env: Readonly<Record<string, string | undefined>>): BlobStoreOptions {
@@ -73,7 +75,7 @@ class BlobBackend implements ObjectBackend {
     if (this.containerClient === undefined) {
       let service: BlobServiceClient;
       if (this.options.connectionString !== undefined) {
-        service = BlobServiceClient.fromConnectionString(this.options.connectionString);
+        service = BlobServiceClient.fromConnectionString(this.options.connectionString, this.options.pipelineOptions);
         if (!sameEndpoint(service.url, this.location.serviceUrl)) {
           throw new SnapshotStoreError(
             `AZURE_STORAGE_CONNECTION_STRING points at ${new URL(service.url).origin}${new URL(service.url).pathname.replace(/\/+$/, '')} (account ${service.accountName}), but the store location is ${this.description}. Use a connection string for account ${this.location.account}, or unset it to sign in with DefaultAzureCredential.`,
@@ -83,7 +85,7 @@ class BlobBackend implements ObjectBackend {
         }
       } else {
         const credential = this.options.credential ?? new (await import('@azure/identity')).DefaultAzureCredential();
-        service = new BlobServiceClient(this.location.serviceUrl, credential);
+        service = new BlobServiceClient(this.location.serviceUrl, credential, this.options.pipelineOptions);
       }
       this.containerClient = service.getContainerClient(this.location.container);
     }

@@ -6,15 +6,17 @@ import { BlobSnapshotStore } from '../../../../checker/drift/stores/blob';
 import { openSnapshotStore } from '../../../../checker/drift/stores/open';
 import type { BlobLocation } from '../../../../checker/drift/stores/locations';
 import { AZURITE_ACCOUNT, AZURITE_KEY, startAzurite, type RunningAzurite } from '../../../support/azurite';
+import { freePort } from '../../../support/child-server';
 import { snapshotStoreContract } from './contract';
 
 const CONTAINER = 'drift-snapshots';
 let azurite: RunningAzurite;
 let readOnlyConnectionString: string;
+let closedPort: number;
 const started = Date.now();
 
 beforeAll(async () => {
-  azurite = await startAzurite();
+  [azurite, closedPort] = await Promise.all([startAzurite(), freePort()]);
   await BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient(CONTAINER).create();
   const sas = generateBlobSASQueryParameters(
     { containerName: CONTAINER, permissions: ContainerSASPermissions.parse('rl'), expiresOn: new Date(Date.now() + 3_600_000) },
@@ -42,6 +44,11 @@ describe('BlobSnapshotStore on Azurite', () => {
     pageSize: 20,
     deniedStores: (parts) => ({ writer: store(CONTAINER, parts, azurite.connectionString), reader: store(CONTAINER, parts, readOnlyConnectionString) }),
     deniedWriteMentions: ['Storage Blob Data Contributor', `container ${CONTAINER}`, 'blobs/add/action'],
+    unreachableStore: () =>
+      new BlobSnapshotStore(
+        { kind: 'blob', serviceUrl: `http://127.0.0.1:${closedPort}/${AZURITE_ACCOUNT}`, account: AZURITE_ACCOUNT, container: CONTAINER, prefix: 'x/' },
+        { connectionString: azurite.connectionString.replace(azurite.serviceUrl, `http://127.0.0.1:${closedPort}/${AZURITE_ACCOUNT}`), pipelineOptions: { retryOptions: { maxTries: 1 } } },
+      ),
     missingContainerStore: () => ({ store: store('no-such-container', ['x'], azurite.connectionString), name: 'no-such-container' }),
   }));
 

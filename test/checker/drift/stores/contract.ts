@@ -12,6 +12,8 @@ export interface ContractBackend {
   deniedStores(prefixParts: readonly string[]): { readonly writer: SnapshotStore; readonly reader: SnapshotStore };
   /** Words the 'denied' message of a refused write must contain (the permission or role to grant). */
   readonly deniedWriteMentions: readonly string[];
+  /** A store whose endpoint does not answer (a closed port on loopback), with the client's retries off. */
+  unreachableStore(): SnapshotStore;
   /** A store whose bucket or container (`name`) does not exist. */
   missingContainerStore(): { readonly store: SnapshotStore; readonly name: string };
 }
@@ -118,6 +120,17 @@ export function snapshotStoreContract(backend: () => ContractBackend): void {
     for (const words of backend().deniedWriteMentions) expect(denied.message).toContain(words);
     expect(text(await writer.read(stored))).toBe('kept');
     await expect(writer.read({ name: 'new.json', location: denied.location })).rejects.toMatchObject({ code: 'not-found' });
+  });
+
+  test('an endpoint that does not answer makes listing unreadable and writing unwritable, naming the location', async () => {
+    const store = backend().unreachableStore();
+    const listing = await storeError(store.list());
+    expect(listing.code).toBe('unreadable');
+    expect(listing.location).toBe(store.description);
+    expect(listing.message).toContain(`Could not list snapshots in ${store.description}`);
+    const writing = await storeError(store.write('a.json', bytes('a')));
+    expect(writing.code).toBe('unwritable');
+    expect(writing.location).toContain('a.json');
   });
 
   test('a bucket or container that does not exist is not-found, naming it', async () => {

@@ -6,16 +6,18 @@ import type { GcsLocation } from '../../../../checker/drift/stores/locations';
 import { gcsWorld, startGcsSimulator } from '../../../../sim/gcs';
 import type { RunningSimServer } from '../../../../sim/core/server';
 import { startStoreChild, type StoreChild } from '../../../support/store-in-child';
+import { freePort } from '../../../support/child-server';
 import { snapshotStoreContract } from './contract';
 
 const BUCKET = 'drift-snapshots';
 let sim: RunningSimServer;
 let child: StoreChild;
+let closedPort: number;
 const world = gcsWorld([BUCKET], new Map([['reader-token', ['storage.objects.list', 'storage.objects.get'] as const]]));
 const started = Date.now();
 
 beforeAll(async () => {
-  sim = await startGcsSimulator(world);
+  [sim, closedPort] = await Promise.all([startGcsSimulator(world), freePort()]);
   child = startStoreChild('checker/drift/stores/gcs.ts', 'GcsSnapshotStore');
 });
 
@@ -41,6 +43,14 @@ describe('GcsSnapshotStore on sim/gcs', () => {
     pageSize: 20,
     deniedStores: (parts) => ({ writer: store(BUCKET, parts, 'writer-token'), reader: store(BUCKET, parts, 'reader-token') }),
     deniedWriteMentions: ['storage.objects.create', 'roles/storage.objectCreator', `bucket ${BUCKET}`],
+    unreachableStore: () =>
+      child.store(
+        [
+          { kind: 'gcs', bucket: BUCKET, prefix: 'x/' },
+          { apiEndpoint: `http://127.0.0.1:${closedPort}`, accessToken: 'writer-token', storageOptions: { retryOptions: { autoRetry: false } } },
+        ],
+        `gs://${BUCKET}/x`,
+      ),
     missingContainerStore: () => ({ store: store('no-such-drift-bucket', ['x'], 'writer-token'), name: 'no-such-drift-bucket' }),
   }));
 

@@ -9,6 +9,7 @@ import { openSnapshotStore } from '../../../../checker/drift/stores/open';
 import type { S3Location } from '../../../../checker/drift/stores/locations';
 import { startMoto, type RunningMoto } from '../../../support/moto';
 import { startMotoWithIam, type MotoCredentials, type RunningMotoWithIam } from '../../../support/moto-iam';
+import { freePort } from '../../../support/child-server';
 import { snapshotStoreContract } from './contract';
 
 const BUCKET = 'drift-snapshots';
@@ -16,10 +17,11 @@ const ANY_CREDENTIALS: MotoCredentials = { accessKeyId: 'test', secretAccessKey:
 let moto: RunningMoto;
 let motoIam: RunningMotoWithIam;
 let reader: MotoCredentials;
+let closedPort: number;
 const started = Date.now();
 
 beforeAll(async () => {
-  [moto, motoIam] = await Promise.all([startMoto(), startMotoWithIam()]);
+  [moto, motoIam, closedPort] = await Promise.all([startMoto(), startMotoWithIam(), freePort()]);
   await new S3Client({ region: 'us-east-1', endpoint: moto.url, forcePathStyle: true, credentials: ANY_CREDENTIALS }).send(new CreateBucketCommand({ Bucket: BUCKET }));
   await new S3Client({ region: 'us-east-1', endpoint: motoIam.url, forcePathStyle: true, credentials: motoIam.admin }).send(new CreateBucketCommand({ Bucket: BUCKET }));
   reader = await motoIam.createUser('snapshot-reader', {
@@ -56,6 +58,8 @@ describe('S3SnapshotStore on moto', () => {
     pageSize: 20,
     deniedStores: (parts) => ({ writer: store(motoIam.url, BUCKET, parts, motoIam.admin), reader: store(motoIam.url, BUCKET, parts, reader) }),
     deniedWriteMentions: ['s3:PutObject', `arn:aws:s3:::${BUCKET}/t-`],
+    unreachableStore: () =>
+      new S3SnapshotStore(location(BUCKET, ['x']), { endpointUrl: `http://127.0.0.1:${closedPort}`, region: 'us-east-1', clientConfig: { credentials: ANY_CREDENTIALS, maxAttempts: 1 } }),
     missingContainerStore: () => ({ store: store(moto.url, 'no-such-drift-bucket', ['x'], ANY_CREDENTIALS), name: 'no-such-drift-bucket' }),
   }));
 
