@@ -84,7 +84,8 @@ class BlobBackend implements ObjectBackend {
           );
         }
       } else {
-        const credential = this.options.credential ?? new (await import('@azure/identity')).DefaultAzureCredential();
+        // Loaded only here (as the Azure reader loads it): a connection-string user never loads @azure/identity.
+        const credential = this.options.credential ?? new (require('@azure/identity') as typeof import('@azure/identity')).DefaultAzureCredential();
         service = new BlobServiceClient(this.location.serviceUrl, credential, this.options.pipelineOptions);
       }
       this.containerClient = service.getContainerClient(this.location.container);

@@ -35,7 +35,6 @@ export function snapshotNameProblem(name: string): string | undefined {
   if (name === '') return 'it is empty';
   if (name.includes('/') || name.includes('\\')) return 'it contains a slash (a snapshot name is one path segment)';
   if (name.startsWith('.')) return 'it starts with a dot (hidden and temporary names are never snapshots)';
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(name)) return 'it contains a control character';
   if (Buffer.byteLength(name, 'utf8') > 255) return 'it is longer than 255 bytes';
   return undefined;
