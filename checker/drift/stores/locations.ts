@@ -1,5 +1,6 @@
 // Where a snapshot store is, parsed from the text a user gives (`--store`): an object-store URL or a
 // local folder. Pure parsing, no SDK: open.ts loads only the SDK of the store a location names.
+import { SnapshotStoreError } from '../store';
 import { isLoopbackHost, normalisePrefix } from './object-store';
 
 export interface S3Location {
@@ -39,9 +40,10 @@ export const ACCEPTED_FORMS = [
   'a local folder path',
 ].join('; ');
 
-export class StoreLocationError extends Error {
+/** A location that names no store: a SnapshotStoreError like every other store failure, so a caller catches one type. */
+export class StoreLocationError extends SnapshotStoreError {
   constructor(location: string, problem: string) {
-    super(`Snapshot store "${location}": ${problem}. Accepted forms: ${ACCEPTED_FORMS}.`);
+    super(`Snapshot store "${location}": ${problem}. Accepted forms: ${ACCEPTED_FORMS}.`, location, 'other');
     this.name = 'StoreLocationError';
   }
 }

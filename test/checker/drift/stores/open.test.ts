@@ -7,6 +7,7 @@ import { BlobSnapshotStore } from '../../../../checker/drift/stores/blob';
 import { GcsSnapshotStore, gcsEndpoint, gcsOptionsFromEnv } from '../../../../checker/drift/stores/gcs';
 import { LocalSnapshotStore } from '../../../../checker/drift/stores/local';
 import { openSnapshotStore, StoreLocationError } from '../../../../checker/drift/stores/open';
+import { SnapshotStoreError } from '../../../../checker/drift/store';
 import { S3SnapshotStore, s3OptionsFromEnv } from '../../../../checker/drift/stores/s3';
 import { scratchDir } from '../../../support/scratch';
 
@@ -54,6 +55,8 @@ describe('openSnapshotStore', () => {
   ])('%s is refused: %s', async (location, problem) => {
     const refusal = openSnapshotStore(location, {});
     await expect(refusal).rejects.toBeInstanceOf(StoreLocationError);
+    await expect(refusal).rejects.toBeInstanceOf(SnapshotStoreError);
+    await expect(refusal).rejects.toMatchObject({ location, code: 'other' });
     await expect(refusal).rejects.toThrow(problem);
     // Every refusal lists the forms that are accepted.
     await expect(refusal).rejects.toThrow('Accepted forms: s3://BUCKET[/PREFIX]; gs://BUCKET[/PREFIX]; https://ACCOUNT.blob.core.windows.net/CONTAINER[/PREFIX]');
