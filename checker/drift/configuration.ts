@@ -19,7 +19,7 @@ export const CONFIGURATION_DRIFT_SCHEMA_VERSION = 1;
  *   "schemaVersion": 1,
  *   "provider": "aws" | "azure" | "gcp",
  *   "scope": { "kinds": ["endpoint", "key", ...], "accounts": [...], "regions": [...] },  // what the IaC covers; live resources outside it are ignored
- *   "summary": { "declared", "live", "matched", "drifted", "differences", "notComparable", "notDeployed", "outOfBand", "ambiguous" },  // counts
+ *   "summary": { "declared", "live", "matched", "drifted", "differences", "notComparable", "notFoundLive", "outOfBand", "ambiguous" },  // counts
  *   "resources": [{                                   // one per matched pair, drifted ones first
  *     "kind": "key", "declaredId": "Stack/Key1A2B", "liveId": "arn:aws:kms:...:key/...", "name": "...",
  *     "matchedBy": { "by": "identity", "declaredField": "id"|"alias"|"name", "liveField": "id"|"alias"|"name", "key": "..." }
@@ -31,7 +31,7 @@ export const CONFIGURATION_DRIFT_SCHEMA_VERSION = 1;
  *                       "evidence": { "declared": [Evidence], "live": [Evidence] } }],
  *     "notComparable": [{ "path": "requestLogging", "side": "declared"|"live"|"both", "reason": "...", "controlIds": [...] }]
  *   }],
- *   "notDeployed": [{ "kind", "id", "name", "reason" }],     // declared, no live match in scope (not deployed yet, or deleted)
+ *   "notFoundLive": [{ "kind", "id", "name", "reason" }],    // declared, no live match in scope: not deployed, deleted, or not read by the audit
  *   "outOfBand": [{ "kind", "id", "name" }],                  // live in scope, declared by no IaC resource
  *   "ambiguous": [{ "kind", "declaredIds": [...], "liveIds": [...], "why": "..." }]  // several candidates: not guessed
  * }
@@ -46,7 +46,7 @@ export interface ConfigurationDrift {
   readonly scope: { readonly kinds: readonly ResourceKind[]; readonly accounts: readonly string[]; readonly regions: readonly string[] };
   readonly summary: DriftSummary;
   readonly resources: readonly ResourceDrift[];
-  readonly notDeployed: readonly { readonly kind: ResourceKind; readonly id: string; readonly name: string; readonly reason: string }[];
+  readonly notFoundLive: readonly { readonly kind: ResourceKind; readonly id: string; readonly name: string; readonly reason: string }[];
   readonly outOfBand: readonly { readonly kind: ResourceKind; readonly id: string; readonly name: string }[];
   readonly ambiguous: readonly { readonly kind: ResourceKind; readonly declaredIds: readonly string[]; readonly liveIds: readonly string[]; readonly why: string }[];
 }
@@ -60,7 +60,7 @@ export interface DriftSummary {
   readonly drifted: number;
   readonly differences: number;
   readonly notComparable: number;
-  readonly notDeployed: number;
+  readonly notFoundLive: number;
   readonly outOfBand: number;
   readonly ambiguous: number;
 }
@@ -154,11 +154,11 @@ export function configurationDrift(declared: Inventory, live: Inventory): Config
   const resources = matching.matches.map((match) => resourceDrift(match, finalRefs, declared, live));
   resources.sort((a, b) => Number(b.differences.length > 0) - Number(a.differences.length > 0) || a.kind.localeCompare(b.kind) || a.declaredId.localeCompare(b.declaredId));
 
-  const notDeployed = matching.unmatchedDeclared.map((r) => ({
+  const notFoundLive = matching.unmatchedDeclared.map((r) => ({
     kind: r.kind,
     id: r.id,
     name: r.name,
-    reason: `no live ${r.kind} in scope has its id, an alias or its name${r.aliases?.length ? ` (${[r.id, ...r.aliases].join(', ')})` : ` (${r.id})`}, and no matched resource refers to one: not deployed, deleted, or deployed under another name`,
+    reason: `no live ${r.kind} in scope has its id, an alias or its name${r.aliases?.length ? ` (${[r.id, ...r.aliases].join(', ')})` : ` (${r.id})`}, and no matched resource refers to one: not deployed, deleted, renamed, or not read by the live audit (the AWS audit reads what endpoints use)`,
   }));
   const outOfBand = matching.unmatchedLive.map((r) => ({ kind: r.kind, id: r.id, name: r.name }));
   return {
@@ -176,12 +176,12 @@ export function configurationDrift(declared: Inventory, live: Inventory): Config
       drifted: resources.filter((r) => r.differences.length > 0).length,
       differences: resources.reduce((n, r) => n + r.differences.length, 0),
       notComparable: resources.reduce((n, r) => n + r.notComparable.length, 0),
-      notDeployed: notDeployed.length,
+      notFoundLive: notFoundLive.length,
       outOfBand: outOfBand.length,
       ambiguous: matching.ambiguous.length,
     },
     resources,
-    notDeployed,
+    notFoundLive,
     outOfBand,
     ambiguous: matching.ambiguous,
   };
@@ -218,7 +218,7 @@ function resourceDrift(match: Match, refs: References, declared: Inventory, live
 
 /** True when the comparison found something to act on: a difference, or a resource only on one side. */
 export function hasConfigurationDrift(drift: ConfigurationDrift): boolean {
-  return drift.summary.drifted > 0 || drift.summary.notDeployed > 0 || drift.summary.outOfBand > 0;
+  return drift.summary.drifted > 0 || drift.summary.notFoundLive > 0 || drift.summary.outOfBand > 0;
 }
 
 const show = (value: unknown): string => {
@@ -236,7 +236,7 @@ function describeBasis(basis: MatchBasis): string {
 export function renderConfigurationDrift(drift: ConfigurationDrift): string {
   const s = drift.summary;
   const lines = [
-    `Configuration drift (${drift.provider}): ${s.matched} of ${s.declared} IaC resources matched to live ones; ${s.drifted} drifted (${s.differences} differences), ${s.notComparable} facts not comparable, ${s.notDeployed} not deployed, ${s.outOfBand} out of band, ${s.ambiguous} ambiguous.`,
+    `Configuration drift (${drift.provider}): ${s.matched} of ${s.declared} IaC resources matched to live ones; ${s.drifted} drifted (${s.differences} differences), ${s.notComparable} facts not comparable, ${s.notFoundLive} not deployed, ${s.outOfBand} out of band, ${s.ambiguous} ambiguous.`,
   ];
   for (const r of drift.resources.filter((x) => x.differences.length > 0)) {
     lines.push('', `${r.kind} ${r.name} (${r.liveId}; IaC ${r.declaredId}, matched by ${describeBasis(r.matchedBy)})`);
@@ -251,7 +251,7 @@ export function renderConfigurationDrift(drift: ConfigurationDrift): string {
     lines.push('', 'Not comparable (unknown on a side: not "no drift"):');
     for (const r of unclear) for (const n of r.notComparable) lines.push(`  ${r.kind} ${r.name} ${n.path}: ${n.reason}`);
   }
-  if (drift.notDeployed.length > 0) lines.push('', 'Declared, not found live:', ...drift.notDeployed.map((r) => `  ${r.kind} ${r.id}`));
+  if (drift.notFoundLive.length > 0) lines.push('', 'Declared, not found live (not deployed, deleted, or not read by the audit):', ...drift.notFoundLive.map((r) => `  ${r.kind} ${r.id}`));
   if (drift.outOfBand.length > 0) lines.push('', 'Live, declared by no IaC resource (out of band):', ...drift.outOfBand.map((r) => `  ${r.kind} ${r.id}`));
   if (drift.ambiguous.length > 0) lines.push('', 'Ambiguous (not guessed):', ...drift.ambiguous.map((a) => `  ${a.kind} ${a.declaredIds.join(', ')} ~ ${a.liveIds.join(', ')}: ${a.why}`));
   return `${lines.join('\n')}\n`;

@@ -151,6 +151,17 @@ function compareLists(path: string, d: readonly unknown[], l: readonly unknown[]
   const dNames = names(d);
   const lNames = names(l);
   if (dNames && lNames && (d.length > 0 || l.length > 0)) {
+    // An IaC element whose name no live element has, and which names something with no live id (a policy
+    // known only by logical id): it may be any live element under its deployed name, so pairing is guesswork.
+    const unpairable = d.flatMap((e, i) => {
+      if (lNames.includes(dNames[i])) return [];
+      const form = canonical(e, depth, (s) => refs.declared(s));
+      return 'unresolved' in form ? [form.unresolved] : [];
+    });
+    if (unpairable.length > 0) {
+      out.notComparable.push({ path, side: 'declared', reason: `${unpairable[0]}; its elements cannot be paired by name with the live ones` });
+      return;
+    }
     for (const name of [...new Set([...dNames, ...lNames])].sort()) {
       const de = d[dNames.indexOf(name)];
       const le = l[lNames.indexOf(name)];
