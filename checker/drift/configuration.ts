@@ -137,12 +137,17 @@ export function configurationDrift(declared: Inventory, live: Inventory): Config
   };
 
   // Pairs already made refer to other resources at the same facts: pair those too, until nothing new is found.
+  // Each pair is read for references once: what it proposes does not change as other pairs are made.
+  const inScopeLive = new Set(liveInScope);
+  const scanned = new Set<Resource>();
   for (;;) {
     const current = refs();
     const proposals = new Map<Resource, Proposal[]>();
     for (const match of matcher.current) {
+      if (scanned.has(match.declared)) continue;
+      scanned.add(match.declared);
       for (const ref of compareResources(match.declared, match.live, current).references) {
-        if (!matcher.isOpen(ref.declared, 'declared') || !matcher.isOpen(ref.live, 'live') || !liveInScope.includes(ref.live)) continue;
+        if (!matcher.isOpen(ref.declared, 'declared') || !matcher.isOpen(ref.live, 'live') || !inScopeLive.has(ref.live)) continue;
         proposals.set(ref.declared, [...(proposals.get(ref.declared) ?? []), proposal(match, ref)]);
       }
     }
@@ -193,10 +198,14 @@ function proposal(from: Match, ref: ReferencePair): Proposal {
 
 function resourceDrift(match: Match, refs: References, declared: Inventory, live: Inventory): ResourceDrift {
   const comparison = compareResources(match.declared, match.live, refs);
-  const readers = controlsReading([
-    { resource: match.declared, inventory: declared },
-    { resource: match.live, inventory: live },
-  ]);
+  // Which controls read what: learnt only for pairs that have something to report (it runs every control twice).
+  const readers =
+    comparison.differences.length + comparison.notComparable.length === 0
+      ? new Map<string, Set<string>>()
+      : controlsReading([
+          { resource: match.declared, inventory: declared },
+          { resource: match.live, inventory: live },
+        ]);
   return {
     kind: match.declared.kind,
     declaredId: match.declared.id,
@@ -236,7 +245,7 @@ function describeBasis(basis: MatchBasis): string {
 export function renderConfigurationDrift(drift: ConfigurationDrift): string {
   const s = drift.summary;
   const lines = [
-    `Configuration drift (${drift.provider}): ${s.matched} of ${s.declared} IaC resources matched to live ones; ${s.drifted} drifted (${s.differences} differences), ${s.notComparable} facts not comparable, ${s.notFoundLive} not deployed, ${s.outOfBand} out of band, ${s.ambiguous} ambiguous.`,
+    `Configuration drift (${drift.provider}): ${s.matched} of ${s.declared} IaC resources matched to live ones; ${s.drifted} drifted (${s.differences} differences), ${s.notComparable} facts not comparable, ${s.notFoundLive} not found live, ${s.outOfBand} out of band, ${s.ambiguous} ambiguous.`,
   ];
   for (const r of drift.resources.filter((x) => x.differences.length > 0)) {
     lines.push('', `${r.kind} ${r.name} (${r.liveId}; IaC ${r.declaredId}, matched by ${describeBasis(r.matchedBy)})`);

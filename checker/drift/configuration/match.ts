@@ -62,10 +62,24 @@ export class Matcher {
   private readonly ambiguous: Ambiguity[] = [];
   private readonly settled = new Set<Resource>();
 
+  /** Live resources by each identity (id, aliases) and by name, for lookups instead of scans. */
+  private readonly liveByIdentity = new Map<string, Resource[]>();
+  private readonly liveByName = new Map<string, Resource[]>();
+
   constructor(
     private readonly declared: readonly Resource[],
     private readonly live: readonly Resource[],
-  ) {}
+  ) {
+    const add = (index: Map<string, Resource[]>, key: string, resource: Resource) => {
+      const list = index.get(key) ?? [];
+      if (!list.includes(resource)) list.push(resource);
+      index.set(key, list);
+    };
+    for (const resource of live) {
+      for (const { key } of identities(resource)) add(this.liveByIdentity, identityKey(key), resource);
+      add(this.liveByName, identityKey(resource.name), resource);
+    }
+  }
 
   /** Pairs by identity, then the rest by name. */
   matchDirectly(): void {
@@ -107,7 +121,8 @@ export class Matcher {
   }
 
   private byIdentity(declared: Resource): Proposal[] {
-    return this.live.flatMap((live) => {
+    const candidates = new Set(identities(declared).flatMap(({ key }) => this.liveByIdentity.get(identityKey(key)) ?? []));
+    return [...candidates].flatMap((live) => {
       if (!compatible(declared, live)) return [];
       const liveIds = identities(live);
       for (const d of identities(declared)) {
@@ -119,7 +134,7 @@ export class Matcher {
   }
 
   private byName(declared: Resource): Proposal[] {
-    return this.live.filter((live) => compatible(declared, live) && identityKey(live.name) === identityKey(declared.name)).map((live) => ({ live, basis: { by: 'name' as const, key: declared.name } }));
+    return (this.liveByName.get(identityKey(declared.name)) ?? []).filter((live) => compatible(declared, live)).map((live) => ({ live, basis: { by: 'name' as const, key: declared.name } }));
   }
 
   /** One pass of one way of matching over the open resources; a live resource two declared ones claim is ambiguous for both. */
