@@ -46,8 +46,8 @@ function identities(resource: Resource): { readonly field: IdentityField; readon
   return [{ field: 'id' as const, key: resource.id }, ...(resource.aliases ?? []).map((alias) => ({ field: 'alias' as const, key: alias }))];
 }
 
-/** Both state it and they differ: then the resources cannot be the same. */
-const conflicts = (a: string | undefined, b: string | undefined): boolean => a !== undefined && b !== undefined && a !== b;
+/** Both state it (an empty string states nothing: a preview before the subscription is known) and they differ: then the resources cannot be the same. */
+const conflicts = (a: string | undefined, b: string | undefined): boolean => !!a && !!b && a.toLowerCase() !== b.toLowerCase();
 const compatible = (declared: Resource, live: Resource): boolean =>
   declared.kind === live.kind && !conflicts(declared.account, live.account) && !conflicts(declared.region, live.region);
 

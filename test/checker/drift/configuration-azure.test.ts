@@ -6,7 +6,7 @@ import { collectAzureInventory } from '../../../providers/azure/live/index';
 import { readPulumiDocument } from '../../../providers/azure/pulumi/index';
 import type { Inventory } from '../../../policies/model';
 import { compliantScenario, startAzureSimulator, type ArmResource, type AzureScenario } from '../../../sim/azure';
-import { configurationDrift, type ConfigurationDrift } from '../../../checker/drift/configuration';
+import { configurationDrift, renderConfigurationDrift, type ConfigurationDrift } from '../../../checker/drift/configuration';
 import { stackExport } from '../../providers/azure/pulumi/stack-export';
 
 async function live(scenario: AzureScenario): Promise<Inventory> {
@@ -45,6 +45,33 @@ describe('a Pulumi stack export against the live Azure subscription', () => {
       'endpoint deployments[default].images (both)',
       'endpoint monitoringSchedules (both)',
     ]);
+  });
+
+  it('a preview (no ARM ids yet: URNs only) pairs by name, and says what it could not compare', async () => {
+    const exported = stackExport(compliantScenario()) as { deployment: { resources: Record<string, unknown>[] } };
+    const steps = exported.deployment.resources.map((state) => {
+      // Before deployment a state has no cloud id and no outputs.
+      const { id: _id, outputs: _outputs, ...newState } = state as { id?: string; outputs?: Record<string, unknown>; urn?: string };
+      return { op: 'create', urn: newState.urn, newState: { ...newState, outputs: {} } };
+    });
+    const preview = readPulumiDocument({ steps });
+    expect(preview.resources.every((r) => r.id.startsWith('urn:pulumi:'))).toBe(true);
+    const drift = configurationDrift(preview, await live(compliantScenario()));
+    expect(differences(drift)).toEqual([]);
+    expect(drift.resources.map((r) => r.matchedBy.by)).toEqual(preview.resources.map(() => 'name'));
+    expect({ notFoundLive: drift.notFoundLive, outOfBand: drift.outOfBand }).toEqual({ notFoundLive: [], outOfBand: [] });
+    // What Pulumi knows only after deployment is not comparable, never "unchanged".
+    expect(drift.resources.flatMap((r) => r.notComparable.map((n) => `${r.kind} ${r.name} ${n.path} (${n.side})`)).sort()).toEqual([
+      'endpoint churn deployments[default].artifactStoreIds (both)',
+      'endpoint churn deployments[default].images (both)',
+      'endpoint churn monitoringSchedules (both)',
+      'identity churn-endpoint-identity attachedPolicies (declared)',
+      'identity churn-endpoint-identity statements (declared)',
+      'identity churn-key-identity attachedPolicies (declared)',
+      'identity churn-key-identity statements (declared)',
+      'workspace churn-ws privateEndpointConnections (declared)',
+    ]);
+    expect(renderConfigurationDrift(drift)).toContain('identity churn-key-identity statements: IaC: the identity\'s principal id is known only after deployment');
   });
 
   it('an online endpoint opened to the public network', async () => {
