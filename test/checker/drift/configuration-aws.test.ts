@@ -154,6 +154,25 @@ describe('one live change is reported as exactly that change', () => {
     ]);
   });
 
+  it("an endpoint's storage key swapped live for another key: the key pairing is ambiguous, reported, not guessed", async () => {
+    const realtime = 'inferguardinference-realtime';
+    const otherKeyArn = `arn:aws:kms:${EXAMPLE_REGION}:${EXAMPLE_ACCOUNT}:key/00000000-1111-4222-a333-444444444444`;
+    const scenario = changed((region) => {
+      const [key] = region.kms.keys;
+      (region.kms.keys as unknown[]).push({ ...structuredClone(key), metadata: { ...key.metadata, KeyId: otherKeyArn.split('/')[1], Arn: otherKeyArn } });
+      const config = region.sagemaker.endpointConfigs.find((c) => c.EndpointConfigName?.toLowerCase().startsWith(realtime)) as { KmsKeyId?: string };
+      config.KmsKeyId = otherKeyArn;
+    });
+    const drift = configurationDrift(declared, await liveInventory(scenario));
+    // The template's key is used at several places; live, they now name two keys: which one is "the" key is not guessed.
+    expect(drift.ambiguous).toEqual([
+      { kind: 'key', declaredIds: ['InferguardFoundation/Key961B73FD'], liveIds: [otherKeyArn, physical('Key961B73FD')].sort(), why: expect.stringContaining('storageKeyId') },
+    ]);
+    const endpoint = drift.resources.find((r) => r.declaredId.endsWith('RealtimeEndpoint4C616D86'));
+    expect(endpoint?.notComparable.map((n) => n.path)).toEqual(expect.arrayContaining(['storageKeyId', 'dataCapture.keyId']));
+    expect(differences(drift)).toEqual([]);
+  });
+
   it('a resource deleted live is not found; one made by hand in scope is out of band', async () => {
     const scenario = changed((region) => {
       const keys = region.kms.keys as unknown[];
