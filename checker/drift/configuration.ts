@@ -2,10 +2,11 @@
 // a cloud assembly or a Pulumi stack export / preview) against what is live (the inventory `inferguard
 // audit` reads). Pure: two inventories in, one result out; no cloud call.
 import type { Evidence, Inventory, Provider, Resource, ResourceKind } from '../../policies/model';
-import { compareResources, EXCLUDED_FIELDS, IdentityIndex, logicalNamespaces, type References, type ReferencePair } from './configuration/compare';
+import { compareResources, IdentityIndex, logicalNamespaces, type Comparison, type References, type ReferencePair } from './configuration/compare';
 import { controlIdsFor, controlsReading } from './configuration/controls-by-fact';
 import { inScope, Matcher, type Match, type MatchBasis, type Proposal } from './configuration/match';
 
+/** Why each model field is left out of the comparison (for docs and `--explain`). */
 export { EXCLUDED_FIELDS } from './configuration/compare';
 export type { MatchBasis } from './configuration/match';
 
@@ -140,13 +141,17 @@ export function configurationDrift(declared: Inventory, live: Inventory): Config
   // Each pair is read for references once: what it proposes does not change as other pairs are made.
   const inScopeLive = new Set(liveInScope);
   const scanned = new Set<Resource>();
+  // A comparison that waits on no pairing is final: pairs are only ever added, so it would not change.
+  const final = new Map<Resource, Comparison>();
   for (;;) {
     const current = refs();
     const proposals = new Map<Resource, Proposal[]>();
     for (const match of matcher.current) {
       if (scanned.has(match.declared)) continue;
       scanned.add(match.declared);
-      for (const ref of compareResources(match.declared, match.live, current).references) {
+      const comparison = compareResources(match.declared, match.live, current);
+      if (!comparison.awaitsPairing) final.set(match.declared, comparison);
+      for (const ref of comparison.references) {
         if (!matcher.isOpen(ref.declared, 'declared') || !matcher.isOpen(ref.live, 'live') || !inScopeLive.has(ref.live)) continue;
         proposals.set(ref.declared, [...(proposals.get(ref.declared) ?? []), proposal(match, ref)]);
       }
@@ -156,7 +161,7 @@ export function configurationDrift(declared: Inventory, live: Inventory): Config
 
   const matching = matcher.result();
   const finalRefs = refs();
-  const resources = matching.matches.map((match) => resourceDrift(match, finalRefs, declared, live));
+  const resources = matching.matches.map((match) => resourceDrift(match, final.get(match.declared) ?? compareResources(match.declared, match.live, finalRefs), declared, live));
   resources.sort((a, b) => Number(b.differences.length > 0) - Number(a.differences.length > 0) || a.kind.localeCompare(b.kind) || a.declaredId.localeCompare(b.declaredId));
 
   const notFoundLive = matching.unmatchedDeclared.map((r) => ({
@@ -196,8 +201,7 @@ function proposal(from: Match, ref: ReferencePair): Proposal {
   return { live: ref.live, basis: { by: 'reference', from: from.declared.id, path: ref.path } };
 }
 
-function resourceDrift(match: Match, refs: References, declared: Inventory, live: Inventory): ResourceDrift {
-  const comparison = compareResources(match.declared, match.live, refs);
+function resourceDrift(match: Match, comparison: Comparison, declared: Inventory, live: Inventory): ResourceDrift {
   // Which controls read what: learnt only for pairs that have something to report (it runs every control twice).
   const readers =
     comparison.differences.length + comparison.notComparable.length === 0
@@ -265,6 +269,3 @@ export function renderConfigurationDrift(drift: ConfigurationDrift): string {
   if (drift.ambiguous.length > 0) lines.push('', 'Ambiguous (not guessed):', ...drift.ambiguous.map((a) => `  ${a.kind} ${a.declaredIds.join(', ')} ~ ${a.liveIds.join(', ')}: ${a.why}`));
   return `${lines.join('\n')}\n`;
 }
-
-/** Why each model field is left out of the comparison (for docs and `--explain`). */
-export const configurationDriftExclusions = (): Readonly<Record<string, string>> => EXCLUDED_FIELDS;

@@ -79,12 +79,14 @@ export interface Comparison {
   readonly differences: FactDifference[];
   readonly notComparable: NotComparable[];
   readonly references: ReferencePair[];
+  /** Some fact names an IaC resource not paired yet: once it is, this comparison may say more (so it is not final). */
+  awaitsPairing: boolean;
 }
 
 const NONE: readonly Evidence[] = [];
 
 export function compareResources(declared: Resource, live: Resource, refs: References): Comparison {
-  const out: Comparison = { differences: [], notComparable: [], references: [] };
+  const out: Comparison = { differences: [], notComparable: [], references: [], awaitsPairing: false };
   compareRecords('', declared as unknown as Json, live as unknown as Json, 0, { declared: NONE, live: NONE }, refs, out);
   return out;
 }
@@ -132,6 +134,7 @@ function compareStrings(path: string, d: string, l: string, ev: EvidencePair, re
   const declared = refs.declared(d);
   const live = refs.live(l);
   if ('unresolved' in declared) {
+    if (declared.names) out.awaitsPairing = true;
     // The IaC names one of its own resources that was not matched: the live one it became is not known.
     if (declared.names && live.names) out.references.push({ declared: declared.names, live: live.names, path });
     out.notComparable.push({ path, side: 'declared', reason: declared.unresolved });
@@ -172,12 +175,18 @@ function compareLists(path: string, d: readonly unknown[], l: readonly unknown[]
     return;
   }
   // Otherwise a set (statements, rules, images): order is not configuration.
-  const declaredForms = d.map((e) => canonical(e, depth, (s) => refs.declared(s)));
+  const declaredForms = d.map((e) =>
+    canonical(e, depth, (s) => {
+      const resolved = refs.declared(s);
+      if ('unresolved' in resolved && resolved.names) out.awaitsPairing = true;
+      return resolved;
+    }),
+  );
   const unresolved = declaredForms.find((f) => 'unresolved' in f);
   if (unresolved && 'unresolved' in unresolved) {
     // One element on each side: they are the same element, so what they refer to is paired too (an image's repository).
     if (d.length === 1 && l.length === 1) {
-      const scratch: Comparison = { differences: [], notComparable: [], references: [] };
+      const scratch: Comparison = { differences: [], notComparable: [], references: [], awaitsPairing: false };
       compareAny(`${path}[0]`, d[0], l[0], depth, ev, refs, scratch);
       out.references.push(...scratch.references);
     }
