@@ -242,7 +242,7 @@ const show = (value: unknown): string => {
 function describeBasis(basis: MatchBasis): string {
   if (basis.by === 'identity') return `${basis.declaredField} = live ${basis.liveField} ${basis.key}`;
   if (basis.by === 'name') return `name ${basis.key}`;
-  return `referred to by ${basis.from} at ${basis.path}`;
+  return `reference from ${basis.from} (${basis.path})`;
 }
 
 /** A few lines per changed resource, for people; the JSON above is for machines. */

@@ -6,7 +6,7 @@
 // security-relevant ones; tests then change one live setting and expect configuration drift to name it.
 import type { DescribeModelOutput, ProductionVariantInstanceType } from '@aws-sdk/client-sagemaker';
 import type { IpPermission, SecurityGroup, Subnet, VpcEndpoint } from '@aws-sdk/client-ec2';
-import type { ArtifactStore, EncryptionKey, Fact, Firewall, Identity, ImageRepository, InferenceEndpoint, Inventory, ListFact, Network, PolicyStatement, Resource } from '../../../policies/model';
+import type { ArtifactStore, EncryptionKey, Fact, Firewall, Identity, ImageRepository, InferenceEndpoint, Inventory, Network, PolicyStatement, Resource } from '../../../policies/model';
 import { ecrRepositoryArn, ecrRepositoryUri, iamArn, kmsKeyArn } from '../ids';
 import { describeEndpointFromConfig } from '../sagemaker-shapes';
 import { vpcEndpointState } from '../ec2-shapes';
@@ -34,9 +34,10 @@ export class DeployError extends Error {
   }
 }
 
-function valueOf<T>(fact: Fact<T> | ListFact<T extends readonly (infer E)[] ? E : never>, what: string): T {
+/** A list fact is a fact of the list: known when every element was read. */
+function valueOf<T>(fact: Fact<T>, what: string): T {
   if (!fact.known) throw new DeployError(`cannot deploy ${what}: the template leaves it unknown (${fact.reason})`);
-  return fact.value as T;
+  return fact.value;
 }
 
 /** `Stack/LogicalId` -> [stack, logicalId]. */
@@ -112,7 +113,7 @@ export function deployTemplateInventory(template: Inventory, options: DeployOpti
   for (const vpc of byKind('network')) deployNetwork(vpc, physical.get(vpc.id) ?? '', { account, region, created }, draft);
   for (const group of byKind('firewall')) draft.securityGroups.push(deployFirewall(group, physical.get(group.id) ?? '', account, region, resolve));
   for (const endpoint of byKind('endpoint')) deployEndpoint(endpoint, { account, region, created }, { required, resolve, subnetOf, bucketName: (id) => names.get(id) ?? '' }, draft);
-  // Subnets the endpoints' networks name, in the VPC of the first security group that shares them.
+  // Subnets the endpoints' networks name (subnets are no resource of the model), in the template's VPC.
   for (const [logicalId, subnetId] of subnetIds) {
     const vpcId = draft.vpcs[0]?.VpcId ?? ec2Id('vpc', 'default');
     const subnet: Subnet = { SubnetId: subnetId, VpcId: vpcId, CidrBlock: `10.0.${draft.subnets.length}.0/24`, State: 'available', OwnerId: account, AvailabilityZone: `${region}a` };

@@ -137,7 +137,7 @@ describe('output', () => {
   it('renders a few lines per changed resource for people', () => {
     const text = renderConfigurationDrift(drift);
     expect(text.split('\n')[0]).toBe('Configuration drift (aws): 2 of 2 IaC resources matched to live ones; 1 drifted (1 differences), 0 facts not comparable, 0 not found live, 0 out of band, 0 ambiguous.');
-    expect(text).toContain(`key inference-key (${KEY_ID}; IaC ${STACK}/Key1, matched by referred to by ${STACK}/Endpoint1 at`);
+    expect(text).toContain(`key inference-key (${KEY_ID}; IaC ${STACK}/Key1, matched by reference from ${STACK}/Endpoint1 (`);
     expect(text).toContain('  rotationPeriodDays: IaC 365 -> live null [key-rotation-enabled]');
   });
 
