@@ -201,12 +201,25 @@ function compareLists(path: string, d: readonly unknown[], l: readonly unknown[]
   const removedAt = without(dKeys, lKeys);
   const addedAt = without(lKeys, dKeys);
   if (removedAt.length === 0 && addedAt.length === 0) return;
-  // As many changed as before, all records: pair them in order and say which fields changed.
-  if (removedAt.length === addedAt.length && [...removedAt.map((i) => d[i]), ...addedAt.map((i) => l[i])].every(isRecord)) {
+  // As many changed as before, each pair in order mostly alike (an image whose digest became a tag, a statement
+  // with one more action): the same element changed, so say which fields. Otherwise elements came and went.
+  const pairs = removedAt.map((di, n) => [d[di], l[addedAt[n]]] as const);
+  if (removedAt.length === addedAt.length && pairs.every(([de, le]) => isRecord(de) && isRecord(le) && mostlyAlike(de, le, depth, refs))) {
     removedAt.forEach((di, n) => compareAny(`${path}[${di}]`, d[di], l[addedAt[n]], depth, ev, refs, out));
     return;
   }
   out.differences.push({ path, declared: d, live: l, added: addedAt.map((i) => l[i]), removed: removedAt.map((i) => d[i]), evidence: ev });
+}
+
+/** More than half of the fields two records have are equal (compared as canonical text). */
+function mostlyAlike(d: Json, l: Json, depth: number, refs: References): boolean {
+  const keys = [...new Set([...Object.keys(d), ...Object.keys(l)])].filter((k) => !excluded(k, depth, d));
+  const text = (form: Resolved) => ('text' in form ? form.text : undefined);
+  const same = keys.filter((k) => {
+    const a = text(canonical(d[k], depth + 1, (s) => refs.declared(s)));
+    return a !== undefined && a === text(canonical(l[k], depth + 1, (s) => refs.live(s)));
+  });
+  return same.length * 2 > keys.length;
 }
 
 /** Indexes of `a`'s elements that `b` lacks, counting duplicates. */

@@ -115,6 +115,21 @@ describe('comparing facts', () => {
     expect(opened.resources[0].differences).toEqual([expect.objectContaining({ path: 'ingress', added: [rule(22, '0.0.0.0/0')], removed: [], controlIds: ['firewall-no-public-ingress'] })]);
   });
 
+  it('a rule replaced by an unlike one is one gone and one new; a statement changed in one field is named by that field', () => {
+    const rule = (port: number, source: string) => ({ protocol: 'tcp', fromPort: port, toPort: port, sources: [source] });
+    const declared = template(firewall({ id: `${STACK}/G`, name: 'G', ingress: known([rule(443, '10.0.0.0/8')]) }));
+    const replaced = configurationDrift(declared, live(firewall({ aliases: [`${STACK}/G`], ingress: known([rule(22, '0.0.0.0/0')]) })));
+    expect(replaced.resources[0].differences.map((d) => [d.path, d.added, d.removed])).toEqual([['ingress', [rule(22, '0.0.0.0/0')], [rule(443, '10.0.0.0/8')]]]);
+
+    const policy = key().policy;
+    if (!policy.known) throw new Error('fixture');
+    const widened = policy.value.map((s) => ({ ...s, principals: [...s.principals, '*'] }));
+    const drift = configurationDrift(template(declaredEndpoint(), declaredKey()), live(endpoint(), key({ policy: known(widened) })));
+    expect(drift.resources.find((r) => r.kind === 'key')?.differences.map((d) => [d.path, d.added, d.removed, d.controlIds])).toEqual([
+      ['policy[0].principals', ['*'], [], ['key-not-public']],
+    ]);
+  });
+
   it('names the controls that read each changed fact, derived from the controls themselves', () => {
     const drift = configurationDrift(
       template(declaredEndpoint({ publicNetworkAccess: known(false) }), declaredKey()),
