@@ -39,7 +39,8 @@ function pathsRead(control: AnyControl, resource: Resource, inventory: Inventory
       },
     });
   try {
-    control.evaluate(track(resource, []) as Resource, parametersFor(control, resource.provider, control.parameters.parse({})) as never, inventory);
+    // A copy: a proxy may not hand out a wrapped value of a frozen property, and readers may freeze what they return.
+    control.evaluate(track(structuredClone(resource), []) as Resource, parametersFor(control, resource.provider, control.parameters.parse({})) as never, inventory);
   } catch {
     // A control that throws judges nothing here; evaluate() reports it elsewhere.
   }

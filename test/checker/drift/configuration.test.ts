@@ -189,3 +189,17 @@ describe('scale', () => {
     process.stderr.write(`configuration drift: ${2 * count} declared x ${2 * count} live resources compared in ${ms.toFixed(0)} ms\n`);
   }, 120_000);
 });
+
+describe('inventories frozen by their reader', () => {
+  it('still names the controls of a changed fact', () => {
+    const deepFreeze = <T>(value: T): T => {
+      if (typeof value === 'object' && value !== null) {
+        for (const inner of Object.values(value)) deepFreeze(inner);
+        Object.freeze(value);
+      }
+      return value;
+    };
+    const drift = configurationDrift(deepFreeze(template(declaredEndpoint(), declaredKey())), deepFreeze(live(endpoint(), key({ rotationPeriodDays: known(null) }))));
+    expect(drift.resources.flatMap((r) => r.differences.map((d) => [d.path, d.controlIds]))).toEqual([['rotationPeriodDays', ['key-rotation-enabled']]]);
+  });
+});
