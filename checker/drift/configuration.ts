@@ -23,7 +23,7 @@ export const CONFIGURATION_DRIFT_SCHEMA_VERSION = 1;
  *   "summary": { "declared", "live", "matched", "drifted", "differences", "notComparable", "notFoundLive", "outOfBand", "ambiguous" },  // counts
  *   "resources": [{                                   // one per matched pair, drifted ones first
  *     "kind": "key", "declaredId": "Stack/Key1A2B", "liveId": "arn:aws:kms:...:key/...", "name": "...",
- *     "matchedBy": { "by": "identity", "declaredField": "id"|"alias"|"name", "liveField": "id"|"alias"|"name", "key": "..." }
+ *     "matchedBy": { "by": "identity", "declaredField": "id"|"alias", "liveField": "id"|"alias", "key": "..." }
  *                | { "by": "name", "key": "..." }
  *                | { "by": "reference", "from": "<declared id of the pair that refers to it>", "path": "storageKeyId" },
  *     "differences": [{ "path": "rotationPeriodDays", "declared": 365, "live": null,

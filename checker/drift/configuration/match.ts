@@ -5,7 +5,7 @@
 import type { Inventory, Resource } from '../../../policies/model';
 
 /** How one side names the resource whose identity matched. */
-export type IdentityField = 'id' | 'alias' | 'name';
+export type IdentityField = 'id' | 'alias';
 
 export type MatchBasis =
   /** An identity the IaC states equals one the live read states (an ARN, an ARM id, `STACK/LogicalId` from CloudFormation's tags, a URN). */
