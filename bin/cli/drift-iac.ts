@@ -19,14 +19,17 @@ export interface ConfigurationComparison {
 export type CompareConfiguration = (declared: Inventory, live: Inventory) => ConfigurationComparison;
 
 /**
- * The real comparison. LEAD: connect `configurationDrift` from checker/drift/configuration.ts here when
- * its branch is merged, e.g.
- *   const { configurationDrift } = require('../../checker/drift/configuration');
- *   return (declared, live) => { const result = configurationDrift(declared, live); return { drifted: <has changes>, summary: [...], result }; };
- * Until then `--iac` is refused with a usage error (tests inject a comparison through CliDeps.drift).
+ * The real comparison (checker/drift/configuration.ts), loaded when `--iac` is given. Only a fact that differs
+ * between a matched pair is drift: an IaC resource not found live may be one the live audit does not read (it
+ * reads what endpoints use), and a live one the IaC does not declare may belong to another stack, so both are
+ * listed in the summary and the JSON but do not by themselves make the run alert.
  */
-export function realCompareConfiguration(): CompareConfiguration | undefined {
-  return undefined;
+export function realCompareConfiguration(): CompareConfiguration {
+  return (declared, live) => {
+    const { configurationDrift, renderConfigurationDrift } = require('../../checker/drift/configuration') as typeof import('../../checker/drift/configuration');
+    const result = configurationDrift(declared, live);
+    return { drifted: result.summary.drifted > 0, summary: renderConfigurationDrift(result).split('\n'), result };
+  };
 }
 
 /** Reads the IaC at `path` with the first template adapter of `provider` that takes it. */

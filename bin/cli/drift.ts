@@ -41,7 +41,7 @@ import { checkOutputPath, configInput, loadSettings, type RunInput } from './rep
 export interface DriftDeps {
   openStore(location: string, env: Readonly<Record<string, string | undefined>>): Promise<SnapshotStore>;
   /** Undefined while this build has no configuration-drift comparison: `--iac` is then refused. */
-  readonly compareConfiguration: CompareConfiguration | undefined;
+  readonly compareConfiguration: CompareConfiguration;
   readonly retry: RetryPolicy;
 }
 
@@ -323,7 +323,6 @@ export async function runDrift(ctx: CliContext, provider: CloudProvider & { audi
   checkOutputPath(io.cwd, flags.output, inputs);
   const channels = notifyChannels(flags, io.env);
   const compare = flags.iac === undefined ? undefined : deps.compareConfiguration;
-  if (flags.iac !== undefined && compare === undefined) throw new UsageError('--iac: configuration drift is not available in this build of inferguard; run without --iac for posture drift.');
   const settings = loadSettings(ctx, flags.config);
   const store = await openStore(deps, flags.store, io.cwd, io.env);
   // Read the IaC before the audit: a template we cannot read fails the run before any API call.

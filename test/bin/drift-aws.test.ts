@@ -164,14 +164,6 @@ Resources:
       EnableKeyRotation: true
 `;
 
-    it('is refused while this build has no configuration comparison', async () => {
-      const cwd = tempDir();
-      writeFileSync(join(cwd, 'stack.yaml'), TEMPLATE);
-      const run = await runCli(['drift', 'aws', '--endpoint-url', sim.url, '--regions', 'us-east-1', '--iac', 'stack.yaml'], { env: SDK_ENV, cwd, deps: { drift: { compareConfiguration: undefined } } });
-      expect(run.code).toBe(2);
-      expect(run.stderr).toMatch(/--iac: configuration drift is not available in this build/);
-    });
-
     it('reads the IaC with the scan adapters and hands declared and live inventories to the comparison; its drift is drift (exit 1, notified)', async () => {
       const cwd = tempDir();
       writeFileSync(join(cwd, 'stack.yaml'), TEMPLATE);
