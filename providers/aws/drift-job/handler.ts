@@ -9,7 +9,8 @@ export const DRIFT_JOB_ENV = {
   retain: 'INFERGUARD_DRIFT_RETAIN',
   topicArn: 'INFERGUARD_DRIFT_SNS_TOPIC_ARN',
   regions: 'INFERGUARD_DRIFT_REGIONS',
-  roleName: 'INFERGUARD_DRIFT_ROLE_NAME',
+  roleArn: 'INFERGUARD_DRIFT_ROLE_ARN',
+  externalId: 'INFERGUARD_DRIFT_EXTERNAL_ID',
 } as const;
 
 /** Exit codes of `inferguard drift` that mean the run did its work (0 no change, 1 drift found and reported). */
@@ -37,9 +38,11 @@ export function driftArguments(env: Readonly<Record<string, string | undefined>>
   if (regions) args.push('--regions', regions);
   const topicArn = env[DRIFT_JOB_ENV.topicArn];
   if (topicArn) args.push('--notify-sns-topic', topicArn);
-  // Organization mode: the CLI assumes this role in each member account.
-  const roleName = env[DRIFT_JOB_ENV.roleName];
-  if (roleName) args.push('--role-name', roleName);
+  // Another account: the CLI audits as this role (sts:AssumeRole).
+  const roleArn = env[DRIFT_JOB_ENV.roleArn];
+  if (roleArn) args.push('--role-arn', roleArn);
+  const externalId = env[DRIFT_JOB_ENV.externalId];
+  if (externalId) args.push('--external-id', externalId);
   return args;
 }
 

@@ -4,15 +4,18 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 
-/** Auditing every account of an AWS Organization from this one (the management or a delegated account). */
-export interface OrganizationAudit {
+/**
+ * Auditing another account from this one (a security tooling account watching a workload account). Every account
+ * of an organization is the organization-scale work (sharded runs), not this job's.
+ */
+export interface CrossAccountAudit {
   /**
-   * The read-only role (carrying providers/aws/live/auditor-policy.json) deployed in every member account, e.g. with a
-   * StackSet; it must trust this job's role. Passed to the CLI as `--role-name`.
+   * The read-only role (carrying providers/aws/live/auditor-policy.json) in the audited account; its trust policy
+   * must allow this job's role. Passed to the CLI as `--role-arn`.
    */
-  readonly roleName: string;
-  /** When given, the job may assume the role only in accounts of this organization (`aws:ResourceOrgID`). */
-  readonly organizationId?: string;
+  readonly roleArn: string;
+  /** The external id the role's trust policy demands (`--external-id`). */
+  readonly externalId?: string;
 }
 
 export interface ScheduledDriftCheckProps {
@@ -26,8 +29,8 @@ export interface ScheduledDriftCheckProps {
   readonly retain?: number;
   /** Key prefix of the snapshots in the bucket. Default: `drift/aws`. */
   readonly snapshotPrefix?: string;
-  /** Audit every account of an organization by assuming `roleName` in each. Default: this account only. */
-  readonly organization?: OrganizationAudit;
+  /** Audit another account by assuming a read-only role there. Default: this account, with the job's own role. */
+  readonly auditRole?: CrossAccountAudit;
   /** The principal that administers the key; default: the account (any principal its IAM policies allow). */
   readonly keyAdministratorArn?: string;
   /** Overrides of the key's props (a weakening is a synth warning naming the control). */

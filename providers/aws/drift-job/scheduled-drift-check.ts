@@ -158,7 +158,7 @@ export class ScheduledDriftCheck extends Construct {
             }),
           ],
         }),
-        ...(props.organization === undefined ? {} : { organization: organizationPolicy(props.organization.roleName, props.organization.organizationId) }),
+        ...(props.auditRole === undefined ? {} : { auditAnotherAccount: assumeAuditRolePolicy(props.auditRole.roleArn) }),
       },
     });
     acknowledgeNag(
@@ -173,20 +173,14 @@ export class ScheduledDriftCheck extends Construct {
         reason: 'The job writes one new object per run under its own snapshot prefix (names carry the time of the run) and deletes ones past retention: only that prefix, never the whole bucket.',
       },
     );
-    if (props.organization !== undefined) {
-      acknowledgeNag(this.auditorRole, {
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/${props.organization.roleName}]`,
-        reason: 'Organization mode: the job assumes the one named read-only role in every member account, whose ids are listed at run time' + (props.organization.organizationId ? ', limited to the organization by aws:ResourceOrgID.' : '.'),
-      });
-    }
-
     // --- function --------------------------------------------------------------------------------
     const environment: Record<string, string> = {
       [DRIFT_JOB_ENV.store]: this.storeLocation,
       [DRIFT_JOB_ENV.retain]: String(settings.retain),
       [DRIFT_JOB_ENV.topicArn]: this.topic.topicArn,
       ...(props.regions === undefined ? {} : { [DRIFT_JOB_ENV.regions]: props.regions.join(',') }),
-      ...(props.organization === undefined ? {} : { [DRIFT_JOB_ENV.roleName]: props.organization.roleName }),
+      ...(props.auditRole === undefined ? {} : { [DRIFT_JOB_ENV.roleArn]: props.auditRole.roleArn }),
+      ...(props.auditRole?.externalId === undefined ? {} : { [DRIFT_JOB_ENV.externalId]: props.auditRole.externalId }),
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     };
     this.function = new lambda.Function(this, 'Function', {
@@ -284,20 +278,13 @@ function enableServerAccessLogs(bucket: s3.Bucket, target: s3.IBucket, prefix: s
   );
 }
 
-/** sts:AssumeRole of the named role in any account (of the organization, when its id is given) and the account list. */
-function organizationPolicy(roleName: string, organizationId: string | undefined): iam.PolicyDocument {
+/** sts:AssumeRole of the one read-only role in the audited account. */
+function assumeAuditRolePolicy(roleArn: string): iam.PolicyDocument {
   return new iam.PolicyDocument({
     statements: [
-      // IAM user guide, "Granting a user permissions to switch roles": sts:AssumeRole on the role ARN; the member
-      // role's trust policy names this job's role. aws:ResourceOrgID keeps it to this organization's accounts.
-      new iam.PolicyStatement({
-        sid: 'AssumeTheAuditorRoleInMemberAccounts',
-        actions: ['sts:AssumeRole'],
-        resources: [`arn:${Aws.PARTITION}:iam::*:role/${roleName}`],
-        ...(organizationId === undefined ? {} : { conditions: { StringEquals: { 'aws:ResourceOrgID': organizationId } } }),
-      }),
-      // The member accounts, listed at run time (Organizations API reference, ListAccounts: no resource-level permission).
-      new iam.PolicyStatement({ sid: 'ListMemberAccounts', actions: ['organizations:ListAccounts'], resources: ['*'] }),
+      // IAM user guide, "Granting a user permissions to switch roles": sts:AssumeRole on the role ARN; the audited
+      // account's role must also trust this job's role in its trust policy.
+      new iam.PolicyStatement({ sid: 'AssumeTheAuditorRole', actions: ['sts:AssumeRole'], resources: [roleArn] }),
     ],
   });
 }

@@ -4,6 +4,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Weakening } from '../construct/weakening';
+import { DEFAULT_SESSION_NAME, assumeRoleProblem } from '../live/assume-role';
 import { defaultDriftJobSettings, LAMBDA_MAX_TIMEOUT, type DriftJobSettings } from './defaults';
 import type { ScheduledDriftCheckProps } from './props';
 
@@ -20,8 +21,6 @@ export class ScheduledDriftCheckConfigurationError extends Error {
 }
 
 /** IAM role names: 1-64 of letters, digits and +=,.@_- (IAM user guide, "IAM object quotas"). */
-const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
-const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
 export function resolveDriftJobSettings(path: string, props: ScheduledDriftCheckProps): DriftJobSettings {
@@ -71,14 +70,10 @@ export function resolveDriftJobSettings(path: string, props: ScheduledDriftCheck
   if (props.regions !== undefined && props.regions.length === 0) {
     refuse('regions is an empty list: the job would audit nothing.', 'Leave regions out to audit the stack\'s region, or name at least one.');
   }
-  const organization = props.organization;
-  if (organization !== undefined) {
-    if (!ROLE_NAME.test(organization.roleName)) {
-      refuse(`organization.roleName "${organization.roleName}" is not an IAM role name.`, 'Give the name (not the ARN) of the read-only role deployed in each member account: 1-64 of letters, digits and +=,.@_-.');
-    }
-    if (organization.organizationId !== undefined && !ORGANIZATION_ID.test(organization.organizationId)) {
-      refuse(`organization.organizationId "${organization.organizationId}" is not an AWS Organizations id.`, 'Use the id that starts with o- (aws organizations describe-organization).');
-    }
+  const auditRole = props.auditRole;
+  if (auditRole !== undefined) {
+    const problem = assumeRoleProblem({ roleArn: auditRole.roleArn, sessionName: DEFAULT_SESSION_NAME, ...(auditRole.externalId === undefined ? {} : { externalId: auditRole.externalId }) });
+    if (problem !== undefined) refuse(`auditRole: ${problem.replace(/^--role-arn/, 'roleArn').replace(/^--external-id/, 'externalId')}.`, 'Give the ARN of the read-only role in the audited account (and its external id, if its trust policy demands one).');
   }
   if (props.accessLogBucket !== undefined && props.serverAccessLogsDisabledReason !== undefined) {
     refuse('accessLogBucket and serverAccessLogsDisabledReason are both set: logs cannot be both delivered and off.', 'Keep one of them.');

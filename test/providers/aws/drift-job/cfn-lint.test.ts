@@ -1,5 +1,5 @@
 // cfn-lint (the CloudFormation linter AWS publishes, on this machine's image) over the drift job's templates: the
-// defaults, organization mode, and access logs off. Zero errors: CloudFormation would accept them.
+// defaults, auditing another account, and access logs off. Zero errors: CloudFormation would accept them.
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -10,7 +10,7 @@ const run = promisify(execFile);
 
 const VARIANTS: readonly ScheduledDriftCheckProps[] = [
   {},
-  { organization: { roleName: 'InferguardAuditor', organizationId: 'o-abcdefghij' }, regions: ['us-east-1', 'eu-west-1'], scheduleExpression: 'rate(12 hours)' },
+  { auditRole: { roleArn: 'arn:aws:iam::444455556666:role/InferguardAuditor', externalId: 'audit-42' }, regions: ['us-east-1', 'eu-west-1'], scheduleExpression: 'rate(12 hours)' },
   { serverAccessLogsDisabledReason: 'Object-level CloudTrail data events on this bucket are the access record.' },
 ];
 

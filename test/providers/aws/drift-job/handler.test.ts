@@ -15,11 +15,12 @@ describe('driftArguments', () => {
         [DRIFT_JOB_ENV.retain]: '30',
         [DRIFT_JOB_ENV.regions]: 'us-east-1,eu-west-1',
         [DRIFT_JOB_ENV.topicArn]: 'arn:aws:sns:us-east-1:111122223333:drift',
-        [DRIFT_JOB_ENV.roleName]: 'InferguardAuditor',
+        [DRIFT_JOB_ENV.roleArn]: 'arn:aws:iam::444455556666:role/InferguardAuditor',
+        [DRIFT_JOB_ENV.externalId]: 'audit-42',
       }),
     ).toEqual([
       'drift', 'aws', '--store', STORE, '--retain', '30', '--regions', 'us-east-1,eu-west-1',
-      '--notify-sns-topic', 'arn:aws:sns:us-east-1:111122223333:drift', '--role-name', 'InferguardAuditor',
+      '--notify-sns-topic', 'arn:aws:sns:us-east-1:111122223333:drift', '--role-arn', 'arn:aws:iam::444455556666:role/InferguardAuditor', '--external-id', 'audit-42',
     ]);
   });
 

@@ -90,7 +90,7 @@ describe('ScheduledDriftCheck with its defaults', () => {
     expect(variables[DRIFT_JOB_ENV.topicArn]).toEqual({ Ref: topic.logicalId });
     expect(variables[DRIFT_JOB_ENV.retain]).toBe('365');
     expect(JSON.stringify(variables[DRIFT_JOB_ENV.store])).toMatch(/^\{"Fn::Join":\["",\["s3:\/\/",\{"Ref":"DriftSnapshots[0-9A-F]+"\},"\/drift\/aws"\]\]\}$/);
-    expect(variables[DRIFT_JOB_ENV.roleName]).toBeUndefined();
+    expect(variables[DRIFT_JOB_ENV.roleArn]).toBeUndefined();
     const invokeConfig = only(template, 'AWS::Lambda::EventInvokeConfig').properties;
     expect(invokeConfig.MaximumRetryAttempts).toBe(0);
   });
@@ -154,25 +154,19 @@ describe('ScheduledDriftCheck with its defaults', () => {
 });
 
 describe('ScheduledDriftCheck variants under cdk-nag', () => {
-  it('organization mode: passes --role-name, may assume only that role (in the organization), and passes cdk-nag', () => {
-    const { app, stack } = driftJobApp({ organization: { roleName: 'InferguardAuditor', organizationId: 'o-abcdefghij' }, regions: ['us-east-1', 'eu-west-1'] }, { nag: true });
+  it('another account: passes --role-arn and --external-id, may assume only that role, and passes cdk-nag', () => {
+    const { app, stack } = driftJobApp({ auditRole: { roleArn: 'arn:aws:iam::444455556666:role/InferguardAuditor', externalId: 'audit-42' }, regions: ['us-east-1', 'eu-west-1'] }, { nag: true });
     expect(() => app.synth()).not.toThrow();
     const template = Template.fromStack(stack);
     const fn = only(template, 'AWS::Lambda::Function').properties;
     const variables = (fn.Environment as { Variables: Record<string, unknown> }).Variables;
-    expect(variables[DRIFT_JOB_ENV.roleName]).toBe('InferguardAuditor');
+    expect(variables[DRIFT_JOB_ENV.roleArn]).toBe('arn:aws:iam::444455556666:role/InferguardAuditor');
+    expect(variables[DRIFT_JOB_ENV.externalId]).toBe('audit-42');
     expect(variables[DRIFT_JOB_ENV.regions]).toBe('us-east-1,eu-west-1');
     const role = resourcesOf(template, 'AWS::IAM::Role').find(([id]) => id.startsWith('DriftAuditorRole'));
     if (!role) throw new Error('no auditor role');
-    expect(policyNamed(role[1].Properties, 'organization').Statement).toEqual([
-      {
-        Sid: 'AssumeTheAuditorRoleInMemberAccounts',
-        Effect: 'Allow',
-        Action: 'sts:AssumeRole',
-        Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::*:role/InferguardAuditor']] },
-        Condition: { StringEquals: { 'aws:ResourceOrgID': 'o-abcdefghij' } },
-      },
-      { Sid: 'ListMemberAccounts', Effect: 'Allow', Action: 'organizations:ListAccounts', Resource: '*' },
+    expect(policyNamed(role[1].Properties, 'auditAnotherAccount').Statement).toEqual([
+      { Sid: 'AssumeTheAuditorRole', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::444455556666:role/InferguardAuditor' },
     ]);
   }, 120_000);
 
