@@ -14,6 +14,7 @@ import type { ConfigurationComparison } from '../../bin/cli/drift-iac';
 import type { Inventory } from '../../policies/model';
 import type { RetryPolicy } from '../../checker/drift/notify/retry';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { startHttpReceiver, type HttpReceiver } from '../support/http-receiver';
 import { startMoto } from '../support/moto';
 import { runCli, tempDir } from './cli-harness';
@@ -234,6 +235,36 @@ Resources:
     }
   });
 
+  it('keeps its snapshots in S3 (moto at AWS_ENDPOINT_URL_S3), create-only, and compares with the newest there', async () => {
+    const moto = await startMoto();
+    const key = store.region('us-east-1').kms.keys.get(ML_KEY.split('/')[1]);
+    if (key === undefined) throw new Error('demo key missing');
+    try {
+      const s3 = new S3Client({ region: 'us-east-1', endpoint: moto.url, forcePathStyle: true });
+      await s3.send(new CreateBucketCommand({ Bucket: 'inferguard-snapshots' }));
+      const run = () =>
+        runCli(['drift', 'aws', '--endpoint-url', sim.url, '--regions', 'us-east-1,eu-west-1', '--quiet', '--format', 'json', '--store', 's3://inferguard-snapshots/drift/aws'], {
+          env: { ...SDK_ENV, AWS_ENDPOINT_URL_S3: moto.url },
+          cwd: tempDir(),
+        });
+      expect((await run()).code).toBe(0);
+      key.rotationEnabled = false;
+      store.touch();
+      const drifted = await run();
+      expect(drifted.code).toBe(1);
+      const result = json(drifted);
+      expect(result.snapshot).toMatch(/^s3:\/\/inferguard-snapshots\/drift\/aws\/.*-aws\.json$/);
+      expect(result.posture?.newFailures.map((c) => c.controlId)).toEqual(['key-rotation-enabled']);
+      const listed = await s3.send(new ListObjectsV2Command({ Bucket: 'inferguard-snapshots', Prefix: 'drift/aws/' }));
+      expect(listed.Contents?.map((o) => o.Key)).toHaveLength(2);
+      s3.destroy();
+    } finally {
+      key.rotationEnabled = true;
+      store.touch();
+      await moto.stop();
+    }
+  });
+
   it('reports a notification it could not deliver, on stderr and in the summary, and keeps the snapshot', async () => {
     const cwd = tempDir();
     expect((await drift(cwd)).code).toBe(0);
@@ -281,8 +312,8 @@ Resources:
     expect(noSecret.stderr).toMatch(/NOT_SET_ANYWHERE is not set/);
     const badTopic = await runCli(['drift', 'aws', '--notify-sns-topic', 'my-topic'], { env: SDK_ENV });
     expect(badTopic.code).toBe(2);
-    const objectStore = await runCli(['drift', 'aws', '--store', 's3://bucket/prefix'], { env: SDK_ENV });
-    expect(objectStore.code).toBe(2);
-    expect(objectStore.stderr).toMatch(/not supported by this build/);
+    const badStore = await runCli(['drift', 'aws', '--store', 's4://bucket/prefix'], { env: SDK_ENV });
+    expect(badStore.code).toBe(2);
+    expect(badStore.stderr).toMatch(/s3:\/\/BUCKET\[\/PREFIX\]; gs:\/\/BUCKET/);
   });
 });

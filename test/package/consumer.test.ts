@@ -51,7 +51,7 @@ describe('the packed tarball', () => {
     expect(packed.files.filter((f) => f.endsWith('.map'))).toEqual([]);
     expect(packed.files.filter((f) => f.startsWith('test/') || f.startsWith('dist/test/'))).toEqual([]);
     expect(packed.files).toEqual(expect.arrayContaining([manifest.main, manifest.types, 'providers/aws/construct/README.md', 'providers/aws/live/auditor-policy.json', 'README.md']));
-    for (const entry of ['.', './aws']) {
+    for (const entry of ['.', './aws', './azure', './gcp']) {
       const target = manifest.exports[entry] as { types: string; default: string };
       expect(packed.files).toEqual(expect.arrayContaining([target.types.replace(/^\.\//, ''), target.default.replace(/^\.\//, '')]));
     }
@@ -125,10 +125,13 @@ describe('the packed tarball', () => {
     }
   }, 120_000);
 
-  it('refuses the entry points reserved for later', async () => {
-    for (const entry of ['inferguard/azure', 'inferguard/gcp']) {
-      const attempt = run(process.execPath, ['-e', `require(${JSON.stringify(entry)})`], { cwd: consumer });
-      await expect(attempt).rejects.toMatchObject({ stderr: expect.stringContaining('ERR_PACKAGE_PATH_NOT_EXPORTED') });
+  it('ships the Azure and Google Cloud entry points: their auditor roles load anywhere, the Pulumi components name the peer they need', async () => {
+    for (const cloud of ['azure', 'gcp']) {
+      const role = await run(process.execPath, ['-e', `process.stdout.write(JSON.stringify(require('inferguard/${cloud}/auditor-role.json')))`], { cwd: consumer });
+      expect(JSON.parse(role.stdout)).toEqual(JSON.parse(readFileSync(join(REPO, 'providers', cloud, 'live', 'auditor-role.json'), 'utf8')));
+      // This consumer is a CDK app without Pulumi (an optional peer): the entry point says what is missing.
+      const components = run(process.execPath, ['-e', `require('inferguard/${cloud}')`], { cwd: consumer });
+      await expect(components).rejects.toMatchObject({ stderr: expect.stringContaining("Cannot find module '@pulumi/") });
     }
   });
 });
