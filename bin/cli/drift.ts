@@ -398,7 +398,7 @@ function registerProviderDrift(parent: Command, ctx: CliContext, provider: Cloud
     .addOption(driftFailOnOption())
     .addOption(quietOption())
     .option('--show-passed', 'table: list passing and not-applicable results too')
-    .addOption(new Option('--store <location>', 'where snapshots are kept: a folder (created if missing)').default(DEFAULT_STORE).argParser(nonEmpty('The snapshot store')))
+    .addOption(new Option('--store <location>', 'where snapshots are kept: a folder (created if missing), s3://BUCKET/PREFIX, gs://BUCKET/PREFIX or https://ACCOUNT.blob.core.windows.net/CONTAINER/PREFIX').default(DEFAULT_STORE).argParser(nonEmpty('The snapshot store')))
     .addOption(new Option('--retain <n>', 'after a successful write, keep only the newest n snapshots of this cloud (default: keep all)').argParser(integerParser(1, 1_000_000)))
     .addOption(new Option('--iac <path>', "compare live resources with this IaC (a CloudFormation template or cdk.out, a Pulumi stack export or preview JSON): configuration drift").argParser(nonEmpty('The --iac path')))
     .addOption(new Option('--notify-webhook <url>', 'POST a JSON notification (see checker/drift/notify/NOTIFICATIONS.md) when drift is found').argParser(parseWebhookUrl))

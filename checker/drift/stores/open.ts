@@ -17,6 +17,21 @@ export interface OpenStoreOptions {
 }
 
 /**
+ * Loads a store module whose SDK is an optional peer of the package (installed only by those who keep
+ * snapshots there): a missing SDK is a clear error naming what to install, not a stack trace.
+ */
+function loadStoreModule<T>(load: () => T, sdk: string, location: string): T {
+  try {
+    return load();
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'MODULE_NOT_FOUND' && String((error as Error).message).includes(sdk)) {
+      throw new SnapshotStoreError(`${location}: this store needs ${sdk}, which is not installed. Install it beside inferguard (npm install ${sdk}).`, location, 'other');
+    }
+    throw error;
+  }
+}
+
+/**
  * The store at `location`. `env` supplies the SDKs' own conventions: AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL
  * and AWS_REGION (S3), AZURE_STORAGE_CONNECTION_STRING (Blob), STORAGE_EMULATOR_HOST and
  * GOOGLE_OAUTH_ACCESS_TOKEN (GCS). Credentials otherwise come from each SDK's default chain, when first used.
@@ -30,11 +45,11 @@ export async function openSnapshotStore(location: string, env: Readonly<Record<s
       return new S3SnapshotStore(parsed, { ...s3OptionsFromEnv(env), ...(options.s3KmsKeyId ? { kmsKeyId: options.s3KmsKeyId } : {}) });
     }
     case 'blob': {
-      const { BlobSnapshotStore, blobOptionsFromEnv } = require('./blob') as typeof import('./blob');
+      const { BlobSnapshotStore, blobOptionsFromEnv } = loadStoreModule(() => require('./blob') as typeof import('./blob'), '@azure/storage-blob', location);
       return new BlobSnapshotStore(parsed, blobOptionsFromEnv(env));
     }
     case 'gcs': {
-      const { GcsSnapshotStore, gcsOptionsFromEnv, GcsEndpointError } = require('./gcs') as typeof import('./gcs');
+      const { GcsSnapshotStore, gcsOptionsFromEnv, GcsEndpointError } = loadStoreModule(() => require('./gcs') as typeof import('./gcs'), '@google-cloud/storage', location);
       try {
         return new GcsSnapshotStore(parsed, gcsOptionsFromEnv(env));
       } catch (error) {
