@@ -8,7 +8,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { KEY_ADMINISTRATION_ACTIONS, KEY_USE_ACTIONS } from '../construct/defaults';
+import { KEY_ADMINISTRATION_ACTIONS, KEY_USE_ACTIONS, defaultArtifactBucketProps } from '../construct/defaults';
 
 export { mergeProps } from '../construct/defaults';
 
@@ -138,21 +138,11 @@ export function snapshotKeyPolicyStatements(context: SnapshotKeyPolicyContext): 
 
 export function defaultSnapshotBucketProps(key: kms.IKey): s3.BucketProps {
   return {
-    // artifact-store-customer-key (the snapshot store is the job's artifact store): SSE-KMS with the job's key.
-    encryption: s3.BucketEncryption.KMS,
-    encryptionKey: key,
-    bucketKeyEnabled: true,
-    // artifact-store-private / cdk-nag AwsSolutions-S2: every public-access block, ACLs disabled.
-    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-    publicReadAccess: false,
-    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-    // artifact-store-tls-only / cdk-nag AwsSolutions-S10: Deny without TLS, TLS 1.2 minimum.
-    enforceSSL: true,
-    minimumTLSVersion: 1.2,
+    // The snapshot store is the job's artifact store: the artifact bucket's defaults (artifact-store-customer-key,
+    // artifact-store-private, artifact-store-tls-only; cdk-nag AwsSolutions-S2, S10), versioned and retained.
+    ...defaultArtifactBucketProps(key),
     // History is never overwritten: a replaced or deleted snapshot stays as a noncurrent version for 90 days.
-    versioned: true,
     lifecycleRules: [{ id: 'expire-noncurrent-snapshots', noncurrentVersionExpiration: Duration.days(90) }],
-    removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
   };
 }
 
