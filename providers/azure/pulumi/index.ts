@@ -283,7 +283,11 @@ class PulumiAzureReader {
       const untold = settings.filter((s) => targetOf(s) === undefined);
       if (untold.length > 0) return unknown(`diagnostic setting ${untold.map((s) => s.state.urn).join(', ')} targets a resource known only after deployment`, proof);
       const mine = [endpointId.toLowerCase(), endpoint.urn.toLowerCase()];
-      return known(settings.filter((s) => mine.includes(targetOf(s) ?? '')).map((s) => s.body), proof);
+      // Before deployment the endpoint's id is its URN, while a setting may name it by its ARM id: the path below the subscription tells.
+      const [group, workspace, name] = ['resourceGroupName', 'workspaceName', 'endpointName'].map((input) => text(endpoint.inputs[input])?.toLowerCase());
+      const armPath = group && workspace && name ? `/resourcegroups/${group}/providers/microsoft.machinelearningservices/workspaces/${workspace}/onlineendpoints/${name}` : undefined;
+      const targetsMe = (target: string): boolean => mine.includes(target) || (armPath !== undefined && /^\/subscriptions\/[^/]+\//.test(target) && target.endsWith(armPath));
+      return known(settings.filter((s) => targetsMe(targetOf(s) ?? '')).map((s) => s.body), proof);
     };
     /** The deployment's image, from the environment version the stack declares for its environmentId (or, in a preview, that it depends on). */
     const imagesOf = (deployment: PulumiState, body: ArmOnlineDeployment, ws: ArmWorkspace): ListFact<ImageRef> => {

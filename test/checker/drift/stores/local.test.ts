@@ -56,10 +56,11 @@ describe('LocalSnapshotStore', () => {
     await expect(store.read({ name: 'gone-aws.json', location: join(folder, 'gone-aws.json') })).rejects.toMatchObject({ code: 'not-found', location: join(folder, 'gone-aws.json') });
   });
 
-  it('openSnapshotStore opens folders and refuses object-store URLs in this build with a clear message', async () => {
+  it('openSnapshotStore opens folders as local stores, and object-store URLs as theirs', async () => {
     const folder = scratchDir('drift-store-');
     expect((await openSnapshotStore(folder, {})).description).toBe(folder);
-    await expect(openSnapshotStore('s3://bucket/prefix', {})).rejects.toThrow(/object-store snapshot locations are not supported by this build.*--store \.inferguard\/snapshots/);
+    // An object-store URL opens that store (without a call: the SDK's client is made, nothing is sent).
+    expect((await openSnapshotStore('s3://bucket/prefix', {})).description).toBe('s3://bucket/prefix');
   });
 
   describe('killed with SIGKILL while writing', () => {
