@@ -21,6 +21,8 @@ it('inferguard scan of the preview: no failure, no unknown', async () => {
   });
   await settle(component);
   await valueOf(component.storeLocation);
+  // The alert resources are in what the scan reads.
+  expect(recorded.map((r) => r.type)).toEqual(expect.arrayContaining(['azure-native:monitor:ActionGroup', 'azure-native:monitor:MetricAlert']));
   const scan = await scanPreview(
     SCHEDULED_AZURE_DRIFT_CHECK_TYPE,
     recorded.map((r) => ({ ...r, outputs: { ...r.inputs, id: r.id, ...(r.type.endsWith('UserAssignedIdentity') ? { principalId: `principal-of-${r.name}` } : {}) } })),
