@@ -31,7 +31,7 @@ export const WEBHOOK_SECRET_ENV = 'INFERGUARD_WEBHOOK_SECRET';
 // Cloud Monitoring's Cloud Run job metric: completed executions, labelled by `result` ("succeeded" or "failed"), on the
 // `cloud_run_job` monitored resource. Google's metrics list (cloud.google.com/monitoring/api/metrics_gcp, "run") names
 // it; that page was not in our reference corpus, so the name and label are as in published alert policies that use
-// them; check it there (or with `gcloud monitoring metrics-descriptors describe`) before relying on it.
+// them; check it there before relying on it.
 export const FAILED_EXECUTIONS_METRIC = { type: 'run.googleapis.com/job/completed_execution_count', resultLabel: 'failed' } as const;
 /** Failed executions of one job: the alert policy's filter. */
 export function failedExecutionsFilter(projectId: string, region: string, jobName: string): string {
