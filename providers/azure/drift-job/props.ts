@@ -26,5 +26,11 @@ export interface ScheduledAzureDriftCheckProps {
   readonly storagePublicNetworkAccess?: PublicNetworkAccess;
   /** Subnets allowed through the storage firewall (a VNet-integrated environment's subnet). */
   readonly allowedSubnetIds?: readonly pulumi.Input<string>[];
+  /**
+   * Azure Monitor's own notice of a run that did not end clean: an action group emailing these addresses and a metric
+   * alert on the job's failed executions. Any non-zero exit of `inferguard drift` (1 drift, 2 error, 3 incomplete) is a
+   * failed execution, so this says "drift or trouble"; the webhook stays the detailed channel. Default: no alert.
+   */
+  readonly alerts?: { readonly emails: readonly string[] };
   readonly tags?: Readonly<Record<string, string>>;
 }

@@ -4,6 +4,7 @@
 // snapshot bucket (it can neither overwrite nor delete history; the bucket's lifecycle rule expires it).
 import * as cloudrunv2 from '@pulumi/gcp/cloudrunv2';
 import * as cloudscheduler from '@pulumi/gcp/cloudscheduler';
+import * as monitoring from '@pulumi/gcp/monitoring';
 import * as organizations from '@pulumi/gcp/organizations';
 import * as projects from '@pulumi/gcp/projects';
 import * as secretmanager from '@pulumi/gcp/secretmanager';
@@ -26,6 +27,25 @@ export type { GcpAuditorRole, ScheduledGcpDriftCheckProps } from './props';
 
 export const SCHEDULED_GCP_DRIFT_CHECK_TYPE = 'inferguard:gcp:ScheduledDriftCheck';
 export const WEBHOOK_SECRET_ENV = 'INFERGUARD_WEBHOOK_SECRET';
+
+// Cloud Monitoring's Cloud Run job metric: completed executions, labelled by `result` ("succeeded" or "failed"), on the
+// `cloud_run_job` monitored resource. Google's metrics list (cloud.google.com/monitoring/api/metrics_gcp, "run") names
+// it; that page was not in our reference corpus, so the name and label are as in published alert policies that use
+// them; check it there before relying on it.
+export const FAILED_EXECUTIONS_METRIC = { type: 'run.googleapis.com/job/completed_execution_count', resultLabel: 'failed' } as const;
+/** Failed executions of one job: the alert policy's filter. */
+export function failedExecutionsFilter(projectId: string, region: string, jobName: string): string {
+  return [
+    'resource.type = "cloud_run_job"',
+    `resource.labels.project_id = "${projectId}"`,
+    `resource.labels.location = "${region}"`,
+    `resource.labels.job_name = "${jobName}"`,
+    `metric.type = "${FAILED_EXECUTIONS_METRIC.type}"`,
+    `metric.labels.result = "${FAILED_EXECUTIONS_METRIC.resultLabel}"`,
+  ].join(' AND ');
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** A configuration the component refuses: what was asked, why it cannot work, what to do instead. */
 export class ScheduledGcpDriftCheckConfigurationError extends Error {
@@ -88,6 +108,12 @@ export function resolveGcpDriftJobSettings(name: string, props: ScheduledGcpDrif
   if (role !== undefined && 'organizationId' in role && !/^\d+$/.test(role.organizationId)) {
     refuse(`auditorRole.organizationId "${role.organizationId}" is not an organization id (digits).`, 'gcloud organizations list prints it.');
   }
+  if (props.alerts !== undefined) {
+    if (props.alerts.emails.length === 0) refuse('alerts.emails is an empty list: the alert would notify nobody.', 'Name at least one address, or leave alerts out.');
+    for (const email of props.alerts.emails) {
+      if (!EMAIL.test(email)) refuse(`alerts.emails has "${email}", which is not an email address.`, 'Give addresses such as secops@example.com.');
+    }
+  }
   return settings;
 }
 
@@ -108,6 +134,9 @@ export class ScheduledGcpDriftCheck extends pulumi.ComponentResource {
   readonly job: cloudrunv2.Job;
   readonly scheduler: cloudscheduler.Job;
   readonly iamMembers: readonly pulumi.CustomResource[];
+  /** With `alerts`: one email channel per address, and the policy on the job's failed executions. */
+  readonly notificationChannels: readonly monitoring.NotificationChannel[] = [];
+  readonly failedExecutionAlert?: monitoring.AlertPolicy;
   /** `gs://bucket/prefix`, the `--store` the job passes. */
   readonly storeLocation: pulumi.Output<string>;
 
@@ -260,6 +289,49 @@ export class ScheduledGcpDriftCheck extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: [invoker] },
     );
+
+    // --- the native notice: Cloud Monitoring mails on a failed execution (drift found, error or incomplete) --------
+    if (props.alerts !== undefined) {
+      this.notificationChannels = props.alerts.emails.map(
+        (email, index) =>
+          new monitoring.NotificationChannel(
+            `${name}-email-${index}`,
+            { project, type: 'email', displayName: `inferguard drift (${name}): ${email}`, labels: { email_address: email }, userLabels: labels },
+            parent,
+          ),
+      );
+      this.failedExecutionAlert = new monitoring.AlertPolicy(
+        `${name}-failed-execution`,
+        {
+          project,
+          displayName: `inferguard drift (${name}): the job's run failed`,
+          combiner: 'OR',
+          severity: 'WARNING',
+          conditions: [
+            {
+              displayName: 'A drift job execution ended failed',
+              conditionThreshold: {
+                filter: this.job.name.apply((jobName) => failedExecutionsFilter(project, region, jobName)),
+                comparison: 'COMPARISON_GT',
+                thresholdValue: 0,
+                duration: '0s',
+                // A DELTA count: sum what completed in each 5 minutes, fire on any failure.
+                aggregations: [{ alignmentPeriod: '300s', perSeriesAligner: 'ALIGN_SUM' }],
+              },
+            },
+          ],
+          notificationChannels: this.notificationChannels.map((channel) => channel.name),
+          // A daily job: close the incident after 30 minutes without a new failure (Cloud Monitoring's minimum).
+          alertStrategy: { autoClose: '1800s' },
+          documentation: {
+            mimeType: 'text/markdown',
+            content: 'The inferguard drift job ended non-zero: 1 drift found, 2 error, 3 incomplete. The execution\'s logs (and the webhook, if set) say which.',
+          },
+          userLabels: labels,
+        },
+        parent,
+      );
+    }
     this.registerOutputs({ storeLocation: this.storeLocation, jobName: this.job.name, bucketName: this.bucket.name });
   }
 }

@@ -29,5 +29,12 @@ export interface ScheduledGcpDriftCheckProps {
   readonly notifyWebhookUrl?: string;
   /** The Secret Manager secret (`projects/p/secrets/s`) holding the webhook's HMAC secret; the job may read only it. */
   readonly webhookSecretId?: string;
+  /**
+   * Cloud Monitoring's own notice of a run that did not end clean: an email notification channel per address and an
+   * alert policy on the job's failed executions. Any non-zero exit of `inferguard drift` (1 drift, 2 error, 3
+   * incomplete) fails the execution, so this says "drift or trouble"; the webhook stays the detailed channel.
+   * Default: no alert.
+   */
+  readonly alerts?: { readonly emails: readonly string[] };
   readonly labels?: Readonly<Record<string, string>>;
 }

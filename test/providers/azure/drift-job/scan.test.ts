@@ -17,9 +17,12 @@ it('inferguard scan of the preview: no failure, no unknown', async () => {
     environmentId: `/subscriptions/${SUBSCRIPTION}/resourceGroups/${RESOURCE_GROUP}/providers/Microsoft.App/managedEnvironments/jobs`,
     image: `contoso.azurecr.io/inferguard@${DIGEST}`,
     containerRegistryId: `/subscriptions/${SUBSCRIPTION}/resourceGroups/${RESOURCE_GROUP}/providers/Microsoft.ContainerRegistry/registries/contoso`,
+    alerts: { emails: ['secops@example.com'] },
   });
   await settle(component);
   await valueOf(component.storeLocation);
+  // The alert resources are in what the scan reads.
+  expect(recorded.map((r) => r.type)).toEqual(expect.arrayContaining(['azure-native:monitor:ActionGroup', 'azure-native:monitor:MetricAlert']));
   const scan = await scanPreview(
     SCHEDULED_AZURE_DRIFT_CHECK_TYPE,
     recorded.map((r) => ({ ...r, outputs: { ...r.inputs, id: r.id, ...(r.type.endsWith('UserAssignedIdentity') ? { principalId: `principal-of-${r.name}` } : {}) } })),
@@ -28,6 +31,7 @@ it('inferguard scan of the preview: no failure, no unknown', async () => {
   expect(scan.findings.filter((f) => f.status === 'unknown')).toEqual([]);
   expect(scan.gaps).toEqual([]);
   // What the baseline judges here: the identity (not an inference deployment's, so identity-least-privilege does not
-  // apply). The storage account is no workspace's artifact store, and the baseline has no control for a job.
+  // apply). The storage account is no workspace's artifact store, and the baseline has no control for a job or for
+  // the action group and metric alert (the scan reads neither type, so it judges them not at all).
   expect(scan.findings.map((f) => `${f.status} ${f.controlId} ${f.resourceId.split('/').pop()}`)).toEqual(['not_applicable identity-least-privilege drift-identity']);
 });

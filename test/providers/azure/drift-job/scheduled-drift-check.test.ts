@@ -9,7 +9,7 @@ import { DIGEST, RESOURCE_GROUP, SUBSCRIPTION, installMocks, oneOf, recorded, re
 installMocks();
 // Imported after setMocks, as Pulumi requires.
 import type * as DriftJob from '../../../../providers/azure/drift-job';
-const { ScheduledAzureDriftCheck, ScheduledAzureDriftCheckConfigurationError, STORAGE_BLOB_DATA_CONTRIBUTOR_ROLE_ID, ACR_PULL_ROLE_ID, WEBHOOK_SECRET_ENV } =
+const { ScheduledAzureDriftCheck, ScheduledAzureDriftCheckConfigurationError, STORAGE_BLOB_DATA_CONTRIBUTOR_ROLE_ID, ACR_PULL_ROLE_ID, WEBHOOK_SECRET_ENV, FAILED_EXECUTIONS_METRIC } =
   require('../../../../providers/azure/drift-job') as typeof DriftJob;
 
 const IMAGE = `contoso.azurecr.io/inferguard@${DIGEST}`;
@@ -108,6 +108,56 @@ describe('ScheduledAzureDriftCheck', () => {
     expect(oneOf('storage:StorageAccount', `${name}drift`).inputs.networkRuleSet).toMatchObject({ defaultAction: 'Deny', bypass: 'None' });
   });
 
+  it('with alerts: an action group mails each address, and a metric alert on the job\'s failed executions notifies it', async () => {
+    const { name, component } = await build({ alerts: { emails: ['secops@example.com', 'ml-platform@example.com'] } });
+    const group = oneOf('monitor:ActionGroup', `${name}-alerts`);
+    expect(group.inputs).toMatchObject({
+      location: 'Global',
+      enabled: true,
+      groupShortName: name,
+      emailReceivers: [
+        { name: 'email-0', emailAddress: 'secops@example.com', useCommonAlertSchema: true },
+        { name: 'email-1', emailAddress: 'ml-platform@example.com', useCommonAlertSchema: true },
+      ],
+    });
+    const job = oneOf('app:Job', `${name}-job`);
+    const alert = oneOf('monitor:MetricAlert', `${name}-failed-execution`).inputs;
+    expect(alert).toMatchObject({
+      scopes: [job.id],
+      targetResourceType: 'Microsoft.App/jobs',
+      enabled: true,
+      severity: 2,
+      evaluationFrequency: 'PT15M',
+      windowSize: 'PT1H',
+      actions: [{ actionGroupId: group.id }],
+      criteria: {
+        odataType: 'Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria',
+        allOf: [
+          {
+            criterionType: 'StaticThresholdCriterion',
+            metricNamespace: 'Microsoft.App/jobs',
+            metricName: 'Executions',
+            dimensions: [{ name: 'state', operator: 'Include', values: ['Failed'] }],
+            operator: 'GreaterThan',
+            threshold: 0,
+            timeAggregation: 'Total',
+          },
+        ],
+      },
+    });
+    expect(FAILED_EXECUTIONS_METRIC).toEqual({ namespace: 'Microsoft.App/jobs', name: 'Executions', dimension: 'state', value: 'Failed' });
+    expect(component.actionGroup).toBeDefined();
+    expect(component.failedExecutionAlert).toBeDefined();
+  });
+
+  it('without alerts: no action group, no metric alert', async () => {
+    const { name, component } = await build();
+    expect(resourcesOf('monitor:ActionGroup', `${name}-`)).toEqual([]);
+    expect(resourcesOf('monitor:MetricAlert', `${name}-`)).toEqual([]);
+    expect(component.actionGroup).toBeUndefined();
+    expect(component.failedExecutionAlert).toBeUndefined();
+  });
+
   it.each<[string, Partial<DriftJob.ScheduledAzureDriftCheckProps>, string]>([
     ['an image by tag', { image: 'contoso.azurecr.io/inferguard:1.0' }, 'is not pinned by digest'],
     ['a six-field cron', { cronExpression: '0 0 6 * * *' }, 'does not have five fields'],
@@ -117,6 +167,8 @@ describe('ScheduledAzureDriftCheck', () => {
     ['no subscription', { subscriptionIds: [] }, 'empty list'],
     ['a plain-http webhook', { notifyWebhookUrl: 'http://hooks.example.com' }, 'is not https'],
     ['a secret without a webhook', { webhookSecret: 's' }, 'nothing to sign'],
+    ['alerts to nobody', { alerts: { emails: [] } }, 'notify nobody'],
+    ['alerts to a name', { alerts: { emails: ['secops'] } }, 'is not an email address'],
     ['subnet rules on a closed endpoint', { storagePublicNetworkAccess: 'Disabled', allowedSubnetIds: ['/subscriptions/x/subnets/y'] }, 'public endpoint, which is off'],
   ])('refuses %s before declaring anything', (_case, props, problem) => {
     const before = recorded.length;

@@ -24,6 +24,7 @@ pulumi.runtime.setMocks(
       if (args.type === 'gcp:projects/iAMCustomRole:IAMCustomRole') state.name = `projects/${String(inputs.project)}/roles/${String(inputs.roleId)}`;
       if (args.type === 'gcp:organizations/iAMCustomRole:IAMCustomRole') state.name = `organizations/${String(inputs.orgId)}/roles/${String(inputs.roleId)}`;
       if (args.type === 'gcp:storage/bucket:Bucket') state.name = `${args.name}-bucket`;
+      if (args.type === 'gcp:monitoring/notificationChannel:NotificationChannel') state.name = `projects/${String(inputs.project)}/notificationChannels/${args.name}`;
       created.push({ type: args.type, name: args.name, inputs, id });
       return { id, state };
     },
@@ -38,7 +39,7 @@ pulumi.runtime.setMocks(
 
 // Imported after setMocks, as Pulumi requires.
 import type * as DriftJob from '../../../../providers/gcp/drift-job';
-const { ScheduledGcpDriftCheck, ScheduledGcpDriftCheckConfigurationError, projectLevelAuditorPermissions, WEBHOOK_SECRET_ENV, CLOUD_PLATFORM_SCOPE } =
+const { ScheduledGcpDriftCheck, ScheduledGcpDriftCheckConfigurationError, projectLevelAuditorPermissions, WEBHOOK_SECRET_ENV, CLOUD_PLATFORM_SCOPE, FAILED_EXECUTIONS_METRIC } =
   require('../../../../providers/gcp/drift-job') as typeof DriftJob;
 
 const DIGEST = `sha256:${'cd'.repeat(32)}`;
@@ -162,6 +163,45 @@ describe('ScheduledGcpDriftCheck', () => {
     });
   });
 
+  it('with alerts: an email channel per address, and an alert policy on this job\'s failed executions that notifies them', async () => {
+    const { component } = await build({ alerts: { emails: ['secops@example.com', 'ml-platform@example.com'] } });
+    const channels = ofType('gcp:monitoring/notificationChannel:NotificationChannel');
+    expect(channels.map((c) => [c.name, c.inputs.project, c.inputs.type, c.inputs.labels])).toEqual([
+      ['fraud-email-0', 'ml-prod', 'email', { email_address: 'secops@example.com' }],
+      ['fraud-email-1', 'ml-prod', 'email', { email_address: 'ml-platform@example.com' }],
+    ]);
+    const policy = one('gcp:monitoring/alertPolicy:AlertPolicy').inputs;
+    expect(policy).toMatchObject({
+      project: 'ml-prod',
+      combiner: 'OR',
+      severity: 'WARNING',
+      notificationChannels: ['projects/ml-prod/notificationChannels/fraud-email-0', 'projects/ml-prod/notificationChannels/fraud-email-1'],
+      conditions: [
+        {
+          conditionThreshold: {
+            filter:
+              'resource.type = "cloud_run_job" AND resource.labels.project_id = "ml-prod" AND resource.labels.location = "europe-west4" AND resource.labels.job_name = "fraud-drift" AND metric.type = "run.googleapis.com/job/completed_execution_count" AND metric.labels.result = "failed"',
+            comparison: 'COMPARISON_GT',
+            thresholdValue: 0,
+            duration: '0s',
+            aggregations: [{ alignmentPeriod: '300s', perSeriesAligner: 'ALIGN_SUM' }],
+          },
+        },
+      ],
+    });
+    expect(FAILED_EXECUTIONS_METRIC).toEqual({ type: 'run.googleapis.com/job/completed_execution_count', resultLabel: 'failed' });
+    expect(component.notificationChannels).toHaveLength(2);
+    expect(component.failedExecutionAlert).toBeDefined();
+  });
+
+  it('without alerts: no notification channel, no alert policy', async () => {
+    const { component } = await build();
+    expect(ofType('gcp:monitoring/notificationChannel:NotificationChannel')).toEqual([]);
+    expect(ofType('gcp:monitoring/alertPolicy:AlertPolicy')).toEqual([]);
+    expect(component.notificationChannels).toEqual([]);
+    expect(component.failedExecutionAlert).toBeUndefined();
+  });
+
   it.each<[string, Partial<DriftJob.ScheduledGcpDriftCheckProps>, string]>([
     ['an image by tag', { image: 'europe-docker.pkg.dev/ml-prod/tools/inferguard:latest' }, 'is not pinned by digest'],
     ['a six-field schedule', { schedule: '0 0 6 * * *' }, 'does not have five fields'],
@@ -170,6 +210,8 @@ describe('ScheduledGcpDriftCheck', () => {
     ['a plain-http webhook', { notifyWebhookUrl: 'http://hooks.example.com' }, 'is not https'],
     ['a secret without a webhook', { webhookSecretId: 'projects/p/secrets/s' }, 'nothing to sign'],
     ['a secret that is not a name', { notifyWebhookUrl: 'https://h.example.com', webhookSecretId: 'drift-hmac' }, 'is not a secret name'],
+    ['alerts to nobody', { alerts: { emails: [] } }, 'notify nobody'],
+    ['alerts to a name', { alerts: { emails: ['secops'] } }, 'is not an email address'],
     ['a predefined role', { auditorRole: { roleName: 'roles/viewer' } }, 'is not a custom role name'],
     ['an organization name for an id', { auditorRole: { organizationId: 'example.com' } }, 'is not an organization id'],
   ])('refuses %s before declaring anything', (_case, props, problem) => {
