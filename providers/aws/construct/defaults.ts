@@ -157,15 +157,20 @@ export function keyViaServices(region: string): string[] {
  * so a role that can read the key cannot decrypt captured data outside those services; CloudWatch
  * Logs may use it only for SageMaker's own log groups (encryption-context condition).
  */
+/** Who administers a customer key (never uses it): the named administrator, else the account's IAM policies. */
+export function keyAdministrationStatement(account: string, administratorArn: string | undefined): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: administratorArn ? 'KeyAdministrationByTheNamedAdministrator' : 'KeyAdministrationByTheAccount',
+    principals: [administratorArn ? new iam.ArnPrincipal(administratorArn) : new iam.AccountPrincipal(account)],
+    actions: [...KEY_ADMINISTRATION_ACTIONS],
+    resources: ['*'],
+  });
+}
+
 export function keyPolicyStatements(context: KeyPolicyContext): iam.PolicyStatement[] {
   const account = new iam.AccountPrincipal(context.account);
   return [
-    new iam.PolicyStatement({
-      sid: context.administratorArn ? 'KeyAdministrationByTheNamedAdministrator' : 'KeyAdministrationByTheAccount',
-      principals: [context.administratorArn ? new iam.ArnPrincipal(context.administratorArn) : account],
-      actions: [...KEY_ADMINISTRATION_ACTIONS],
-      resources: ['*'],
-    }),
+    keyAdministrationStatement(context.account, context.administratorArn),
     new iam.PolicyStatement({
       sid: 'UseOnlyThroughInferenceServices',
       principals: [account],

@@ -8,7 +8,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { KEY_ADMINISTRATION_ACTIONS, KEY_USE_ACTIONS, defaultArtifactBucketProps } from '../construct/defaults';
+import { KEY_USE_ACTIONS, defaultArtifactBucketProps, keyAdministrationStatement } from '../construct/defaults';
 
 export { mergeProps } from '../construct/defaults';
 
@@ -104,12 +104,7 @@ export function snapshotKeyViaServices(region: string): string[] {
 export function snapshotKeyPolicyStatements(context: SnapshotKeyPolicyContext): iam.PolicyStatement[] {
   const account = new iam.AccountPrincipal(context.account);
   return [
-    new iam.PolicyStatement({
-      sid: context.administratorArn ? 'KeyAdministrationByTheNamedAdministrator' : 'KeyAdministrationByTheAccount',
-      principals: [context.administratorArn ? new iam.ArnPrincipal(context.administratorArn) : account],
-      actions: [...KEY_ADMINISTRATION_ACTIONS],
-      resources: ['*'],
-    }),
+    keyAdministrationStatement(context.account, context.administratorArn),
     new iam.PolicyStatement({
       sid: 'UseOnlyThroughS3AndSns',
       principals: [account],
