@@ -153,7 +153,7 @@ describe('GCP live readers against the simulator', () => {
 
   it('a hung call ends at the request timeout as a gap', async () => {
     sim.setFaults([{ service: 'cloudkms', operation: 'projects.locations.keyRings.cryptoKeys.get', fault: 'Timeout' }]);
-    const inventory = await collect(['ml-prod'], { maxAttempts: 1, requestTimeoutMs: 300 });
+    const inventory = await collect(['ml-prod'], { maxAttempts: 1, requestTimeoutMs: 2_000 });
     expect(inventory.gaps.map((g) => g.operation)).toContain('projects.locations.keyRings.cryptoKeys.get');
     const keys = resourcesOfKind(inventory, 'key');
     expect(keys).toHaveLength(1);

@@ -176,7 +176,7 @@ describe('collectAzureInventory against the ARM simulator', () => {
   it('a hung call ends at the timeout as a gap', async () => {
     const sim = await startAzureSimulator(compliantScenario(), { faults: [{ operation: 'Keys_List', fault: 'Hang' }], hangMs: 10_000 });
     running.push(sim);
-    const inventory = await collectAzureInventory({ subscriptions: [], endpointUrl: sim.url, accessToken: 't', maxRetries: 0, requestTimeoutMs: 300 });
+    const inventory = await collectAzureInventory({ subscriptions: [], endpointUrl: sim.url, accessToken: 't', maxRetries: 0, requestTimeoutMs: 2_000 });
     expect(inventory.gaps).toEqual([expect.objectContaining({ operation: 'Keys_List' })]);
     expect(resourcesOfKind(inventory, 'key')).toEqual([]);
     expect(resourcesOfKind(inventory, 'endpoint')).toHaveLength(1);
