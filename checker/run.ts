@@ -4,7 +4,7 @@
 import { performance } from 'node:perf_hooks';
 import { SEVERITIES, severityRank, type Equivalent, type Remediation, type Severity, type Status } from '../policies/control';
 import { evaluate, type Baseline, type Finding } from '../policies/evaluate';
-import type { CoverageGap, Inventory, InventorySource, Provider, ResourceKind } from '../policies/model';
+import type { CoverageGap, EstateCoverage, Inventory, InventorySource, Provider, ResourceKind } from '../policies/model';
 import { remediationFor } from '../policies/remediation';
 import { applyWaivers, type Waiver } from '../policies/waivers';
 import { toolInfo, type ToolInfo } from './package-info';
@@ -47,6 +47,8 @@ export interface Report {
   /** What was read: a template path for a scan; absent for a live audit (see `scope`). */
   readonly target?: string;
   readonly scope: { readonly accounts: readonly string[]; readonly regions: readonly string[] };
+  /** Organization-wide runs: the estate discovered and the shards of it this report covers. */
+  readonly estate?: EstateCoverage;
   readonly baseline: string;
   readonly controls: readonly ReportControl[];
   /** Every finding, waived ones included and marked; sorted by resource, then control. */
@@ -133,6 +135,7 @@ export function runAudit({ inventory, baseline, waivers, now, target, collectSec
     source: inventory.source,
     ...(target === undefined ? {} : { target }),
     scope: { accounts: [...inventory.scope.accounts], regions: [...inventory.scope.regions] },
+    ...(inventory.estate ? { estate: inventory.estate } : {}),
     baseline: baseline.name,
     controls: reportControls(baseline, inventory.provider),
     findings,

@@ -426,6 +426,30 @@ export interface Inventory {
    * alternative and the verdicts are joined per control and resource.
    */
   readonly alternatives?: readonly InventoryAlternative[];
+  /** Set by organization-wide runs: which part of the discovered estate this inventory covers. */
+  readonly estate?: EstateCoverage;
+}
+
+/** What part of an estate (the accounts, subscriptions or projects discovery found) a run covers. */
+export interface EstateCoverage {
+  /** Every id discovery found, all shards together, sorted. */
+  readonly discovered: readonly string[];
+  /** How many shards the estate is split into (1 when a run covers it whole). */
+  readonly shardCount: number;
+  /** The shards covered, numbered from 1: one for a shard's run, more once reports are merged. */
+  readonly shards: readonly number[];
+}
+
+/** Joins the coverage of runs over one estate; refuses runs that split it differently. */
+export function mergeEstateCoverage(parts: readonly EstateCoverage[]): EstateCoverage | undefined {
+  if (parts.length === 0) return undefined;
+  const counts = [...new Set(parts.map((p) => p.shardCount))];
+  if (counts.length > 1) throw new Error(`cannot merge runs that split the estate into different numbers of shards (${counts.join(', ')}): run every shard with the same --shard i/n`);
+  return {
+    discovered: [...new Set(parts.flatMap((p) => p.discovered))].sort(),
+    shardCount: counts[0],
+    shards: [...new Set(parts.flatMap((p) => p.shards))].sort((a, b) => a - b),
+  };
 }
 
 /** The inventory under one assignment of the choices a source leaves open. */
@@ -475,7 +499,12 @@ export function mergeInventories(parts: readonly Inventory[]): Inventory {
     resources,
     ...(parts.some((p) => p.keyReferences) ? { keyReferences: uniqueBy(parts.flatMap((p) => p.keyReferences ?? []), (k) => k.id) } : {}),
     gaps: parts.flatMap((p) => p.gaps),
+    ...withEstate(mergeEstateCoverage(parts.flatMap((p) => (p.estate ? [p.estate] : [])))),
   };
+}
+
+function withEstate(estate: EstateCoverage | undefined): { estate?: EstateCoverage } {
+  return estate ? { estate } : {};
 }
 
 function uniqueBy<T>(items: readonly T[], keyOf: (item: T) => string): T[] {

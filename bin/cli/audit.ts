@@ -13,6 +13,8 @@ import {
   outputOption,
   quietOption,
   requestTimeoutOption,
+  resolveShard,
+  shardOption,
 } from './options';
 import { progressTally } from './progress-events';
 import { providerFor, type CloudProvider, type ProviderAudit } from './registry';
@@ -26,10 +28,11 @@ export interface AuditFlags extends ReportFlags {
 export async function runProviderAudit(ctx: CliContext, audit: ProviderAudit, flags: AuditFlags & Readonly<Record<string, unknown>>): Promise<number> {
   const { env } = ctx.io;
   const target = audit.describeTarget(flags, env);
+  const shard = resolveShard(flags.shard, env);
   const describe = progressTally();
   return auditAndReport(ctx, flags, async (progress) => {
     progress.phase(`Reading ${target}`);
-    const inventory = await audit.collect(flags, { concurrency: flags.concurrency, requestTimeoutMs: flags.requestTimeoutMs, onProgress: (event) => progress.update(describe(event)) }, env);
+    const inventory = await audit.collect(flags, { concurrency: flags.concurrency, requestTimeoutMs: flags.requestTimeoutMs, onProgress: (event) => progress.update(describe(event)), ...(shard ? { shard } : {}) }, env);
     progress.done(`${inventory.resources.length} resources, ${inventory.gaps.length} failed reads`);
     return inventory;
   });
@@ -41,6 +44,7 @@ function registerProviderAudit(parent: Command, ctx: CliContext, provider: Cloud
   command
     .addOption(concurrencyOption())
     .addOption(requestTimeoutOption())
+    .addOption(shardOption())
     .addOption(formatOption(FORMAT_NAMES, 'table'))
     .addOption(outputOption())
     .addOption(configOption())

@@ -32,6 +32,8 @@ import {
   outputOption,
   quietOption,
   requestTimeoutOption,
+  resolveShard,
+  shardOption,
 } from './options';
 import { progressTally } from './progress-events';
 import { providerFor, type CloudProvider, type ProviderAudit } from './registry';
@@ -300,9 +302,10 @@ const EMPTY_POSTURE: PostureDrift = {
 
 async function collect(ctx: CliContext, audit: ProviderAudit, flags: DriftFlags & Readonly<Record<string, unknown>>, progress: Progress): Promise<Inventory> {
   const describe = progressTally();
+  const shard = resolveShard(flags.shard, ctx.io.env);
   progress.phase(`Reading ${audit.describeTarget(flags, ctx.io.env)}`);
   try {
-    const inventory = await audit.collect(flags, { concurrency: flags.concurrency, requestTimeoutMs: flags.requestTimeoutMs, onProgress: (event) => progress.update(describe(event)) }, ctx.io.env);
+    const inventory = await audit.collect(flags, { concurrency: flags.concurrency, requestTimeoutMs: flags.requestTimeoutMs, onProgress: (event) => progress.update(describe(event)), ...(shard ? { shard } : {}) }, ctx.io.env);
     progress.done(`${inventory.resources.length} resources, ${inventory.gaps.length} failed reads`);
     return inventory;
   } catch (error) {
@@ -392,6 +395,7 @@ function registerProviderDrift(parent: Command, ctx: CliContext, provider: Cloud
   command
     .addOption(concurrencyOption())
     .addOption(requestTimeoutOption())
+    .addOption(shardOption())
     .addOption(formatOption(DRIFT_FORMATS, 'summary'))
     .addOption(outputOption())
     .addOption(configOption())

@@ -3,6 +3,7 @@
 import { InvalidArgumentError, Option } from 'commander';
 import { SEVERITIES, type Severity } from '../../policies/control';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from '../../providers/collect/context';
+import { ShardError, parseShard, shardFromEnvironment, type Shard } from '../../providers/collect/estate';
 import { UsageError } from './errors';
 
 /** AWS region names: us-east-1, eu-central-2, us-gov-west-1, cn-northwest-1, ap-southeast-5. */
@@ -121,3 +122,30 @@ Exit codes:
   2  usage or configuration error
   3  the audit could not complete: reads failed, or results at or above --fail-on are unknown,
      and nothing failed (1 wins over 3: a confirmed failure comes first; gaps stay in the report)`;
+
+/** `--shard i/n|auto`, as typed; resolveShard turns it into a shard once the environment is known. */
+export function shardOption(): Option {
+  return new Option(
+    '--shard <i/n|auto>',
+    'audit one shard of the discovered estate (accounts, subscriptions or projects, split by a stable hash of the id); auto reads the batch engine\'s task index (CLOUD_RUN_TASK_INDEX, JOB_COMPLETION_INDEX, AWS_BATCH_JOB_ARRAY_INDEX) or INFERGUARD_SHARD; join the shards\' JSON reports with inferguard merge',
+  ).argParser((value: string) => {
+    if (value === 'auto') return value;
+    try {
+      parseShard(value);
+    } catch (error) {
+      throw new InvalidArgumentError((error as Error).message);
+    }
+    return value;
+  });
+}
+
+/** The shard `--shard` names: parsed, or read from the batch engine's environment for `auto`. */
+export function resolveShard(value: unknown, env: Readonly<Record<string, string | undefined>>): Shard | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return value === 'auto' ? shardFromEnvironment(env) : parseShard(String(value));
+  } catch (error) {
+    if (error instanceof ShardError) throw new UsageError(error.message);
+    throw error;
+  }
+}

@@ -3,6 +3,7 @@
 // dispatch through this list and never name a cloud. Adding a cloud is one entry in providers/index.ts.
 import type { Command } from 'commander';
 import type { ProgressListener } from '../../providers/collect/context';
+import type { Shard } from '../../providers/collect/estate';
 import type { Inventory } from '../../policies/model';
 import { UsageError } from './errors';
 
@@ -13,6 +14,11 @@ export interface CommonAuditOptions {
   /** Per request: a hung call becomes a coverage gap instead of stalling the run. */
   readonly requestTimeoutMs: number;
   readonly onProgress: ProgressListener;
+  /**
+   * `--shard i/n`: audit only the ids of the discovered estate that hash to this shard
+   * (providers/collect/estate.ts partitionEstate) and state the coverage on the inventory.
+   */
+  readonly shard?: Shard;
 }
 
 export interface ProviderAudit {

@@ -3,7 +3,7 @@ import type { Report } from '../run';
 
 /** Report keys: what was audited first, the bulky lists last. */
 const TOP_LEVEL_ORDER = [
-  'reportVersion', 'tool', 'generatedAt', 'provider', 'source', 'target', 'scope', 'baseline', 'summary', 'timing',
+  'reportVersion', 'tool', 'generatedAt', 'provider', 'source', 'target', 'scope', 'estate', 'baseline', 'summary', 'timing',
   'gaps', 'expiredWaivers', 'unusedWaivers', 'findings', 'controls',
 ];
 
@@ -14,6 +14,8 @@ const TOP_LEVEL_ORDER = [
 const NESTED_ORDER = [
   // tool, scope
   'name', 'version', 'accounts', 'regions',
+  // estate
+  'discovered', 'shardCount', 'shards',
   // summary
   'findings', 'resources', 'byStatus', 'bySeverity', 'waived', 'gaps',
   // statuses and severities, in the order people read them

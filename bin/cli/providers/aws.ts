@@ -135,6 +135,8 @@ export function awsProvider(deps: AwsCliDeps): CloudProvider {
       },
       async collect(raw, common, env) {
         const flags = raw as AwsAuditFlags;
+        // Until this cloud discovers an estate to split, a shard would silently audit everything or nothing.
+        if (common.shard) throw new UsageError('--shard is not supported by this cloud yet.');
         const regions = resolveRegions(flags.regions, env);
         if (!flags.roleArn && (flags.externalId || flags.roleSessionName)) throw new UsageError('--external-id and --role-session-name go with --role-arn: name the role to assume.');
         try {

@@ -54,6 +54,8 @@ export function azureProvider(): CloudProvider {
       },
       async collect(raw, common, env) {
         const flags = raw as AzureAuditFlags;
+        // Until this cloud discovers an estate to split, a shard would silently audit everything or nothing.
+        if (common.shard) throw new UsageError('--shard is not supported by this cloud yet.');
         const module = live();
         const token = env.INFERGUARD_AZURE_ACCESS_TOKEN;
         try {

@@ -70,6 +70,8 @@ export function gcpProvider(): CloudProvider {
       },
       async collect(raw, common, env) {
         const flags = raw as GcpAuditFlags;
+        // Until this cloud discovers an estate to split, a shard would silently audit everything or nothing.
+        if (common.shard) throw new UsageError('--shard is not supported by this cloud yet.');
         const module = live();
         try {
           return await module.collectGcpInventory({
