@@ -10,7 +10,7 @@ import { emit } from '../../checker/output';
 import { createProgress, type Progress } from '../../checker/progress';
 import { FORMAT_NAMES, formats, renderOptionsFor, type FormatName } from '../../checker/report/index';
 import { EXIT_CODES, plural, runAudit, type Report } from '../../checker/run';
-import { applyRetention, latestSnapshot, writeSnapshot, type StoredSnapshot } from '../../checker/drift/history';
+import { applyRetention, latestSnapshot, snapshotSeries, writeSnapshot, type StoredSnapshot } from '../../checker/drift/history';
 import { NOTIFICATION_SCHEMA_VERSION, type DriftNotification } from '../../checker/drift/notify/message';
 import { hasChannels, sendNotifications, type DeliveryResult, type NotifyChannels, type RetryPolicy } from '../../checker/drift/notify/index';
 import { DEFAULT_RETRY } from '../../checker/drift/notify/retry';
@@ -165,7 +165,7 @@ function describeScope(scope: Snapshot['scope']): string {
 async function previousSnapshot(store: SnapshotStore, current: Snapshot): Promise<StoredSnapshot | undefined> {
   let previous: StoredSnapshot | undefined;
   try {
-    previous = await latestSnapshot(store, current.provider);
+    previous = await latestSnapshot(store, snapshotSeries(current));
   } catch (error) {
     if (error instanceof SnapshotFormatError || error instanceof SnapshotStoreError) throw new UsageError(`${error.message} No new snapshot was written.`);
     throw error;
@@ -348,7 +348,7 @@ export async function runDrift(ctx: CliContext, provider: CloudProvider & { audi
   let removed: SnapshotRef[] = [];
   if (flags.retain !== undefined) {
     try {
-      removed = await applyRetention(store, snapshot.provider, flags.retain);
+      removed = await applyRetention(store, snapshotSeries(snapshot), flags.retain);
     } catch (error) {
       // The new snapshot is stored; a failed clean-up is worth saying, not worth failing the run.
       io.stderr.write(`inferguard: warning: retention (--retain ${flags.retain}) failed: ${errorMessage(error)}\n`);

@@ -4,7 +4,7 @@
 // document is a SnapshotFormatError naming where it came from, never a crash and never "no drift".
 import { z } from 'zod';
 import type { Finding } from '../../policies/evaluate';
-import type { CoverageGap, Inventory, Provider, Resource } from '../../policies/model';
+import type { CoverageGap, EstateCoverage, Inventory, Provider, Resource } from '../../policies/model';
 import type { Waiver } from '../../policies/waivers';
 import type { ToolInfo } from '../package-info';
 import type { Report } from '../run';
@@ -23,6 +23,8 @@ export interface Snapshot {
   readonly takenAt: string;
   readonly provider: Provider;
   readonly scope: { readonly accounts: readonly string[]; readonly regions: readonly string[] };
+  /** Organization-wide runs: the estate and the shard this snapshot covers (its history is that shard's). */
+  readonly estate?: EstateCoverage;
   readonly baseline: string;
   /** Every finding of the run, waived ones marked (the report's own list). */
   readonly findings: readonly Finding[];
@@ -53,6 +55,7 @@ export function snapshotOf(report: Report, inventory: Inventory): Snapshot {
     takenAt: report.generatedAt,
     provider: report.provider,
     scope: report.scope,
+    ...(report.estate ? { estate: report.estate } : {}),
     baseline: report.baseline,
     findings: report.findings,
     gaps: report.gaps,
@@ -103,6 +106,7 @@ const snapshotV1 = z.object({
   takenAt: z.iso.datetime({ offset: true }),
   provider,
   scope: z.object({ accounts: z.array(z.string()), regions: z.array(z.string()) }),
+  estate: z.object({ discovered: z.array(z.string()), shardCount: z.number().int().positive(), shards: z.array(z.number().int().positive()) }).optional(),
   baseline: z.string(),
   findings: z.array(finding),
   gaps: z.array(gap),
