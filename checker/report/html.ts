@@ -10,7 +10,7 @@ import { SEVERITIES, severityRank, type Severity, type Status } from '../../poli
 import type { Finding } from '../../policies/evaluate';
 import { STATUSES, plural, type Report, type ReportControl } from '../run';
 import { resourceType } from './resource-types';
-import { STATUS_LABELS, concrete, describeGap, describeWaiver, describeWaiverRef, formatEvidence } from './text';
+import { STATUS_LABELS, concrete, describeCoverage, describeGap, describeWaiver, describeWaiverRef, formatEvidence } from './text';
 
 const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -217,9 +217,11 @@ export function render(report: Report): string {
   // Stable sort: the report's resource-then-control order stays within the same rank and severity.
   const ordered = [...report.findings].sort((a, b) => attentionRank(a) - attentionRank(b) || severityRank(b.severity) - severityRank(a.severity));
   const what = report.source === 'live' ? 'live audit' : `${report.source} scan${report.target ? ` of ${report.target}` : ''}`;
+  const coverage = describeCoverage(report);
   const scope = [
-    report.scope.accounts.length ? `accounts ${report.scope.accounts.join(', ')}` : '',
-    report.scope.regions.length ? `regions ${report.scope.regions.join(', ')}` : '',
+    coverage.accounts ? `accounts ${coverage.accounts}` : '',
+    coverage.regions ? `regions ${coverage.regions}` : '',
+    coverage.estate ? `estate: ${coverage.estate}` : '',
   ].filter(Boolean);
   const title = `${report.tool.name} ${report.provider} ${what}`;
   const rows = ordered.map((f) => findingRow(report, f, controls.get(f.controlId)));

@@ -7,7 +7,7 @@ import type { Finding } from '../../policies/evaluate';
 import { STATUSES, plural, type Report } from '../run';
 import { DEFAULT_WIDTH, type RenderOptions } from './options';
 import { resourceType } from './resource-types';
-import { STATUS_LABELS, concrete, describeGap, describeWaiver, describeWaiverRef } from './text';
+import { STATUS_LABELS, concrete, describeCoverage, describeGap, describeWaiver, describeWaiverRef } from './text';
 
 type Style = 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'magenta' | 'cyan';
 const SGR: Readonly<Record<Style, [number, number]>> = {
@@ -258,9 +258,11 @@ function severitySummary(report: Report, painter: Painter): string[] {
 
 function headline(report: Report): string {
   const what = report.source === 'live' ? 'live audit' : `${report.source} scan${report.target ? ` of ${report.target}` : ''}`;
-  const accounts = report.scope.accounts.length ? ` of ${report.scope.accounts.join(', ')}` : '';
-  const regions = report.scope.regions.length ? ` in ${report.scope.regions.join(', ')}` : '';
-  return safe(`${report.tool.name} ${report.tool.version}: ${report.provider} ${what}${accounts}${regions}, baseline ${report.baseline}, ${report.generatedAt}`);
+  const coverage = describeCoverage(report);
+  const accounts = coverage.accounts ? ` of ${coverage.accounts}` : '';
+  const regions = coverage.regions ? ` in ${coverage.regions}` : '';
+  const estate = coverage.estate ? ` (estate: ${coverage.estate})` : '';
+  return safe(`${report.tool.name} ${report.tool.version}: ${report.provider} ${what}${accounts}${regions}${estate}, baseline ${report.baseline}, ${report.generatedAt}`);
 }
 
 export function summaryLine(report: Report): string {

@@ -3,6 +3,7 @@ import type { Status } from '../../policies/control';
 import type { WaiverRef } from '../../policies/evaluate';
 import type { CoverageGap, Evidence } from '../../policies/model';
 import type { Waiver } from '../../policies/waivers';
+import type { Report } from '../run';
 
 export const STATUS_LABELS: Readonly<Record<Status, string>> = {
   fail: 'FAIL',
@@ -44,4 +45,30 @@ export function xmlSafe(text: string): string {
  */
 export function concrete(value: string | undefined): string | undefined {
   return value === undefined || value === '' || value.includes('${') ? undefined : value;
+}
+
+/** Past this many, a scope names its count rather than every id (an organization has hundreds). */
+const IDS_NAMED = 5;
+
+function ids(noun: string, values: readonly string[]): string {
+  if (values.length <= IDS_NAMED) return values.join(', ');
+  return `${values.length} ${noun}s (${values.slice(0, IDS_NAMED).join(', ')}, …)`;
+}
+
+/** What a report covers, for people: accounts, regions and, for organization-wide runs, the estate and shards. */
+export function describeCoverage(report: Pick<Report, 'scope' | 'estate'>): { accounts?: string; regions?: string; estate?: string } {
+  const { scope, estate } = report;
+  const missing = estate ? estate.shardCount - estate.shards.length : 0;
+  return {
+    ...(scope.accounts.length ? { accounts: ids('account', scope.accounts) } : {}),
+    ...(scope.regions.length ? { regions: ids('region', scope.regions) } : {}),
+    ...(estate
+      ? {
+          estate:
+            estate.shardCount === 1
+              ? `${estate.discovered.length} discovered`
+              : `shard${estate.shards.length === 1 ? '' : 's'} ${estate.shards.join(', ')} of ${estate.shardCount} over ${estate.discovered.length} discovered${missing > 0 ? ` (${missing} shard${missing === 1 ? '' : 's'} not covered)` : ''}`,
+        }
+      : {}),
+  };
 }

@@ -171,3 +171,21 @@ describe('colour and width for a CLI run', () => {
     expect(renderOptionsFor({ stream: tty, env: {}, cwd: '/tmp', showPassed: true })).toMatchObject({ width: 132, color: true, showPassed: true, cwd: '/tmp' });
   });
 });
+
+describe('table headline for organization-wide runs', () => {
+  const accounts = Array.from({ length: 12 }, (_, i) => String(100000000000 + i));
+  const base = sampleReport();
+
+  it('counts a long account list instead of printing every id', () => {
+    const first = render({ ...base, scope: { accounts, regions: ['us-east-1'] } }, { width: 400 }).split('\n')[0];
+    expect(first).toContain('of 12 accounts (100000000000, 100000000001, 100000000002, 100000000003, 100000000004, …)');
+    expect(first).not.toContain('100000000011');
+  });
+
+  it('names the shards covered and those missing', () => {
+    const shard = render({ ...base, scope: { accounts: accounts.slice(0, 3), regions: ['us-east-1'] }, estate: { discovered: accounts, shardCount: 4, shards: [2] } }, { width: 400 });
+    expect(shard).toContain('(estate: shard 2 of 4 over 12 discovered (3 shards not covered))');
+    const whole = render({ ...base, estate: { discovered: accounts, shardCount: 1, shards: [1] } }, { width: 400 });
+    expect(whole).toContain('(estate: 12 discovered)');
+  });
+});
