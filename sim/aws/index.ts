@@ -3,6 +3,9 @@
 // accounts, each with its own data), with latency, fault injection and per-account throttling.
 export { startAwsSimulator } from './server';
 export type { AwsSimOptions, CallRecord, RunningAwsSimulator } from './server';
+export { countCalls } from '../core/call-counts';
+export type { CallCount } from '../core/call-counts';
+export type { RateLimit, RateLimits } from '../core/rate-limits';
 export { parseFaultRule, FAULT_KINDS } from './faults';
 export type { FaultKind, FaultRule } from './faults';
 export { awsScenarios } from './scenarios/index';

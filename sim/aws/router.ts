@@ -55,6 +55,7 @@ export function awsRouter(accounts: AwsStore | AwsEstate, options: AwsRouterOpti
       const base: ContextBase = { estate, caller, region: scope.region, requestId, strictS3Regions: options.strictS3Regions };
       const call: RoutedCall = {
         ...identity,
+        account: caller.account,
         operation,
         answer: () => service.invoke(operation, request, base),
         fault: (fault) => service.fault(fault, operation, base),
