@@ -7,7 +7,14 @@ import { awsFaultCatalog } from './router';
 export { FAULT_KINDS } from '../core/faults';
 export type { FaultKind, FaultRule } from '../core/faults';
 
-/** Parses `service[:operation][=fault][,times=N][,everyNth=N][,resource=TEXT]` for an AWS service, e.g. `kms:GetKeyPolicy=AccessDenied`. */
+const ACCOUNT_ID = /^\d{12}$/;
+
+/**
+ * Parses `service[:operation][=fault][,times=N][,everyNth=N][,resource=TEXT][,account=ID]` for an AWS service,
+ * e.g. `kms:GetKeyPolicy=AccessDenied`, or `sagemaker=Throttling,account=210000000002` for one member account.
+ */
 export function parseFaultRule(text: string): FaultRule {
-  return parseRule(text, awsFaultCatalog);
+  const rule = parseRule(text, awsFaultCatalog);
+  if (rule.account !== undefined && !ACCOUNT_ID.test(rule.account)) throw new Error(`account in fault rule "${text}" must be a 12-digit AWS account id, not "${rule.account}".`);
+  return rule;
 }

@@ -12,6 +12,8 @@ export interface FaultRule {
   readonly operation?: string;
   /** Only calls whose path or body contains this text, e.g. a bucket or endpoint name. */
   readonly resourceContains?: string;
+  /** Only calls served for this account (AWS: the 12-digit account id of the caller or assumed role). */
+  readonly account?: string;
   /**
    * AccessDenied, Throttling and InternalError answer with the service's own error; Malformed sends a
    * truncated body with status 200; Empty a 200 with no body; Foreign a 200 with an HTML sign-in page (a
@@ -27,6 +29,7 @@ export interface FaultRule {
 export interface FaultableCall {
   readonly service: string;
   readonly operation: string;
+  readonly account?: string;
   /** The request path and decoded body, which `resourceContains` searches; computed only when a rule asks. */
   readonly resource: () => string;
 }
@@ -59,8 +62,9 @@ export function checkFaultRule(rule: FaultRule, catalog: FaultCatalog): FaultRul
 }
 
 /**
- * Parses `service[:operation][=fault]` with optional `,times=N`, `,everyNth=N` and `,resource=TEXT`
- * suffixes, e.g. `kms:GetKeyPolicy=AccessDenied`, `s3=Throttling,everyNth=3`, `sagemaker:DescribeEndpoint=Timeout,resource=fraud`.
+ * Parses `service[:operation][=fault]` with optional `,times=N`, `,everyNth=N`, `,resource=TEXT` and
+ * `,account=ID` suffixes, e.g. `kms:GetKeyPolicy=AccessDenied`, `s3=Throttling,everyNth=3`,
+ * `sagemaker:DescribeEndpoint=Timeout,resource=fraud`, `sagemaker=InternalError,account=210000000001`.
  * The fault defaults to AccessDenied.
  */
 export function parseFaultRule(text: string, catalog: FaultCatalog): FaultRule {
@@ -68,7 +72,7 @@ export function parseFaultRule(text: string, catalog: FaultCatalog): FaultRule {
   // Service and operation names of every cloud: `kms:GetKeyPolicy`, `Microsoft.MachineLearningServices:OnlineEndpoints_Get`, `aiplatform:projects.locations.endpoints.get`.
   const match = /^([A-Za-z0-9.*-]+)(?::([A-Za-z0-9._-]+))?(?:=([A-Za-z]+))?$/.exec(head.trim());
   if (match === null) {
-    throw new Error(`Cannot read fault rule "${text}". Write service[:operation][=fault][,times=N][,everyNth=N][,resource=TEXT], e.g. kms:GetKeyPolicy=AccessDenied.`);
+    throw new Error(`Cannot read fault rule "${text}". Write service[:operation][=fault][,times=N][,everyNth=N][,resource=TEXT][,account=ID], e.g. kms:GetKeyPolicy=AccessDenied.`);
   }
   const [, service, operation, fault = 'AccessDenied'] = match;
   if (!isFaultKind(fault)) throw new Error(`Unknown fault "${fault}" in "${text}". Use one of: ${FAULT_KINDS.join(', ')}.`);
@@ -77,12 +81,13 @@ export function parseFaultRule(text: string, catalog: FaultCatalog): FaultRule {
     const eq = option.indexOf('=');
     const key = option.slice(0, eq).trim();
     const value = option.slice(eq + 1).trim();
-    if (eq < 0 || value === '') throw new Error(`Cannot read "${option}" in fault rule "${text}": write key=value with key times, everyNth or resource.`);
+    if (eq < 0 || value === '') throw new Error(`Cannot read "${option}" in fault rule "${text}": write key=value with key times, everyNth, resource or account.`);
     if (key === 'times' || key === 'everyNth') {
       if (!/^\d+$/.test(value)) throw new Error(`${key} in "${text}" must be a whole number, not "${value}".`);
       rule = { ...rule, [key]: Number(value) };
     } else if (key === 'resource') rule = { ...rule, resourceContains: value };
-    else throw new Error(`Unknown option "${key}" in fault rule "${text}". Options: times, everyNth, resource.`);
+    else if (key === 'account') rule = { ...rule, account: value };
+    else throw new Error(`Unknown option "${key}" in fault rule "${text}". Options: times, everyNth, resource, account.`);
   }
   return checkFaultRule(rule, catalog);
 }
@@ -114,6 +119,7 @@ export class FaultPlan {
       const { rule } = state;
       if (rule.service !== '*' && rule.service !== call.service) continue;
       if (rule.operation !== undefined && rule.operation !== call.operation) continue;
+      if (rule.account !== undefined && rule.account !== call.account) continue;
       if (rule.resourceContains !== undefined && !call.resource().includes(rule.resourceContains)) continue;
       state.seen += 1;
       if (rule.everyNth !== undefined && state.seen % rule.everyNth !== 0) continue;

@@ -24,6 +24,8 @@ export interface CallIdentity {
   readonly operation: string;
   /** Region or location; '' when the call has none. */
   readonly region: string;
+  /** The account the call is served for (AWS: the caller's account id), when the router knows it. */
+  readonly account?: string;
 }
 
 /** A request the router recognised as one of its calls. */

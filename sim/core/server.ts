@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { FaultPlan, type FaultKind, type FaultRule } from './faults';
+import { RateLimiter, type RateLimits } from './rate-limits';
 import { bodyText, type SimRequest, type SimResponse } from './http';
 import { releasableWaits } from './waits';
 import type { CallIdentity, RoutedCall, SimRouter } from './router';
@@ -23,6 +24,8 @@ export interface SimServerOptions {
   readonly maxBodyBytes?: number;
   /** A request id per call, for the router's responses; random UUIDs by default. */
   readonly requestId?: () => string;
+  /** Per-(account, region, service, operation) request rates; calls over them get the cloud's throttling error. */
+  readonly rateLimits?: RateLimits;
 }
 
 export interface CallRecord extends CallIdentity {
@@ -30,6 +33,8 @@ export interface CallRecord extends CallIdentity {
   readonly status: number;
   /** The fault injected into this call, if one was. */
   readonly fault?: FaultKind;
+  /** Set when the call exceeded its rate limit and was answered with the cloud's throttling error. */
+  readonly throttled?: true;
 }
 
 export interface RunningSimServer {
@@ -50,6 +55,7 @@ interface Outcome {
   readonly fault?: FaultKind;
   /** Hold the connection open instead of answering. */
   readonly hold?: boolean;
+  readonly throttled?: true;
 }
 
 /** What a captive portal or an expired-session proxy answers instead of the API: 200 and a sign-in page. */
@@ -106,6 +112,7 @@ async function readBody(message: IncomingMessage, limit: number): Promise<Buffer
 
 export async function startSimServer(router: SimRouter, options: SimServerOptions = {}): Promise<RunningSimServer> {
   const plan = new FaultPlan(router.catalog, options.faults ?? []);
+  const limiter = options.rateLimits === undefined ? undefined : new RateLimiter(options.rateLimits);
   const latencyMs = options.latencyMs ?? 0;
   const timeoutMs = options.timeoutMs ?? 30_000;
   const maxBodyBytes = options.maxBodyBytes ?? 16 * 1024 * 1024;
@@ -141,10 +148,14 @@ export async function startSimServer(router: SimRouter, options: SimServerOption
     const routing = router.route(request, requestId);
     if (routing.kind === 'refused') return { identity: routing.identity, run: () => answered(routing.response) };
     const { call } = routing;
+    const identity: CallIdentity = { service: call.service, operation: call.operation, region: call.region, ...(call.account === undefined ? {} : { account: call.account }) };
+    // The rate is measured as calls arrive, before the injected latency, as a service counts them.
+    const withinLimit = limiter === undefined || limiter.take(identity);
     return {
-      identity: { service: call.service, operation: call.operation, region: call.region },
+      identity,
       run: () => {
-        const fault = plan.match({ service: call.service, operation: call.operation, resource: () => resourceText(request) });
+        if (!withinLimit) return { ...answered(call.fault('Throttling')), throttled: true };
+        const fault = plan.match({ service: call.service, operation: call.operation, ...(call.account === undefined ? {} : { account: call.account }), resource: () => resourceText(request) });
         return fault === undefined ? answered(call.answer()) : { ...faultOutcomes[fault](call), fault };
       },
     };
@@ -165,7 +176,7 @@ export async function startSimServer(router: SimRouter, options: SimServerOption
     await wait(latencyMs);
     if (closing) return;
     const outcome: Outcome = body === undefined ? answered(tooLarge(requestId, maxBodyBytes)) : decision.run();
-    log.push({ ...decision.identity, status: outcome.status, ...(outcome.fault === undefined ? {} : { fault: outcome.fault }) });
+    log.push({ ...decision.identity, status: outcome.status, ...(outcome.fault === undefined ? {} : { fault: outcome.fault }), ...(outcome.throttled ? { throttled: true } : {}) });
     if (outcome.hold) hold(res);
     else if (outcome.response !== undefined) send(res, outcome.response);
   };

@@ -139,7 +139,7 @@ describe('faults in each protocol\'s own shape', () => {
     sim().setFaults([parseFaultRule('sts=Timeout')]);
     const error = await rejectionOf(new STSClient(settings()).send(new GetCallerIdentityCommand({})));
     expect(error.name).not.toBe('InternalFailure');
-    expect(sim().calls()).toEqual([{ service: 'sts', operation: 'GetCallerIdentity', region: 'us-east-1', status: 0, fault: 'Timeout' }]);
+    expect(sim().calls()).toEqual([{ service: 'sts', operation: 'GetCallerIdentity', region: 'us-east-1', account: '111122223333', status: 0, fault: 'Timeout' }]);
   });
 
   it('replaces rules and their counters with setFaults', async () => {

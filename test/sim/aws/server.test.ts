@@ -54,8 +54,8 @@ describe('the server', () => {
     await new SageMakerClient(clientSettings(sim(), 'eu-west-1')).send(new ListEndpointsCommand({}));
     await raw(sim(), { scope: 'iam/us-east-1', headers: FORM, body: 'Action=GetRole&Version=2010-05-08&RoleName=nobody' });
     expect(sim().calls()).toEqual([
-      { service: 'sagemaker', operation: 'ListEndpoints', region: 'eu-west-1', status: 200 },
-      { service: 'iam', operation: 'GetRole', region: 'us-east-1', status: 404 },
+      { service: 'sagemaker', operation: 'ListEndpoints', region: 'eu-west-1', account: '111122223333', status: 200 },
+      { service: 'iam', operation: 'GetRole', region: 'us-east-1', account: '111122223333', status: 404 },
     ]);
     sim().resetCalls();
     expect(sim().calls()).toEqual([]);
