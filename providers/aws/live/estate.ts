@@ -18,7 +18,7 @@ import { parseArn } from '../platform';
 import { auditAccount } from './account';
 import { DEFAULT_SESSION_NAME, assumeRoleProblem, callerStsClient, roleCredentials } from './assume-role';
 import { describeAwsFailure, type ClientSettings, type ProgressListener } from './context';
-import { ACCOUNT_ID, PARENT_ID, listOrganizationAccounts } from './organization';
+import { ACCOUNT_ID, PARENT_ID, listOrganizationAccounts, organizationsListing } from './organization';
 import { AwsAuditOptionsError, DEFAULT_CONCURRENCY, DEFAULT_MAX_ATTEMPTS, checkEndpointUrl, defaultRegion, positiveInteger } from './options';
 
 export { OrganizationListingError } from './organization';
@@ -173,7 +173,7 @@ async function discover(source: AccountSource, connection: { region: string; end
     requestHandler: { requestTimeout: connection.requestTimeoutMs, connectionTimeout: connection.requestTimeoutMs, throwOnRequestTimeout: true },
   });
   try {
-    const listing = await listOrganizationAccounts(client, source.organization.organizationalUnits ?? []);
+    const listing = await listOrganizationAccounts(organizationsListing(client), source.organization.organizationalUnits ?? []);
     return { accounts: listing.active, gaps: listing.gaps };
   } finally {
     client.destroy();

@@ -5,8 +5,11 @@ import {
   ListAccountsCommand,
   ListAccountsForParentCommand,
   ListOrganizationalUnitsForParentCommand,
-  OrganizationsClient,
   type Account,
+  type ListAccountsForParentResponse,
+  type ListAccountsResponse,
+  type ListOrganizationalUnitsForParentResponse,
+  type OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 import type { CoverageGap } from '../../../policies/model';
 import { describeAwsFailure } from './context';
@@ -15,9 +18,6 @@ import { describeAwsFailure } from './context';
 export const ACCOUNT_ID = /^\d{12}$/;
 /** An organization root (r-...) or an organizational unit (ou-...), as Organizations documents their ids. */
 export const PARENT_ID = /^(?:r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/;
-
-/** The Organizations calls discovery makes: organization-caller-policy.json allows exactly these and sts:AssumeRole. */
-export const ORGANIZATIONS_OPERATIONS = ['ListAccounts', 'ListAccountsForParent', 'ListOrganizationalUnitsForParent'] as const;
 
 export interface AccountListing {
   /** The ACTIVE accounts, unique, in listing order. */
@@ -48,13 +48,29 @@ export function accountState(account: Account): string | undefined {
   return account.State ?? account.Status;
 }
 
+/** The three listing calls, one page each: an OrganizationsClient (organizationsListing), or a test's fake. */
+export interface OrganizationsListing {
+  listAccounts(token: string | undefined): Promise<ListAccountsResponse>;
+  listAccountsForParent(parent: string, token: string | undefined): Promise<ListAccountsForParentResponse>;
+  listOrganizationalUnitsForParent(parent: string, token: string | undefined): Promise<ListOrganizationalUnitsForParentResponse>;
+}
+
+export function organizationsListing(client: OrganizationsClient): OrganizationsListing {
+  const page = (token: string | undefined) => (token ? { NextToken: token } : {});
+  return {
+    listAccounts: (token) => client.send(new ListAccountsCommand(page(token))),
+    listAccountsForParent: (parent, token) => client.send(new ListAccountsForParentCommand({ ParentId: parent, ...page(token) })),
+    listOrganizationalUnitsForParent: (parent, token) => client.send(new ListOrganizationalUnitsForParentCommand({ ParentId: parent, ...page(token) })),
+  };
+}
+
 type Page = { accounts: Account[]; parents: string[]; next: string | undefined };
 
 /**
  * Lists the organization's accounts (`parents` empty) or those under `parents` and their OUs at any depth.
  * Throws OrganizationListingError when no listing call succeeded at all.
  */
-export async function listOrganizationAccounts(client: OrganizationsClient, parents: readonly string[]): Promise<AccountListing> {
+export async function listOrganizationAccounts(client: OrganizationsListing, parents: readonly string[]): Promise<AccountListing> {
   const active: string[] = [];
   const inactive: { id: string; state: string }[] = [];
   const gaps: CoverageGap[] = [];
@@ -106,7 +122,7 @@ export async function listOrganizationAccounts(client: OrganizationsClient, pare
 
   if (parents.length === 0) {
     await follow('ListAccounts', 'the organization', async (token) => {
-      const answer = await client.send(new ListAccountsCommand({ ...(token ? { NextToken: token } : {}) }));
+      const answer = await client.listAccounts(token);
       return { accounts: documented(answer.Accounts, 'ListAccounts', 'Accounts'), parents: [], next: answer.NextToken };
     });
   } else {
@@ -119,12 +135,12 @@ export async function listOrganizationAccounts(client: OrganizationsClient, pare
         if (visited.has(parent)) continue;
         visited.add(parent);
         await follow('ListAccountsForParent', parent, async (token) => {
-          const answer = await client.send(new ListAccountsForParentCommand({ ParentId: parent, ...(token ? { NextToken: token } : {}) }));
+          const answer = await client.listAccountsForParent(parent, token);
           return { accounts: documented(answer.Accounts, 'ListAccountsForParent', 'Accounts'), parents: [], next: answer.NextToken };
         });
         next.push(
           ...(await follow('ListOrganizationalUnitsForParent', parent, async (token) => {
-            const answer = await client.send(new ListOrganizationalUnitsForParentCommand({ ParentId: parent, ...(token ? { NextToken: token } : {}) }));
+            const answer = await client.listOrganizationalUnitsForParent(parent, token);
             const units = documented(answer.OrganizationalUnits, 'ListOrganizationalUnitsForParent', 'OrganizationalUnits');
             return { accounts: [], parents: units.flatMap((unit) => (unit.Id ? [unit.Id] : [])), next: answer.NextToken };
           })),

@@ -1,0 +1,119 @@
+// `audit aws` / `drift aws` options for organization-wide runs: what they pass to the estate audit, and a
+// usage error (exit 2) naming what is wrong and how to fix it for every contradiction.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AwsCliDeps, AwsEstateCollectOptions } from '../../bin/cli/providers/aws';
+import type { Inventory } from '../../policies/model';
+import { runCli, tempDir } from './cli-harness';
+
+const ENV = { AWS_REGION: 'us-east-1' };
+
+function fakeEstate(): { received: AwsEstateCollectOptions[]; collectAwsEstate: AwsCliDeps['collectAwsEstate']; collectAwsInventory: AwsCliDeps['collectAwsInventory'] } {
+  const received: AwsEstateCollectOptions[] = [];
+  const empty = (options: { regions: string[] }): Inventory => ({ provider: 'aws', source: 'live', scope: { accounts: [], regions: options.regions }, resources: [], gaps: [] });
+  return {
+    received,
+    collectAwsEstate: async (options) => {
+      received.push(options);
+      return { ...empty({ regions: [...options.regions] }), estate: { discovered: ['111111111111'], shardCount: options.shard?.count ?? 1, shards: [options.shard?.index ?? 1] } };
+    },
+    collectAwsInventory: async () => {
+      throw new Error('a single-account audit was not expected');
+    },
+  };
+}
+
+const audit = (flags: string[], deps = fakeEstate()) => runCli(['audit', 'aws', '--quiet', '--format', 'json', ...flags], { env: ENV, deps });
+
+describe('audit aws --organization / --accounts: options passed on', () => {
+  it('passes the organization, its OUs (repeated or comma-separated), the role, the shard and both budgets', async () => {
+    const fake = fakeEstate();
+    const run = await audit(
+      ['--organization', '--ou', 'ou-ab12-aaaaaaaa', '--ou', 'ou-ab12-bbbbbbbb,r-ab12', '--role-name', 'InferguardAuditor', '--external-id', 'ext-123', '--role-session-name', 'nightly-audit', '--shard', '2/3', '--account-concurrency', '8', '--concurrency', '5'],
+      fake,
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(fake.received).toEqual([
+      expect.objectContaining({
+        source: { organization: { organizationalUnits: ['ou-ab12-aaaaaaaa', 'ou-ab12-bbbbbbbb', 'r-ab12'] } },
+        roleName: 'InferguardAuditor',
+        externalId: 'ext-123',
+        sessionName: 'nightly-audit',
+        shard: { index: 2, count: 3 },
+        accountConcurrency: 8,
+        concurrency: 5,
+        regions: ['us-east-1'],
+      }),
+    ]);
+    expect(JSON.parse(run.stdout).estate).toEqual({ discovered: ['111111111111'], shardCount: 3, shards: [2] });
+  });
+
+  it('reads --accounts from a list, a file of lines (with comments) or a JSON array file; duplicates once', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'accounts.txt'), '# prod\n111111111111\n\n222222222222  # dev\n111111111111\n');
+    writeFileSync(join(dir, 'accounts.json'), '["333333333333", "444444444444"]');
+    const fake = fakeEstate();
+    await audit(['--accounts', '111111111111, 222222222222', '--role-name', 'InferguardAuditor'], fake);
+    await audit(['--accounts', `@${join(dir, 'accounts.txt')}`, '--role-name', 'InferguardAuditor'], fake);
+    await audit(['--accounts', `@${join(dir, 'accounts.json')}`, '--role-name', 'InferguardAuditor'], fake);
+    expect(fake.received.map((o) => o.source)).toEqual([
+      { accounts: ['111111111111', '222222222222'] },
+      { accounts: ['111111111111', '222222222222'] },
+      { accounts: ['333333333333', '444444444444'] },
+    ]);
+    // The default account budget when none is given.
+    expect(fake.received[0].accountConcurrency).toBe(4);
+  });
+
+  it('gives drift aws the same options', async () => {
+    const fake = fakeEstate();
+    const run = await runCli(['drift', 'aws', '--quiet', '--format', 'json', '--store', tempDir(), '--accounts', '111111111111', '--role-name', 'InferguardAuditor', '--shard', '1/2'], { env: ENV, deps: fake });
+    expect(run.stderr).toBe('');
+    expect(fake.received).toEqual([expect.objectContaining({ source: { accounts: ['111111111111'] }, shard: { index: 1, count: 2 } })]);
+  });
+});
+
+describe('audit aws: option errors say what is wrong and how to fix it (exit 2)', () => {
+  it.each([
+    [['--shard', '1/2'], /--shard splits an estate of accounts: add --organization .* or --accounts <ids\|@file>, with --role-name/],
+    [['--organization', '--accounts', '111111111111', '--role-name', 'R'], /--organization and --accounts both choose the accounts: give one/],
+    [['--ou', 'ou-ab12-aaaaaaaa', '--role-name', 'R'], /--ou narrows --organization .*: add --organization/],
+    [['--organization'], /--organization and --accounts need --role-name NAME/],
+    [['--accounts', '111111111111'], /need --role-name NAME/],
+    [['--role-name', 'InferguardAuditor'], /--role-name names the role to assume in each account of --organization or --accounts: add one of them, or use --role-arn/],
+    [['--organization', '--role-name', 'R', '--role-arn', 'arn:aws:iam::111111111111:role/R'], /--role-arn audits one account: with --organization or --accounts give --role-name/],
+    [['--account-concurrency', '4'], /--account-concurrency goes with --organization or --accounts/],
+    [['--external-id', 'x-123'], /--external-id and --role-session-name go with --role-arn or --role-name/],
+    [['--accounts', '11111111111,abc', '--role-name', 'R'], /'11111111111', 'abc': AWS account ids are 12 digits/],
+    [['--accounts', '@/nonexistent/accounts.txt', '--role-name', 'R'], /Cannot read the account list \/nonexistent\/accounts.txt .*one per line or as a JSON array/],
+    [['--accounts', ',', '--role-name', 'R'], /No account ids: give 12-digit ids/],
+    [['--organization', '--role-name', 'R', '--account-concurrency', '0'], /Expected a whole number from 1 to 32/],
+  ])('%j', async (flags, message) => {
+    const fake = fakeEstate();
+    const run = await audit(flags, fake);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(fake.received).toEqual([]);
+  });
+
+  it('rejects a JSON account file that is not an array of id strings', async () => {
+    const file = join(tempDir(), 'accounts.json');
+    writeFileSync(file, '[111111111111]');
+    const run = await audit(['--accounts', `@${file}`, '--role-name', 'R']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/must be a JSON array of account id strings/);
+  });
+
+  // Checked by the estate audit itself before any call: the real one runs here, with no endpoint to reach.
+  it.each([
+    [['--organization', '--ou', 'ou-bad', '--role-name', 'InferguardAuditor'], /--ou: "ou-bad" is not an organizational unit id \(ou-xxxx-xxxxxxxx\) or root id/],
+    [['--organization', '--role-name', 'role/with/path'], /--role-name "role\/with\/path" is not an IAM role name: .*the name only/],
+    [['--accounts', '111111111111', '--role-name', 'R', '--role-session-name', 'a b'], /--role-session-name "a b" must be 2 to 64 characters/],
+  ])('%j (checked before any call)', async (flags, message) => {
+    const { realAwsDeps } = await import('../../bin/cli/providers/aws');
+    const run = await runCli(['audit', 'aws', '--quiet', '--endpoint-url', 'http://127.0.0.1:9', ...flags], { env: ENV, deps: { collectAwsEstate: realAwsDeps().collectAwsEstate } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+  });
+});
