@@ -2,7 +2,7 @@
 // usage error (exit 2) naming what is wrong and how to fix it for every contradiction.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AwsCliDeps, AwsEstateCollectOptions } from '../../bin/cli/providers/aws';
+import { realAwsDeps, type AwsCliDeps, type AwsEstateCollectOptions } from '../../bin/cli/providers/aws';
 import type { Inventory } from '../../policies/model';
 import { runCli, tempDir } from './cli-harness';
 
@@ -111,7 +111,6 @@ describe('audit aws: option errors say what is wrong and how to fix it (exit 2)'
     [['--organization', '--role-name', 'role/with/path'], /--role-name "role\/with\/path" is not an IAM role name: .*the name only/],
     [['--accounts', '111111111111', '--role-name', 'R', '--role-session-name', 'a b'], /--role-session-name "a b" must be 2 to 64 characters/],
   ])('%j (checked before any call)', async (flags, message) => {
-    const { realAwsDeps } = await import('../../bin/cli/providers/aws');
     const run = await runCli(['audit', 'aws', '--quiet', '--endpoint-url', 'http://127.0.0.1:9', ...flags], { env: ENV, deps: { collectAwsEstate: realAwsDeps().collectAwsEstate } });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(message);
