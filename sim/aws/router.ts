@@ -3,8 +3,9 @@
 import type { RoutedCall, Routing, SimRouter } from '../core/router';
 import { credentialScope, type SimRequest, type SimResponse } from './http';
 import { services } from './services/index';
+import { AwsEstate } from './estate';
 import type { ContextBase } from './services/service';
-import type { AwsStore } from './store';
+import { AwsStore } from './store';
 import { element, escapeXml } from './xml';
 
 export interface AwsRouterOptions {
@@ -28,7 +29,9 @@ function unknownServiceResponse(service: string, requestId: string): SimResponse
   return { status: 400, headers: { 'content-type': 'text/xml' }, body: element('ErrorResponse', element('Error', error) + element('RequestId', requestId)) };
 }
 
-export function awsRouter(store: AwsStore, options: AwsRouterOptions): SimRouter {
+/** Serves one account (an AwsStore) or every account of an estate (an organization). */
+export function awsRouter(accounts: AwsStore | AwsEstate, options: AwsRouterOptions): SimRouter {
+  const estate = accounts instanceof AwsStore ? AwsEstate.ofStore(accounts) : accounts;
   return {
     serverName: 'inferguard-aws-simulator',
     catalog: awsFaultCatalog,
@@ -47,7 +50,9 @@ export function awsRouter(store: AwsStore, options: AwsRouterOptions): SimRouter
         return { kind: 'refused', identity, response: service.unknownOperation(operation, requestId) };
       }
       options.onSignedCall?.({ accessKeyId: scope.accessKeyId, service: scope.service, operation });
-      const base: ContextBase = { store, region: scope.region, requestId, strictS3Regions: options.strictS3Regions };
+      const caller = estate.caller(scope.accessKeyId);
+      if (caller === undefined) return { kind: 'refused', identity, response: service.unrecognizedClient(requestId) };
+      const base: ContextBase = { estate, caller, region: scope.region, requestId, strictS3Regions: options.strictS3Regions };
       const call: RoutedCall = {
         ...identity,
         operation,

@@ -76,4 +76,48 @@ export interface AwsScenario {
   /** IAM and S3 bucket listing are global. */
   readonly iam: { readonly roles: readonly IamRoleSeed[]; readonly managedPolicies: readonly IamManagedPolicySeed[] };
   readonly s3: { readonly buckets: readonly S3BucketSeed[] };
+  /**
+   * The AWS Organization this account manages. With it, this scenario is the management account (the
+   * base credentials of every caller are its identity) and each member is served from its own data,
+   * reached with `sts:AssumeRole` into one of its roles. Without it, AWS Organizations answers
+   * AWSOrganizationsNotInUseException, as for an account outside any organization.
+   */
+  readonly organization?: OrganizationSeed;
+}
+
+/** An account's lifecycle state (Organizations `Account.State`); `Status` is derived from it as AWS does. */
+export type OrganizationAccountState = 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE' | 'CLOSED';
+
+export interface OrganizationAccountSeed {
+  /** The account's own resources; its id is `scenario.account`. A nested `organization` is not allowed. */
+  readonly scenario: AwsScenario;
+  readonly name: string;
+  readonly email: string;
+  /** ACTIVE when absent. */
+  readonly state?: OrganizationAccountState;
+  /** The root or an OU id; the root when absent. */
+  readonly parentId?: string;
+  readonly joinedMethod?: 'CREATED' | 'INVITED';
+  readonly joinedTimestamp?: Date;
+}
+
+export interface OrganizationalUnitSeed {
+  /** `ou-<root suffix>-<8 to 32 lower-case letters or digits>`. */
+  readonly id: string;
+  readonly name: string;
+  /** The root or another OU. */
+  readonly parentId: string;
+}
+
+export interface OrganizationSeed {
+  /** `o-` and 10 to 32 lower-case letters or digits. */
+  readonly id: string;
+  /** `r-` and 4 to 32 lower-case letters or digits. */
+  readonly rootId: string;
+  /** ALL when absent. */
+  readonly featureSet?: 'ALL' | 'CONSOLIDATED_BILLING';
+  /** The management account as ListAccounts shows it (its resources are the enclosing scenario's). */
+  readonly management: { readonly name: string; readonly email: string; readonly parentId?: string };
+  readonly organizationalUnits: readonly OrganizationalUnitSeed[];
+  readonly members: readonly OrganizationAccountSeed[];
 }

@@ -4,7 +4,7 @@ import { startSimServer, type RunningSimServer, type SimServerOptions } from '..
 import { ids } from './ids';
 import { awsRouter, type AwsRouterOptions } from './router';
 import type { AwsScenario } from './scenario';
-import { AwsStore } from './store';
+import { AwsEstate } from './estate';
 
 export type { CallRecord } from '../core/server';
 
@@ -21,6 +21,6 @@ export type RunningAwsSimulator = RunningSimServer;
 
 export async function startAwsSimulator(scenario: AwsScenario, options: AwsSimOptions = {}): Promise<RunningAwsSimulator> {
   const { strictS3Regions = true, onSignedCall, ...serverOptions } = options;
-  const router = awsRouter(new AwsStore(scenario), { strictS3Regions, ...(onSignedCall ? { onSignedCall } : {}) });
+  const router = awsRouter(AwsEstate.fromScenario(scenario), { strictS3Regions, ...(onSignedCall ? { onSignedCall } : {}) });
   return startSimServer(router, { ...serverOptions, requestId: ids.requestId });
 }

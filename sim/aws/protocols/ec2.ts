@@ -71,6 +71,7 @@ export function ec2Protocol(): Protocol<Record<string, unknown>, Ec2Output> {
     faultError(fault, context) {
       return ec2Faults[fault](context);
     },
+    unrecognizedClient: () => new AwsApiError('AuthFailure', 'AWS was not able to validate the provided access credentials', 401),
     validationFailure: ec2ValidationFailure,
   };
 }

@@ -3,7 +3,7 @@
 import { isDate } from '../dates';
 import { AwsApiError } from '../errors';
 import { bodyText, header, type SimRequest, type SimResponse } from '../http';
-import { awsValidationMessage } from '../validation';
+import { awsValidationMessage, type ValidationFailure } from '../validation';
 import type { FaultErrors, Protocol } from './protocol';
 
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
@@ -13,6 +13,10 @@ export interface JsonProtocolOptions {
   readonly targetPrefix: string;
   /** SageMaker's errors carry `Message`; KMS and ECR carry `message`. */
   readonly messageKey: 'message' | 'Message';
+  /** Errors this service raises instead of the JSON defaults, e.g. Organizations' TooManyRequestsException for throttling. */
+  readonly faults?: Partial<FaultErrors>;
+  /** How the service reports an invalid parameter; ValidationException when absent (Organizations says InvalidInputException). */
+  readonly validationFailure?: ValidationFailure;
 }
 
 export type JsonOutput = object | undefined;
@@ -64,15 +68,16 @@ export function jsonProtocol(options: JsonProtocolOptions): Protocol<unknown, Js
       return render(200, output === undefined ? '' : JSON.stringify(toJsonWire(output)), {}, requestId);
     },
     failure(error, requestId) {
-      const body = JSON.stringify({ __type: error.code, [options.messageKey]: error.message });
+      const body = JSON.stringify({ __type: error.code, [options.messageKey]: error.message, ...error.details });
       return render(error.status, body, { 'x-amzn-errortype': error.code, ...error.headers }, requestId);
     },
     unknownOperation(operation) {
       return new AwsApiError('UnknownOperationException', operation === undefined ? 'Missing or unrecognized X-Amz-Target header.' : `Unknown operation ${operation}`);
     },
     faultError(fault, context) {
-      return jsonFaults[fault](context);
+      return (options.faults?.[fault] ?? jsonFaults[fault])(context);
     },
-    validationFailure: (problems) => new AwsApiError('ValidationException', awsValidationMessage(problems)),
+    unrecognizedClient: () => new AwsApiError('UnrecognizedClientException', 'The security token included in the request is invalid.'),
+    validationFailure: options.validationFailure ?? ((problems) => new AwsApiError('ValidationException', awsValidationMessage(problems))),
   };
 }

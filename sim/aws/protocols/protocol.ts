@@ -20,6 +20,8 @@ export interface Protocol<Input, Output> {
   failure(error: AwsApiError, requestId: string): SimResponse;
   unknownOperation(operation: string | undefined): AwsApiError;
   faultError(fault: ErrorFault, context: FaultContext): AwsApiError;
+  /** The error for a request signed with an access key the service does not know. */
+  unrecognizedClient(): AwsApiError;
   /** How this protocol reports an invalid or missing parameter. */
   readonly validationFailure: ValidationFailure;
 }

@@ -55,6 +55,7 @@ export function queryProtocol(options: QueryProtocolOptions): Protocol<Record<st
     faultError(fault, context) {
       return queryFaults[fault](context);
     },
+    unrecognizedClient: () => new AwsApiError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403),
     validationFailure: (problems) => new AwsApiError('ValidationError', awsValidationMessage(problems)),
   };
 }

@@ -115,6 +115,7 @@ export function restXmlProtocol(routes: readonly S3Route[]): Protocol<S3Input, S
     faultError(fault, context) {
       return s3Faults[fault](context);
     },
+    unrecognizedClient: () => new AwsApiError('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', 403),
     validationFailure: s3ValidationFailure,
   };
 }

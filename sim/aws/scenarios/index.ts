@@ -2,6 +2,10 @@
 import type { AwsScenario } from '../scenario';
 import { buildDemoScenario, DEMO_ACCOUNT, demoDescription } from './demo';
 import { generateAwsScenario } from './generate';
+import { organizationDescription, organizationScenario, type OrganizationScenarioOptions } from './organization';
+
+/** The `organization` scenario: small enough to read, with every kind of member an organization audit meets. */
+const ORGANIZATION_OPTIONS: OrganizationScenarioOptions = { members: 6, regions: ['us-east-1', 'eu-west-1'], endpointsPerRegion: 2, suspended: 1, withoutAuditorRole: 1 };
 
 export interface ScenarioEntry {
   readonly description: string;
@@ -17,5 +21,9 @@ export const awsScenarios: Readonly<Record<string, ScenarioEntry>> = {
   bench: {
     description: 'A generated account with 1,000 endpoints in us-east-1 and eu-west-1 sharing 4 keys per region, 8 roles, 4 buckets and 8 repositories per region; every 10th endpoint serverless.',
     build: () => generateAwsScenario({ endpoints: 1000, regions: ['us-east-1', 'eu-west-1'] }),
+  },
+  organization: {
+    description: organizationDescription(ORGANIZATION_OPTIONS),
+    build: () => organizationScenario(ORGANIZATION_OPTIONS),
   },
 };

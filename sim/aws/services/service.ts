@@ -4,12 +4,18 @@ import type { z } from 'zod';
 import { AwsApiError } from '../errors';
 import type { SimRequest, SimResponse } from '../http';
 import type { ErrorFault, Protocol } from '../protocols/protocol';
+import type { AwsEstate, Caller } from '../estate';
 import type { AwsStore, RegionState } from '../store';
 import { validate } from '../validation';
 
 export interface CallContext {
+  /** The store of the account the call is served from: the caller's. */
   readonly store: AwsStore;
   readonly account: string;
+  /** Who signed the call (GetCallerIdentity, AccessDenied messages). */
+  readonly caller: Caller;
+  /** Every account the simulator serves (STS AssumeRole, Organizations). */
+  readonly estate: AwsEstate;
   /** The region the request was signed for. */
   readonly region: string;
   readonly requestId: string;
@@ -34,7 +40,8 @@ export interface ServiceDefinition<Input, Output> {
 }
 
 export interface ContextBase {
-  readonly store: AwsStore;
+  readonly estate: AwsEstate;
+  readonly caller: Caller;
   readonly region: string;
   readonly requestId: string;
   readonly strictS3Regions: boolean;
@@ -52,6 +59,8 @@ export interface SimService {
   fault(fault: ErrorFault, operation: string, base: ContextBase): SimResponse;
   /** Renders any AWS error in this service's wire shape. */
   error(error: AwsApiError, requestId: string): SimResponse;
+  /** This service's answer to a temporary access key STS never issued. */
+  unrecognizedClient(requestId: string): SimResponse;
 }
 
 const READ_PREFIXES = ['Describe', 'List', 'Get', 'Head'];
@@ -59,13 +68,15 @@ const READ_PREFIXES = ['Describe', 'List', 'Get', 'Head'];
 export function defineService<Input, Output>(definition: ServiceDefinition<Input, Output>): SimService {
   const { protocol, operations } = definition;
   const context = (base: ContextBase): CallContext => ({
-    store: base.store,
-    account: base.store.account,
+    store: base.caller.store,
+    account: base.caller.account,
+    caller: base.caller,
+    estate: base.estate,
     region: base.region,
     requestId: base.requestId,
     now: new Date(),
     validate: (schema, input) => validate(schema, input, protocol.validationFailure),
-    regional: () => base.store.region(base.region),
+    regional: () => base.caller.store.region(base.region),
     strictS3Regions: base.strictS3Regions,
   });
   const render = (error: unknown, requestId: string): SimResponse => {
@@ -81,7 +92,7 @@ export function defineService<Input, Output>(definition: ServiceDefinition<Input
     invoke(operation, request, base) {
       try {
         const output = operations[operation](protocol.input(request), context(base));
-        if (!READ_PREFIXES.some((p) => operation.startsWith(p))) base.store.touch();
+        if (!READ_PREFIXES.some((p) => operation.startsWith(p))) base.caller.store.touch();
         return protocol.success(operation, output, base.requestId);
       } catch (error) {
         return render(error, base.requestId);
@@ -90,8 +101,9 @@ export function defineService<Input, Output>(definition: ServiceDefinition<Input
     unknownOperation: (operation, requestId) => protocol.failure(protocol.unknownOperation(operation), requestId),
     fault(fault, operation, base) {
       const action = `${definition.actionPrefix}:${operation}`;
-      return protocol.failure(protocol.faultError(fault, { callerArn: base.store.callerArn, action }), base.requestId);
+      return protocol.failure(protocol.faultError(fault, { callerArn: base.caller.arn, action }), base.requestId);
     },
     error: (error, requestId) => render(error, requestId),
+    unrecognizedClient: (requestId) => protocol.failure(protocol.unrecognizedClient(), requestId),
   };
 }

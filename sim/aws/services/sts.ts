@@ -1,16 +1,19 @@
-// STS (Query protocol, version 2011-06-15): who the caller is, and AssumeRole for `--role-arn` (temporary
-// credentials for a role of the simulated account; the simulator does not check signatures, so any
-// credentials work afterwards, but the issued key shows in the call log of tests).
+// STS (Query protocol, version 2011-06-15): who the caller is, and AssumeRole. A role of the caller's
+// own account is assumed as long as it exists (the `--role-arn` audits of one account); a role of another
+// account the simulator serves (an organization member) only when that account is active and the role's
+// trust policy lets the caller in, `sts:ExternalId` conditions included, as STS decides. The issued
+// temporary key maps to the role's account: later calls signed with it are served from that account.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { AwsApiError } from '../errors';
+import { trustPolicyAllows } from '../trust-policy';
 import { queryProtocol, type QueryOutput } from '../protocols/query';
 import { defineService, type Operation } from './service';
 
 const getCallerIdentity: Operation<Record<string, unknown>, QueryOutput> = (_input, ctx) => ({
-  UserId: 'AIDAINFERGUARDSIMULATOR',
+  UserId: ctx.caller.userId,
   Account: ctx.account,
-  Arn: ctx.store.callerArn,
+  Arn: ctx.caller.arn,
 });
 
 const assumeRoleInput = z.object({
@@ -24,24 +27,31 @@ const SESSION_SECONDS = 3_600;
 
 const assumeRole: Operation<Record<string, unknown>, QueryOutput> = (input, ctx) => {
   const request = ctx.validate(assumeRoleInput, input);
+  const denied = () => new AwsApiError('AccessDenied', `User: ${ctx.caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${request.RoleArn}`, 403);
   const match = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([\w+=,.@-]+)$/.exec(request.RoleArn);
-  const role = match && match[1] === ctx.account ? ctx.store.iam.roles.get(match[2]) : undefined;
-  if (!role) {
-    throw new AwsApiError('AccessDenied', `User: ${ctx.store.callerArn} is not authorized to perform: sts:AssumeRole on resource: ${request.RoleArn}`, 403);
+  if (match === null) throw denied();
+  const [, account, roleName] = match;
+  const target = ctx.estate.account(account);
+  const role = target?.iam.roles.get(roleName);
+  if (target === undefined || role === undefined) throw denied();
+  if (account !== ctx.account) {
+    const trusted = trustPolicyAllows(role.role.AssumeRolePolicyDocument, { account: ctx.account, arn: ctx.caller.arn, ...(request.ExternalId === undefined ? {} : { externalId: request.ExternalId }) });
+    if (ctx.estate.accountState(account) !== 'ACTIVE' || !trusted) throw denied();
   }
   const keySuffix = randomBytes(8).toString('hex').toUpperCase();
+  const accessKeyId = `ASIA${keySuffix}`;
   const expiration = new Date(ctx.now.getTime() + (request.DurationSeconds ?? SESSION_SECONDS) * 1000);
+  const assumedRoleId = `${role.role.RoleId ?? `AROA${keySuffix}`}:${request.RoleSessionName}`;
+  const arn = `arn:aws:sts::${account}:assumed-role/${roleName}/${request.RoleSessionName}`;
+  ctx.estate.openSession(accessKeyId, { account, arn, userId: assumedRoleId });
   return {
     Credentials: {
-      AccessKeyId: `ASIA${keySuffix}`,
+      AccessKeyId: accessKeyId,
       SecretAccessKey: randomBytes(30).toString('base64'),
       SessionToken: randomBytes(48).toString('base64'),
       Expiration: expiration,
     },
-    AssumedRoleUser: {
-      AssumedRoleId: `AROA${keySuffix}:${request.RoleSessionName}`,
-      Arn: `arn:aws:sts::${ctx.account}:assumed-role/${match![2]}/${request.RoleSessionName}`,
-    },
+    AssumedRoleUser: { AssumedRoleId: assumedRoleId, Arn: arn },
   };
 };
 
