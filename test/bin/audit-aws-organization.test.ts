@@ -29,14 +29,14 @@ describe('audit aws --organization / --accounts: options passed on', () => {
   it('passes the organization, its OUs (repeated or comma-separated), the role, the shard and both budgets', async () => {
     const fake = fakeEstate();
     const run = await audit(
-      ['--organization', '--ou', 'ou-ab12-aaaaaaaa', '--ou', 'ou-ab12-bbbbbbbb,r-ab12', '--role-name', 'InferguardAuditor', '--external-id', 'ext-123', '--role-session-name', 'nightly-audit', '--shard', '2/3', '--account-concurrency', '8', '--concurrency', '5'],
+      ['--organization', '--include-management-account', '--ou', 'ou-ab12-aaaaaaaa', '--ou', 'ou-ab12-bbbbbbbb,r-ab12', '--role-name', 'InferguardAuditor', '--external-id', 'ext-123', '--role-session-name', 'nightly-audit', '--shard', '2/3', '--account-concurrency', '8', '--concurrency', '5'],
       fake,
     );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(fake.received).toEqual([
       expect.objectContaining({
-        source: { organization: { organizationalUnits: ['ou-ab12-aaaaaaaa', 'ou-ab12-bbbbbbbb', 'r-ab12'] } },
+        source: { organization: { organizationalUnits: ['ou-ab12-aaaaaaaa', 'ou-ab12-bbbbbbbb', 'r-ab12'], includeManagementAccount: true } },
         roleName: 'InferguardAuditor',
         externalId: 'ext-123',
         sessionName: 'nightly-audit',
@@ -83,6 +83,7 @@ describe('audit aws: option errors say what is wrong and how to fix it (exit 2)'
     [['--accounts', '111111111111'], /need --role-name NAME/],
     [['--role-name', 'InferguardAuditor'], /--role-name names the role to assume in each account of --organization or --accounts: add one of them, or use --role-arn/],
     [['--organization', '--role-name', 'R', '--role-arn', 'arn:aws:iam::111111111111:role/R'], /--role-arn audits one account: with --organization or --accounts give --role-name/],
+    [['--accounts', '111111111111', '--role-name', 'R', '--include-management-account'], /--include-management-account goes with --organization/],
     [['--account-concurrency', '4'], /--account-concurrency goes with --organization or --accounts/],
     [['--external-id', 'x-123'], /--external-id and --role-session-name go with --role-arn or --role-name/],
     [['--accounts', '11111111111,abc', '--role-name', 'R'], /'11111111111', 'abc': AWS account ids are 12 digits/],

@@ -85,15 +85,22 @@ describe('audit aws --organization against moto seeded with an organization by b
     whole = await audit('--organization');
   }, 120_000);
 
-  it('covers every ACTIVE account, the management account included, and not the closed one', () => {
-    const { management, accounts } = seeded;
+  it('covers every ACTIVE member account, not the closed one, and not the management account', () => {
+    const { accounts } = seeded;
     expect(whole.report.estate).toEqual({
-      discovered: [management, accounts.sandbox, accounts.dev, accounts.locked, accounts.prod].sort(),
+      discovered: [accounts.sandbox, accounts.dev, accounts.locked, accounts.prod].sort(),
       shardCount: 1,
       shards: [1],
     });
     expect(endpointAccounts(whole.report)).toEqual([accounts.sandbox, accounts.dev, accounts.prod].sort());
-    expect([...whole.report.scope.accounts].sort()).toEqual([management, accounts.sandbox, accounts.dev, accounts.prod].sort());
+    expect([...whole.report.scope.accounts].sort()).toEqual([accounts.sandbox, accounts.dev, accounts.prod].sort());
+  });
+
+  it('with --include-management-account, audits the management account too, through the same role', async () => {
+    const { report, calls } = await audit('--organization', '--include-management-account');
+    expect(report.estate?.discovered).toContain(seeded.management);
+    expect(report.scope.accounts).toContain(seeded.management);
+    expect(calls.some((c) => c.operation === 'AssumeRole' && c.parameters.RoleArn === `arn:aws:iam::${seeded.management}:role/InferguardAuditor`)).toBe(true);
   });
 
   it.each([
@@ -123,7 +130,7 @@ describe('audit aws --organization against moto seeded with an organization by b
     expect(assumed).toEqual(whole.report.estate!.discovered.map((id) => `arn:aws:iam::${id}:role/InferguardAuditor`).sort());
     expect(whole.calls.filter((c) => c.operation === 'AssumeRole').every((c) => c.accessKeyId === CALLER_KEY && c.parameters.RoleSessionName === 'inferguard-audit')).toBe(true);
     // Everything else is read with the members' assumed credentials.
-    expect(callerCalls(whole.calls)).toEqual(['organizations:ListAccounts', 'sts:AssumeRole', 'sts:GetCallerIdentity']);
+    expect(callerCalls(whole.calls)).toEqual(['organizations:DescribeOrganization', 'organizations:ListAccounts', 'sts:AssumeRole', 'sts:GetCallerIdentity']);
   });
 
   it('with --ou, audits only the accounts under that OU at any depth', async () => {
@@ -132,7 +139,7 @@ describe('audit aws --organization against moto seeded with an organization by b
     expect(report.estate?.discovered).toEqual([accounts.dev, accounts.locked, accounts.prod].sort());
     expect(endpointAccounts(report)).toEqual([accounts.dev, accounts.prod].sort());
     expect(code).toBe(1);
-    expect(callerCalls(calls)).toEqual(['organizations:ListAccountsForParent', 'organizations:ListOrganizationalUnitsForParent', 'sts:AssumeRole', 'sts:GetCallerIdentity']);
+    expect(callerCalls(calls)).toEqual(['organizations:DescribeOrganization', 'organizations:ListAccountsForParent', 'organizations:ListOrganizationalUnitsForParent', 'sts:AssumeRole', 'sts:GetCallerIdentity']);
   });
 
   it('with --accounts @file, audits exactly those accounts and calls no Organizations API', async () => {
@@ -146,7 +153,7 @@ describe('audit aws --organization against moto seeded with an organization by b
   });
 
   it('exits 3 with the fix when the organization cannot be listed at all', async () => {
-    extraDenial = (call) => (call.service === 'organizations' ? { status: 400, code: 'AccessDeniedException', message: 'You don\'t have permissions to access this resource.' } : undefined);
+    extraDenial = (call) => (call.operation === 'ListAccounts' ? { status: 400, code: 'AccessDeniedException', message: 'You don\'t have permissions to access this resource.' } : undefined);
     try {
       const { code, stderr } = await audit('--organization');
       expect(code).toBe(3);
@@ -167,6 +174,6 @@ describe('audit aws --organization against moto seeded with an organization by b
     const assume = statements.find((s) => s.actions.includes('sts:AssumeRole'))!;
     // Only the auditor role, in any account and partition: the same role name as --role-name.
     expect(assume.resources).toEqual(['arn:*:iam::*:role/InferguardAuditor']);
-    expect(statements.filter((s) => s !== assume).every((s) => s.actions.every((a) => a.startsWith('organizations:List')))).toBe(true);
+    expect(statements.filter((s) => s !== assume).every((s) => s.actions.every((a) => /^organizations:(List|Describe)[A-Za-z]+$/.test(a)))).toBe(true);
   });
 });

@@ -54,6 +54,7 @@ interface AwsAuditFlags {
   readonly accounts?: string[];
   readonly roleName?: string;
   readonly accountConcurrency?: number;
+  readonly includeManagementAccount?: boolean;
 }
 
 /** The most accounts audited at once: each runs --concurrency calls, so this multiplies the calls in flight. */
@@ -193,6 +194,7 @@ function checkAccountOptions(flags: AwsAuditFlags, sharded: boolean): AwsEstateC
     throw new UsageError('--organization and --accounts both choose the accounts: give one (--organization to list them with AWS Organizations, --accounts for a list you already have).');
   }
   if (flags.ou && !flags.organization) throw new UsageError('--ou narrows --organization to organizational units: add --organization.');
+  if (flags.includeManagementAccount && !flags.organization) throw new UsageError('--include-management-account goes with --organization (with --accounts, list the management account among the accounts).');
   if (!flags.organization && !flags.accounts) {
     if (sharded) {
       throw new UsageError('--shard splits an estate of accounts: add --organization (list the member accounts with AWS Organizations) or --accounts <ids|@file>, with --role-name NAME (the auditor role in each account).');
@@ -204,7 +206,13 @@ function checkAccountOptions(flags: AwsAuditFlags, sharded: boolean): AwsEstateC
   }
   if (flags.roleArn) throw new UsageError('--role-arn audits one account: with --organization or --accounts give --role-name NAME, the role\'s name in every account.');
   if (!flags.roleName) throw new UsageError('--organization and --accounts need --role-name NAME: the read-only auditor role deployed in every account (e.g. InferguardAuditor, by the auditor StackSet).');
-  return flags.organization ? { organization: flags.ou ? { organizationalUnits: [...new Set(flags.ou.flat())] } : {} } : { accounts: flags.accounts! };
+  if (!flags.organization) return { accounts: flags.accounts! };
+  return {
+    organization: {
+      ...(flags.ou ? { organizationalUnits: [...new Set(flags.ou.flat())] } : {}),
+      ...(flags.includeManagementAccount ? { includeManagementAccount: true } : {}),
+    },
+  };
 }
 
 export function awsProvider(deps: AwsCliDeps): CloudProvider {
@@ -221,7 +229,8 @@ export function awsProvider(deps: AwsCliDeps): CloudProvider {
           .option('--role-arn <arn>', 'audit as this IAM role (sts:AssumeRole with the profile\'s credentials): e.g. the read-only auditor role in the account to audit', nonEmpty('The role ARN'))
           .option('--external-id <id>', 'the external id the role\'s trust policy demands (with --role-arn)', nonEmpty('The external id'))
           .option('--role-session-name <name>', 'the session name CloudTrail shows in the audited account (with --role-arn or --role-name; default inferguard-audit)', nonEmpty('The session name'))
-          .option('--organization', "audit every ACTIVE account of the AWS Organization, listed with the caller's credentials (the management account or a delegated administrator), each as --role-name")
+          .option('--organization', "audit every ACTIVE account of the AWS Organization but the management account, listed with the caller's credentials (the management account or a delegated administrator), each as --role-name")
+          .option('--include-management-account', 'with --organization: audit the management account too, as --role-name (deploy the role there yourself: service-managed StackSets skip it)')
           .option('--ou <ids>', 'with --organization: only accounts under these organizational units, at any depth (comma-separated or repeated)', repeatable(parseOrganizationalUnits), undefined)
           .option('--accounts <ids|@file>', 'audit these accounts, each as --role-name: 12-digit ids separated by commas, or @FILE with one per line or a JSON array (no Organizations call)', parseAccountList)
           .option('--role-name <name>', 'with --organization or --accounts: the read-only auditor role in every account (arn:<partition>:iam::<account>:role/<name>)', nonEmpty('The role name'))

@@ -18,13 +18,21 @@ import { parseArn } from '../platform';
 import { auditAccount } from './account';
 import { DEFAULT_SESSION_NAME, assumeRoleProblem, callerStsClient, roleCredentials } from './assume-role';
 import { describeAwsFailure, type ClientSettings, type ProgressListener } from './context';
-import { ACCOUNT_ID, PARENT_ID, listOrganizationAccounts, organizationsListing } from './organization';
+import { ACCOUNT_ID, PARENT_ID, listOrganizationAccounts, managementAccount, organizationsListing } from './organization';
 import { AwsAuditOptionsError, DEFAULT_CONCURRENCY, DEFAULT_MAX_ATTEMPTS, checkEndpointUrl, defaultRegion, positiveInteger } from './options';
 
 export { OrganizationListingError } from './organization';
 
 /** Where the accounts come from: AWS Organizations (optionally under OUs), or a list the caller already has. */
-export type AccountSource = { readonly organization: { readonly organizationalUnits?: readonly string[] } } | { readonly accounts: readonly string[] };
+export type AccountSource =
+  | {
+      readonly organization: {
+        readonly organizationalUnits?: readonly string[];
+        /** Audit the management account too (through the same role, deployed there separately); left out by default. */
+        readonly includeManagementAccount?: boolean;
+      };
+    }
+  | { readonly accounts: readonly string[] };
 
 export interface AwsEstateOptions {
   readonly source: AccountSource;
@@ -173,8 +181,10 @@ async function discover(source: AccountSource, connection: { region: string; end
     requestHandler: { requestTimeout: connection.requestTimeoutMs, connectionTimeout: connection.requestTimeoutMs, throwOnRequestTimeout: true },
   });
   try {
-    const listing = await listOrganizationAccounts(organizationsListing(client), source.organization.organizationalUnits ?? []);
-    return { accounts: listing.active, gaps: listing.gaps };
+    const organizations = organizationsListing(client);
+    const management = source.organization.includeManagementAccount ? undefined : await managementAccount(organizations);
+    const listing = await listOrganizationAccounts(organizations, source.organization.organizationalUnits ?? []);
+    return { accounts: listing.active.filter((id) => id !== management), gaps: listing.gaps };
   } finally {
     client.destroy();
   }

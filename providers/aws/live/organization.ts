@@ -2,10 +2,12 @@
 // them, or those under given OUs, recursively), read once per process with the caller's own credentials
 // (the management account or a delegated administrator). Only ACTIVE accounts are audited.
 import {
+  DescribeOrganizationCommand,
   ListAccountsCommand,
   ListAccountsForParentCommand,
   ListOrganizationalUnitsForParentCommand,
   type Account,
+  type DescribeOrganizationResponse,
   type ListAccountsForParentResponse,
   type ListAccountsResponse,
   type ListOrganizationalUnitsForParentResponse,
@@ -31,6 +33,26 @@ export interface AccountListing {
   readonly gaps: readonly CoverageGap[];
 }
 
+/**
+ * The organization's management account, which organization-wide runs leave out unless asked: it should
+ * hold no workloads, and the StackSet that deploys the auditor role (service-managed) never reaches it.
+ * Failing to know it is failing to list: the caller cannot read the organization.
+ */
+export async function managementAccount(client: OrganizationsListing): Promise<string> {
+  let id: string | undefined;
+  try {
+    id = (await client.describeOrganization()).Organization?.MasterAccountId;
+  } catch (error) {
+    const { code, message } = describeAwsFailure(error);
+    throw new OrganizationListingError(`could not describe the organization (organizations:DescribeOrganization failed with ${code}: ${message}). ${WHO_MAY_LIST}`);
+  }
+  if (!id || !ACCOUNT_ID.test(id)) throw new OrganizationListingError(`organizations:DescribeOrganization answered without a 12-digit MasterAccountId ("${id ?? ''}"): not the documented response`);
+  return id;
+}
+
+const WHO_MAY_LIST =
+  'Run as the management account or a delegated administrator for AWS Organizations, with the permissions in providers/aws/live/organization-caller-policy.json (organizations:DescribeOrganization, ListAccounts, ListAccountsForParent, ListOrganizationalUnitsForParent); or pass the accounts with --accounts';
+
 /** Nothing could be listed: the run has no estate to audit. */
 export class OrganizationListingError extends Error {
   constructor(message: string) {
@@ -50,6 +72,7 @@ export function accountState(account: Account): string | undefined {
 
 /** The three listing calls, one page each: an OrganizationsClient (organizationsListing), or a test's fake. */
 export interface OrganizationsListing {
+  describeOrganization(): Promise<DescribeOrganizationResponse>;
   listAccounts(token: string | undefined): Promise<ListAccountsResponse>;
   listAccountsForParent(parent: string, token: string | undefined): Promise<ListAccountsForParentResponse>;
   listOrganizationalUnitsForParent(parent: string, token: string | undefined): Promise<ListOrganizationalUnitsForParentResponse>;
@@ -58,6 +81,7 @@ export interface OrganizationsListing {
 export function organizationsListing(client: OrganizationsClient): OrganizationsListing {
   const page = (token: string | undefined) => (token ? { NextToken: token } : {});
   return {
+    describeOrganization: () => client.send(new DescribeOrganizationCommand({})),
     listAccounts: (token) => client.send(new ListAccountsCommand(page(token))),
     listAccountsForParent: (parent, token) => client.send(new ListAccountsForParentCommand({ ParentId: parent, ...page(token) })),
     listOrganizationalUnitsForParent: (parent, token) => client.send(new ListOrganizationalUnitsForParentCommand({ ParentId: parent, ...page(token) })),
@@ -152,7 +176,7 @@ export async function listOrganizationAccounts(client: OrganizationsListing, par
 
   if (answered === 0) {
     throw new OrganizationListingError(
-      `could not list the organization's accounts (${firstFailure ?? 'no answer'}). Run as the management account or a delegated administrator for AWS Organizations, with organizations:ListAccounts, organizations:ListAccountsForParent and organizations:ListOrganizationalUnitsForParent (providers/aws/live/organization-caller-policy.json); or pass the accounts with --accounts`,
+      `could not list the organization's accounts (${firstFailure ?? 'no answer'}). ${WHO_MAY_LIST}`,
     );
   }
   return { active, inactive, gaps };

@@ -2,7 +2,7 @@
 // OUs followed to any depth, and what a failing page leaves (what was listed, plus a gap; or, when nothing
 // answered at all, an error that says who may list).
 import type { Account } from '@aws-sdk/client-organizations';
-import { OrganizationListingError, accountState, listOrganizationAccounts, type OrganizationsListing } from '../../../../providers/aws/live/organization';
+import { OrganizationListingError, accountState, listOrganizationAccounts, managementAccount, type OrganizationsListing } from '../../../../providers/aws/live/organization';
 
 const account = (id: string, fields: Partial<Account> = { State: 'ACTIVE', Status: 'ACTIVE' }): Account => ({ Id: id, ...fields });
 
@@ -27,6 +27,12 @@ function fakeOrganization(tree: Record<string, { accounts?: Account[]; units?: s
   const all = Object.values(tree).flatMap((node) => node.accounts ?? []);
   return {
     calls,
+    describeOrganization: async () => {
+      calls.push('DescribeOrganization');
+      const failure = options.fail?.('DescribeOrganization', 'organization', 0);
+      if (failure) throw failure;
+      return { Organization: { Id: 'o-abcd123456', MasterAccountId: '999999999999' } };
+    },
     listAccounts: async (token) => {
       const { items, NextToken } = paged('ListAccounts', 'organization', all, token);
       return { Accounts: items, ...(NextToken ? { NextToken } : {}) };
@@ -125,11 +131,12 @@ describe('listOrganizationAccounts', () => {
     const org = fakeOrganization({ root: { accounts: [account('111111111111')] } }, { fail: () => denied });
     const failure = listOrganizationAccounts(org, []);
     await expect(failure).rejects.toThrow(OrganizationListingError);
-    await expect(failure).rejects.toThrow(/ListAccounts failed with AccessDeniedException.*management account or a delegated administrator.*organizations:ListAccounts/);
+    await expect(failure).rejects.toThrow(/ListAccounts failed with AccessDeniedException.*management account or a delegated administrator.*organizations:DescribeOrganization, ListAccounts/);
   });
 
   it('never reads an answer without the documented list as "no accounts", nor an account without Id and State as inactive', async () => {
     const org: OrganizationsListing = {
+      describeOrganization: async () => ({}),
       listAccounts: async (token) => (token ? ({} as { Accounts?: Account[] }) : { Accounts: [account('111111111111'), { Id: '222222222222' }], NextToken: 'next' }),
       listAccountsForParent: async () => ({ Accounts: [] }),
       listOrganizationalUnitsForParent: async () => ({ OrganizationalUnits: [] }),
@@ -140,5 +147,21 @@ describe('listOrganizationAccounts', () => {
       ['ListAccounts', '222222222222', 'MalformedAccount'],
       ['ListAccounts', 'the organization', 'MalformedResponse'],
     ]);
+  });
+});
+
+describe('managementAccount', () => {
+  it('is the organization\'s MasterAccountId', async () => {
+    await expect(managementAccount(fakeOrganization({}))).resolves.toBe('999999999999');
+  });
+
+  it('throws, saying who may list, when the organization cannot be described or answers without it', async () => {
+    const notInUse = new Error('Your account is not a member of an organization.');
+    notInUse.name = 'AWSOrganizationsNotInUseException';
+    await expect(managementAccount(fakeOrganization({}, { fail: () => notInUse }))).rejects.toThrow(
+      /DescribeOrganization failed with AWSOrganizationsNotInUseException.*management account or a delegated administrator/,
+    );
+    const empty: OrganizationsListing = { ...fakeOrganization({}), describeOrganization: async () => ({ Organization: {} }) };
+    await expect(managementAccount(empty)).rejects.toThrow(/without a 12-digit MasterAccountId/);
   });
 });
