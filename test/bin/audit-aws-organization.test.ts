@@ -3,7 +3,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { realAwsDeps, type AwsCliDeps, type AwsEstateCollectOptions } from '../../bin/cli/providers/aws';
+import type { Report } from '../../checker/run';
 import type { Inventory } from '../../policies/model';
+import { simulatorClientEnv } from '../../sim/aws/client-env';
+import { ORGANIZATION_AUDITOR_ROLE, ORGANIZATION_MANAGEMENT_ACCOUNT, ORGANIZATION_UNITS, organizationScenario, planMembers, startAwsSimulator, type RunningAwsSimulator } from '../../sim/aws/index';
 import { runCli, tempDir } from './cli-harness';
 
 const ENV = { AWS_REGION: 'us-east-1' };
@@ -115,5 +118,81 @@ describe('audit aws: option errors say what is wrong and how to fix it (exit 2)'
     const run = await runCli(['audit', 'aws', '--quiet', '--endpoint-url', 'http://127.0.0.1:9', ...flags], { env: ENV, deps: { collectAwsEstate: realAwsDeps().collectAwsEstate } });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(message);
+  });
+});
+
+describe('audit aws --organization against the simulator\'s organization', () => {
+  const members = planMembers({ members: 9 });
+  const audited = members.filter((m) => m.kind === 'audited').map((m) => m.account);
+  const noRole = members.filter((m) => m.kind === 'no-auditor-role').map((m) => m.account);
+  const suspended = members.filter((m) => m.kind === 'suspended').map((m) => m.account);
+  const SDK_ENV = simulatorClientEnv(undefined, 'us-east-1');
+  const saved = { ...process.env };
+  let sim: RunningAwsSimulator;
+
+  beforeAll(async () => {
+    for (const name of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_DEFAULT_REGION']) delete process.env[name];
+    Object.assign(process.env, SDK_ENV);
+    sim = await startAwsSimulator(organizationScenario({ members: 9 }), { host: '127.0.0.1', port: 0 });
+  });
+
+  afterAll(async () => {
+    await sim.close();
+    process.env = saved;
+  });
+
+  const orgAudit = async (...flags: string[]) => {
+    const run = await runCli(['audit', 'aws', '--endpoint-url', sim.url, '--regions', 'us-east-1,eu-west-1', '--format', 'json', '--quiet', '--role-name', ORGANIZATION_AUDITOR_ROLE, ...flags], { env: SDK_ENV });
+    return { code: run.code, stderr: run.stderr, report: JSON.parse(run.stdout) as Report };
+  };
+  const triples = (report: Report) => report.findings.map((f) => `${f.controlId} ${f.resourceId} ${f.status}`);
+  const endpointAccounts = (report: Report) => [...new Set(report.findings.filter((f) => f.resourceKind === 'endpoint').map((f) => f.resourceId.split(':')[4]))].sort();
+
+  it('reports every audited member\'s endpoints, lists the member without the role as a gap, skips suspended ones and the management account', async () => {
+    const { code, report } = await orgAudit('--organization');
+    expect(report.estate).toEqual({ discovered: [...audited, ...noRole].sort(), shardCount: 1, shards: [1] });
+    expect(endpointAccounts(report)).toEqual([...audited].sort());
+    for (const account of [...suspended, ORGANIZATION_MANAGEMENT_ACCOUNT]) expect(report.estate?.discovered).not.toContain(account);
+    expect(report.gaps).toEqual(noRole.map((account) => expect.objectContaining({ service: 'sts', operation: 'AssumeRole', resourceId: account, errorCode: 'AccessDenied' })));
+    // secure-0 passes what the demo's compliant endpoint passes; legacy-1 fails it; in every audited account and region.
+    for (const account of audited) {
+      for (const region of ['us-east-1', 'eu-west-1']) {
+        const status = (endpoint: string, control: string) => report.findings.find((f) => f.controlId === control && f.resourceId === `arn:aws:sagemaker:${region}:${account}:endpoint/${endpoint}`)?.status;
+        expect([status('secure-0', 'endpoint-storage-customer-key'), status('legacy-1', 'endpoint-storage-customer-key')]).toEqual(['pass', 'fail']);
+        expect([status('secure-0', 'model-network-isolation'), status('legacy-1', 'model-network-isolation')]).toEqual(['pass', 'fail']);
+      }
+    }
+    expect(code).toBe(1);
+  });
+
+  it('--shard 1/2 and 2/2 together cover exactly the single run: the same (control, resource, status) set, the same gaps', async () => {
+    const whole = await orgAudit('--organization');
+    const first = await orgAudit('--organization', '--shard', '1/2');
+    const second = await orgAudit('--organization', '--shard', '2/2');
+    const firstAccounts = new Set(first.report.scope.accounts);
+    expect(second.report.scope.accounts.filter((a) => firstAccounts.has(a))).toEqual([]);
+    expect(first.report.scope.accounts.length).toBeGreaterThan(0);
+    expect(second.report.scope.accounts.length).toBeGreaterThan(0);
+    expect(new Set([...triples(first.report), ...triples(second.report)])).toEqual(new Set(triples(whole.report)));
+    expect(triples(first.report).length + triples(second.report).length).toBe(triples(whole.report).length);
+    expect([...first.report.gaps, ...second.report.gaps].map((g) => g.resourceId).sort()).toEqual(whole.report.gaps.map((g) => g.resourceId).sort());
+    expect(first.report.estate).toEqual({ discovered: whole.report.estate!.discovered, shardCount: 2, shards: [1] });
+    expect(second.report.estate).toEqual({ discovered: whole.report.estate!.discovered, shardCount: 2, shards: [2] });
+  });
+
+  it('--ou audits the accounts under an OU and its nested OUs only', async () => {
+    const { report } = await orgAudit('--organization', '--ou', ORGANIZATION_UNITS.workloads);
+    const underWorkloads = members.filter((m) => m.kind !== 'suspended' && (m.parentId === ORGANIZATION_UNITS.workloads || m.parentId === ORGANIZATION_UNITS.production)).map((m) => m.account);
+    expect(report.estate?.discovered).toEqual([...underWorkloads].sort());
+  });
+
+  it('lists the organization once and assumes each role once, whatever the account concurrency', async () => {
+    sim.resetCalls();
+    await orgAudit('--organization', '--account-concurrency', '3');
+    const count = (service: string, operation: string) => sim.calls().filter((c) => c.service === service && c.operation === operation).length;
+    expect(count('organizations', 'DescribeOrganization')).toBe(1);
+    expect(count('organizations', 'ListAccounts')).toBe(1);
+    expect(count('sts', 'GetCallerIdentity')).toBe(1);
+    expect(count('sts', 'AssumeRole')).toBe(audited.length + noRole.length);
   });
 });
