@@ -180,6 +180,25 @@ describe('audit aws --organization against the simulator\'s organization', () =>
     expect(second.report.estate).toEqual({ discovered: whole.report.estate!.discovered, shardCount: 2, shards: [2] });
   });
 
+  it('exits 3 when the only account listed cannot be assumed: nothing failed, the audit is incomplete', async () => {
+    const { code, report } = await orgAudit('--accounts', noRole[0]);
+    expect(report.findings).toEqual([]);
+    expect(report.gaps).toEqual([expect.objectContaining({ service: 'sts', resourceId: noRole[0] })]);
+    expect(code).toBe(3);
+  });
+
+  it('names the account in a gap inside it, and counts accounts on stderr as they finish', async () => {
+    sim.setFaults([{ service: 'sagemaker', operation: 'ListMonitoringSchedules', fault: 'AccessDenied' }]);
+    try {
+      const run = await runCli(['audit', 'aws', '--endpoint-url', sim.url, '--regions', 'us-east-1', '--format', 'json', '--role-name', ORGANIZATION_AUDITOR_ROLE, '--accounts', audited.slice(0, 2).join(',')], { env: SDK_ENV, isTTY: true });
+      const gaps = (JSON.parse(run.stdout) as Report).gaps.filter((g) => g.operation === 'ListMonitoringSchedules');
+      expect(gaps.map((g) => g.message.slice(0, 'account '.length + 12)).sort()).toEqual(audited.slice(0, 2).map((a) => `account ${a}`).sort());
+      expect(run.stderr).toMatch(/accounts 2\/2/);
+    } finally {
+      sim.setFaults([]);
+    }
+  });
+
   it('--ou audits the accounts under an OU and its nested OUs only', async () => {
     const { report } = await orgAudit('--organization', '--ou', ORGANIZATION_UNITS.workloads);
     const underWorkloads = members.filter((m) => m.kind !== 'suspended' && (m.parentId === ORGANIZATION_UNITS.workloads || m.parentId === ORGANIZATION_UNITS.production)).map((m) => m.account);
