@@ -61,6 +61,11 @@ export const DEFAULT_ACCOUNT_CONCURRENCY = 4;
  * than the readers' default, with the adaptive limiter spacing them, before the listing gives up.
  */
 const ORGANIZATIONS_MAX_ATTEMPTS = 10;
+/**
+ * AssumeRole calls in flight at most, whatever the account concurrency: they are charged to the caller's
+ * account, which every shard of the estate shares, while each account's reads are charged to that account.
+ */
+const ASSUME_ROLE_IN_FLIGHT = 4;
 /** IAM role names: 1-64 characters of letters, digits and +=,.@_- (a path is not part of --role-name). */
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 
@@ -97,7 +102,7 @@ export async function collectAwsEstate(options: AwsEstateOptions): Promise<Inven
     const listing = await discover(options.source, connection);
     const { selected, coverage } = partitionEstate(listing.accounts, options.shard);
 
-    const assumeLimit = pLimit(accountConcurrency);
+    const assumeLimit = pLimit(ASSUME_ROLE_IN_FLIGHT);
     const accountLimit = pLimit(accountConcurrency);
     const progress = progressOf(options.onProgress, selected.length);
     const outcomes = await Promise.all(
