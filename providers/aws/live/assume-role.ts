@@ -42,19 +42,44 @@ export function assumeRoleProblem(settings: Pick<AssumeRoleSettings, 'roleArn' |
 
 /** A credential provider for the SDK clients: assumes the role on first use and again shortly before expiry. */
 export function assumedRoleCredentials(settings: AssumeRoleSettings): { provider: CredentialProvider; destroy(): void } {
-  const sts = new STSClient({
+  const sts = callerStsClient(settings);
+  return { provider: roleCredentials(sts, settings), destroy: () => sts.destroy() };
+}
+
+/**
+ * The STS client of the caller's own credentials (profile or standard chain), at the regional endpoint of
+ * `region` (the SDK's default), with adaptive retry: an organization-wide run shares one for every
+ * AssumeRole, so every account's assume call draws on the same client-side rate limiter.
+ */
+export function callerStsClient(settings: Pick<AssumeRoleSettings, 'region' | 'endpointUrl' | 'profile' | 'requestTimeoutMs'> & { readonly maxAttempts?: number }): STSClient {
+  return new STSClient({
     region: settings.region,
+    retryMode: 'adaptive',
+    ...(settings.maxAttempts !== undefined ? { maxAttempts: settings.maxAttempts } : {}),
     ...(settings.endpointUrl ? { endpoint: settings.endpointUrl } : {}),
     ...(settings.profile ? { profile: settings.profile } : {}),
     requestHandler: { requestTimeout: settings.requestTimeoutMs, connectionTimeout: settings.requestTimeoutMs, throwOnRequestTimeout: true },
   });
+}
+
+/**
+ * Credentials of `roleArn` assumed through `sts`, renewed shortly before expiry. `limit` bounds the
+ * AssumeRole calls in flight when many roles share one client.
+ */
+export function roleCredentials(
+  sts: STSClient,
+  settings: Pick<AssumeRoleSettings, 'roleArn' | 'externalId' | 'sessionName'>,
+  limit: <T>(call: () => Promise<T>) => Promise<T> = (call) => call(),
+): CredentialProvider {
   const assume = async (): Promise<TemporaryCredentials> => {
-    const { Credentials } = await sts.send(
-      new AssumeRoleCommand({
-        RoleArn: settings.roleArn,
-        RoleSessionName: settings.sessionName,
-        ...(settings.externalId !== undefined ? { ExternalId: settings.externalId } : {}),
-      }),
+    const { Credentials } = await limit(() =>
+      sts.send(
+        new AssumeRoleCommand({
+          RoleArn: settings.roleArn,
+          RoleSessionName: settings.sessionName,
+          ...(settings.externalId !== undefined ? { ExternalId: settings.externalId } : {}),
+        }),
+      ),
     );
     if (!Credentials?.AccessKeyId || !Credentials.SecretAccessKey || !Credentials.SessionToken) {
       throw new Error(`sts:AssumeRole of ${settings.roleArn} returned no credentials`);
@@ -68,7 +93,7 @@ export function assumedRoleCredentials(settings: AssumeRoleSettings): { provider
   };
   let held: TemporaryCredentials | undefined;
   let pending: Promise<TemporaryCredentials> | undefined;
-  const provider: CredentialProvider = async () => {
+  return async () => {
     if (held && (!held.expiration || held.expiration.getTime() - Date.now() > RENEW_BEFORE_MS)) return held;
     // Calls that need credentials at once share one AssumeRole; a failure is not kept, the next call tries again.
     pending ??= assume()
@@ -78,5 +103,4 @@ export function assumedRoleCredentials(settings: AssumeRoleSettings): { provider
       });
     return pending;
   };
-  return { provider, destroy: () => sts.destroy() };
 }
