@@ -20,6 +20,12 @@ export const MERGE_GAP_SERVICE = 'inferguard';
 export const MERGE_GAP_OPERATION = 'merge';
 /** A shard of the estate that no merged report covers: its accounts were not audited. */
 export const SHARD_MISSING = 'ShardReportMissing';
+/**
+ * An id one shard's discovery found that the report of the shard it hashes into does not list (it joined the
+ * estate between the shards' runs): no shard audited it. Carried over by later merges like any gap, since a
+ * merged report no longer says which shard discovered what.
+ */
+export const NOT_IN_SHARD = 'NotDiscoveredByItsShard';
 /** The evidence merge adds to a finding whose inputs disagreed: the other statuses they gave. */
 export const DISAGREEMENT_SOURCE = 'inferguard merge';
 export const DISAGREEMENT_PATH = 'status in other reports';
@@ -83,6 +89,7 @@ export function mergeReports(inputs: readonly NamedReport[], options: MergeOptio
     uniqueByContent([
       ...inputs.flatMap((i) => i.report.gaps).filter((g) => !isShardMissingGap(g)),
       ...(estate ? missingShards.map((shard) => shardMissingGap(estate, shard)) : []),
+      ...(estate ? undiscoveredGaps(inputs, estate) : []),
     ]),
   );
   const report: Report = {
@@ -174,6 +181,35 @@ function shardMissingGap(estate: EstateCoverage, shard: number): CoverageGap {
     errorCode: SHARD_MISSING,
     message: `No report of ${label} was merged (the shard failed or its report is missing), so ${what}. Run the shard again and merge its report.`,
   };
+}
+
+/** Gaps for ids some shard discovered that the reports of the shard they hash into never saw. */
+function undiscoveredGaps(inputs: readonly NamedReport[], estate: EstateCoverage): CoverageGap[] {
+  const seenByShard = new Map<number, Set<string>>();
+  for (const { report } of inputs) {
+    for (const shard of report.estate?.shards ?? []) {
+      const seen = seenByShard.get(shard) ?? new Set<string>();
+      for (const id of report.estate?.discovered ?? []) seen.add(id);
+      seenByShard.set(shard, seen);
+    }
+  }
+  const gaps: CoverageGap[] = [];
+  for (const id of estate.discovered) {
+    const shard = shardOf(id, estate.shardCount);
+    const seen = seenByShard.get(shard);
+    // A shard no report covers is already a gap naming this id.
+    if (seen === undefined || seen.has(id)) continue;
+    const finders = inputs.filter((i) => i.report.estate?.discovered.includes(id)).flatMap((i) => i.report.estate?.shards ?? []);
+    const label = `shard ${shard}/${estate.shardCount}`;
+    gaps.push({
+      service: MERGE_GAP_SERVICE,
+      operation: MERGE_GAP_OPERATION,
+      resourceId: id,
+      errorCode: NOT_IN_SHARD,
+      message: `${id} was discovered by the run of shard ${[...new Set(finders)].sort((a, b) => a - b).join(', ')} but belongs to ${label}, whose report does not list it (it joined the estate between the shards' runs): it was not audited. Run ${label} again and merge its report.`,
+    });
+  }
+  return gaps;
 }
 
 const GAP_KEYS = ['service', 'operation', 'resourceId', 'region', 'errorCode', 'message'] as const;

@@ -1,7 +1,7 @@
 // Merging shard reports: the merge of an organization's shards is the report of one run over the whole
 // estate; merging is order-independent and idempotent; a shard no report covers is a gap naming its
 // accounts; reports that cannot be one are refused.
-import { DISAGREEMENT_PATH, DISAGREEMENT_SOURCE, ReportMergeError, SHARD_MISSING, mergeReports, type NamedReport } from '../../../checker/report/merge';
+import { DISAGREEMENT_PATH, DISAGREEMENT_SOURCE, NOT_IN_SHARD, ReportMergeError, SHARD_MISSING, mergeReports, type NamedReport } from '../../../checker/report/merge';
 import { render as renderJson } from '../../../checker/report/json';
 import { render as renderOcsf } from '../../../checker/report/ocsf';
 import { formats, FORMAT_NAMES } from '../../../checker/report/index';
@@ -132,6 +132,33 @@ describe('mergeReports: missing shards', () => {
     }
     expect(() => mergeReports(named(shardReport(1, 3)), { expectedShards: 4 })).toThrow(/--shards 4, but shard-1\.json is shard 1\/3/);
     expect(() => mergeReports(named(wholeEstateReport({ allReadable: true })), { expectedShards: 1 })).not.toThrow();
+  });
+});
+
+describe('mergeReports: an account that joined between the shards\' runs', () => {
+  // Shard 1's discovery ran later and found a new account that hashes into shard 2, whose discovery ran before it joined.
+  const NEW_ACCOUNT = '999900001111';
+  const clean = { clean: true, allReadable: true };
+  const first = shardReport(1, 3, clean);
+  const laterFirst: Report = { ...first, estate: { ...first.estate!, discovered: [...first.estate!.discovered, NEW_ACCOUNT].sort() } };
+  const others = [shardReport(2, 3, clean), shardReport(3, 3, clean)];
+
+  it('is a gap naming it: no shard audited it', () => {
+    expect(shardOf(NEW_ACCOUNT, 3)).toBe(2);
+    const merged = merge(laterFirst, ...others);
+    const gaps = merged.gaps.filter((g) => g.errorCode === NOT_IN_SHARD);
+    expect(gaps).toHaveLength(1);
+    expect(gaps[0].resourceId).toBe(NEW_ACCOUNT);
+    expect(gaps[0].message).toMatch(/discovered by the run of shard 1 but belongs to shard 2\/3, whose report does not list it/);
+    expect(merged.estate?.discovered).toContain(NEW_ACCOUNT);
+    expect(exitCodeFor(merged, 'low')).toBe(3);
+    expect(exitCodeFor(merge(first, ...others), 'low')).toBe(0);
+  });
+
+  it('stays in later merges of the merged report (which no longer says which shard discovered what), order-independently', () => {
+    const merged = merge(laterFirst, ...others);
+    expect(bytes(merge(merged, others[0]))).toBe(bytes(merged));
+    expect(bytes(merge(others[1], laterFirst, others[0]))).toBe(bytes(merged));
   });
 });
 
