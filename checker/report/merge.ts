@@ -243,7 +243,9 @@ function mergeFindings(all: readonly Finding[]): { findings: Finding[]; disagree
   const groups = new Map<string, Finding[]>();
   for (const finding of all) {
     const key = `${finding.controlId} ${finding.resourceId}`;
-    groups.set(key, [...(groups.get(key) ?? []), finding]);
+    const group = groups.get(key);
+    if (group) group.push(finding);
+    else groups.set(key, [finding]);
   }
   const findings: Finding[] = [];
   const disagreements: string[] = [];
@@ -257,14 +259,7 @@ function mergeFindings(all: readonly Finding[]): { findings: Finding[]; disagree
       const evidence = finding.evidence.filter((e) => !isDisagreementNote(e));
       return evidence.length === finding.evidence.length ? finding : { ...finding, evidence };
     });
-    const kept = candidates
-      .map((finding) => ({ finding, text: canonical(finding) }))
-      .sort(
-        (a, b) =>
-          statusRank(a.finding.status) - statusRank(b.finding.status) ||
-          Number(a.finding.waiver !== undefined) - Number(b.finding.waiver !== undefined) ||
-          compareText(a.text, b.text),
-      )[0].finding;
+    const kept = worstOf(candidates);
     const others = STATUSES.filter((s) => s !== kept.status && statuses.has(s));
     if (others.length === 0) {
       findings.push(kept);
@@ -274,6 +269,19 @@ function mergeFindings(all: readonly Finding[]): { findings: Finding[]; disagree
     }
   }
   return { findings: findings.sort(byResourceThenControl), disagreements: disagreements.sort(compareText) };
+}
+
+/** The worst of findings of one (control, resource): by status, then unwaived first, then the smallest by content. */
+function worstOf(candidates: readonly Finding[]): Finding {
+  if (candidates.length === 1) return candidates[0];
+  return candidates
+    .map((finding) => ({ finding, text: canonical(finding) }))
+    .sort(
+      (a, b) =>
+        statusRank(a.finding.status) - statusRank(b.finding.status) ||
+        Number(a.finding.waiver !== undefined) - Number(b.finding.waiver !== undefined) ||
+        compareText(a.text, b.text),
+    )[0].finding;
 }
 
 // ---- waivers and controls
