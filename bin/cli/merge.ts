@@ -84,6 +84,7 @@ export async function runMerge(ctx: CliContext, paths: readonly string[], flags:
   }
   if (missingShards.length > 0 && report.estate) {
     progress.log(`${plural(missingShards.length, 'shard')} of ${report.estate.shardCount} missing (${missingShards.join(', ')}): their accounts were not audited; see the gaps.`);
+    if (report.unusedWaivers.length > 0) progress.log('The waivers listed as unused may be used by the missing shards\' resources.');
   }
   if (disagreements.length > 0) {
     progress.log(`${plural(disagreements.length, 'finding')} differed between reports; the worst status was kept, the others are in its evidence ("status in other reports").`);
