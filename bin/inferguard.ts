@@ -8,6 +8,7 @@ import type { CliContext } from './cli/context';
 import { registerControls } from './cli/controls';
 import { registerDrift } from './cli/drift';
 import { registerInit } from './cli/init';
+import { registerMerge } from './cli/merge';
 import { realDeps, type CliDeps } from './cli/deps';
 import { AuditError, UsageError } from './cli/errors';
 import { processIo, type CliIo } from './cli/io';
@@ -17,10 +18,10 @@ import { registerSim } from './cli/sim';
 
 const EXIT_CODES_HELP = `
 Exit codes (each command's --help lists its own):
-  0  no failing finding at or above --fail-on (audit, scan); no change (drift); done (controls, sim)
-  1  failing findings at or above --fail-on (audit, scan); drift found (drift)
+  0  no failing finding at or above --fail-on (audit, scan, merge); no change (drift); done (controls, sim)
+  1  failing findings at or above --fail-on (audit, scan, merge); drift found (drift)
   2  usage or configuration error
-  3  the audit could not complete: reads failed, or results are unknown (audit, scan, drift)`;
+  3  the audit could not complete: reads failed, or results are unknown (audit, scan, drift, merge)`;
 
 function buildProgram(ctx: CliContext): Command {
   const program = new Command('inferguard')
@@ -37,6 +38,7 @@ function buildProgram(ctx: CliContext): Command {
   registerAudit(program, ctx);
   registerScan(program, ctx);
   registerDrift(program, ctx);
+  registerMerge(program, ctx);
   registerControls(program, ctx);
   registerSim(program, ctx);
   registerInit(program, ctx);

@@ -13,6 +13,8 @@ export { ConfigError, defaultBaseline, loadConfigFile, parseConfig, type ConfigF
 export { applyWaivers, resourceIdentities, waiverMatchesResource, type Waiver } from '../policies/waivers';
 export { EXIT_CODES, exitCodeFor, explainExit, failingFindings, runAudit, type AuditInput, type ExitCode, type Report, type ReportControl, type ReportSummary } from './run';
 export { FORMAT_NAMES, formats, type FormatName, type RenderReport } from './report/index';
+export { ReportMergeError, mergeReports, type MergeOptions, type MergeResult, type NamedReport } from './report/merge';
+export { REPORT_VERSION, ReportFormatError, parseReport, type ReportFormatProblem } from './report/read';
 export { readCloudFormation, templateToInventory, type TemplateEnvironment } from '../providers/aws/template/index';
 export { toolInfo, type ToolInfo } from './package-info';
 export type { AwsAuditOptions } from '../providers/aws/live/index';

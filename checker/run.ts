@@ -163,7 +163,8 @@ function reportControls(baseline: Baseline, provider: Provider): ReportControl[]
     }));
 }
 
-function byResourceThenControl(a: Finding, b: Finding): number {
+/** The order of a report's findings: by resource, then control (code-point order). */
+export function byResourceThenControl(a: Finding, b: Finding): number {
   return compareText(a.resourceId, b.resourceId) || compareText(a.controlId, b.controlId);
 }
 

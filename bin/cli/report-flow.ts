@@ -1,4 +1,4 @@
-// The part `audit` and `scan` share: settings, inventory, run, report, exit code.
+// The part `audit`, `scan` and `merge` share: settings, inventory, run, report, exit code.
 import { closeSync, existsSync, openSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -8,7 +8,7 @@ import type { Inventory } from '../../policies/model';
 import { emit } from '../../checker/output';
 import { createProgress, type Progress } from '../../checker/progress';
 import { formats, renderOptionsFor, type FormatName } from '../../checker/report/index';
-import { exitCodeFor, explainExit, plural, runAudit } from '../../checker/run';
+import { exitCodeFor, explainExit, plural, runAudit, type Report } from '../../checker/run';
 import type { CliContext } from './context';
 import { UsageError, errorMessage } from './errors';
 
@@ -120,7 +120,12 @@ export async function auditAndReport(
   const report = runAudit({ inventory, baseline: settings.baseline, waivers: settings.waivers, now: io.now(), target: options.target, collectSeconds });
   progress.done(`${report.summary.byStatus.fail} fail, ${report.summary.byStatus.unknown} unknown, ${report.summary.waived} waived`);
   if (report.expiredWaivers.length > 0) progress.log(`${plural(report.expiredWaivers.length, 'waiver')} expired and no longer apply; see the report.`);
+  return writeReport(ctx, flags, report, progress);
+}
 
+/** Renders the report in the chosen format to --output or stdout, and returns the exit code it earns. */
+export function writeReport(ctx: CliContext, flags: ReportFlags, report: Report, progress: Progress): number {
+  const { io } = ctx;
   const renderOptions = renderOptionsFor({ stream: flags.output === undefined ? io.stdout : undefined, env: io.env, cwd: io.cwd, showPassed: flags.showPassed });
   const written = emit(() => ctx.redact(formats[flags.format](report, renderOptions)), { output: flags.output, cwd: io.cwd, stdout: io.stdout });
   if (written) progress.log(`${flags.format} report written to ${written}`);
