@@ -77,10 +77,23 @@ export class ArmClient {
 
   /** GETs `url` and returns its body when it has `shape`; anything else throws ArmReadError. */
   async get<T>(url: string, shape: ZodType<T>): Promise<T> {
+    return (await this.send('GET', url, shape)).body;
+  }
+
+  /**
+   * POSTs a read-only query (Azure Resource Graph) and returns its body when it has `shape`, with the answer's headers
+   * (Resource Graph states its remaining quota in them).
+   */
+  post<T>(url: string, requestBody: unknown, shape: ZodType<T>): Promise<{ body: T; headers: (name: string) => string | undefined }> {
+    return this.send('POST', url, shape, JSON.stringify(requestBody));
+  }
+
+  private async send<T>(method: 'GET' | 'POST', url: string, shape: ZodType<T>, requestBody?: string): Promise<{ body: T; headers: (name: string) => string | undefined }> {
     const target = new URL(url);
     if (target.origin !== this.options.baseUrl.origin)
       throw new ArmReadError('ForeignLink', `refused to follow ${target.origin}: only ${this.options.baseUrl.origin} receives the token`);
-    const request = createPipelineRequest({ url, method: 'GET', timeout: this.options.timeoutMs, allowInsecureConnection: isLoopback(target) });
+    const request = createPipelineRequest({ url, method, timeout: this.options.timeoutMs, allowInsecureConnection: isLoopback(target), ...(requestBody === undefined ? {} : { body: requestBody }) });
+    if (requestBody !== undefined) request.headers.set('content-type', 'application/json');
     const response = await this.pipeline.sendRequest(this.httpClient, request);
     const text = response.bodyAsText ?? '';
     if (response.status !== 200) {
@@ -96,7 +109,7 @@ export class ArmClient {
       const issue = parsed.error.issues[0];
       throw new ArmReadError('UnexpectedShape', `ARM answered 200 without the documented shape (${issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'invalid'}): not trusted`);
     }
-    return parsed.data;
+    return { body: parsed.data, headers: (name) => response.headers.get(name) };
   }
 }
 
