@@ -56,6 +56,29 @@ function bearerPolicy(token: TokenSource): PipelinePolicy {
   };
 }
 
+/**
+ * Backoff shared by every call to one subscription: ARM meters reads per subscription, so when one call is told to
+ * wait (429 with Retry-After), the others to that subscription wait too instead of spending their retries on the same
+ * empty budget. Placed after the retry policy, it sees every attempt.
+ */
+export function subscriptionBackoffPolicy(now: () => number = Date.now): PipelinePolicy {
+  const pausedUntil = new Map<string, number>();
+  return {
+    name: 'inferguardSubscriptionBackoff',
+    async sendRequest(request, next) {
+      const subscription = /^\/subscriptions\/([^/]+)/i.exec(new URL(request.url).pathname)?.[1]?.toLowerCase();
+      const until = subscription === undefined ? undefined : pausedUntil.get(subscription);
+      if (until !== undefined && until > now()) await new Promise((resolve) => setTimeout(resolve, until - now()));
+      const response = await next(request);
+      const retryAfter = Number(response.headers.get('retry-after'));
+      if (subscription !== undefined && response.status === 429 && Number.isFinite(retryAfter) && retryAfter > 0) {
+        pausedUntil.set(subscription, Math.max(pausedUntil.get(subscription) ?? 0, now() + retryAfter * 1000));
+      }
+      return response;
+    },
+  };
+}
+
 export class ArmClient {
   private readonly pipeline: Pipeline;
   private readonly httpClient: HttpClient;
@@ -63,6 +86,7 @@ export class ArmClient {
   constructor(private readonly options: ArmClientOptions) {
     this.pipeline = createEmptyPipeline();
     this.pipeline.addPolicy(defaultRetryPolicy({ maxRetries: options.maxRetries }), { phase: 'Retry' });
+    this.pipeline.addPolicy(subscriptionBackoffPolicy(), { afterPhase: 'Retry' });
     this.pipeline.addPolicy(bearerPolicy(options.token));
     this.httpClient = options.httpClient ?? createDefaultHttpClient();
   }

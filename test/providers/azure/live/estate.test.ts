@@ -142,7 +142,7 @@ describe('a subscription that cannot be read', () => {
 
   it('ARM\'s per-subscription read budget (429 + Retry-After) slows the audit down but loses nothing', async () => {
     const scenario = estateScenario({ subscriptions: 4, withWorkspaces: 2 });
-    const sim = await simulate(scenario, { subscriptionReads: { perSecond: 40, burst: 4 } });
+    const sim = await simulate(scenario, { subscriptionReads: { perSecond: 5, burst: 3 } });
     const inventory = await collect(sim, { maxRetries: 6 });
     expect(inventory.gaps).toEqual([]);
     expect(sim.calls().some((c) => c.status === 429)).toBe(true);
