@@ -190,7 +190,11 @@ export function createAzureArmHandler(scenario: AzureScenario, options: AzureSim
       const { operation, action } = ESTATE_OPERATIONS.managementGroupDescendants;
       const group = descendants[1];
       // ARM answers a group the caller cannot see, and one that does not exist, alike: not authorized "or the scope is invalid".
-      return { operation, action, answer: () => { const found = descendantsOf(store, group); return found === undefined ? armErrors.authorizationFailed(callerObjectId, action, request.path) : page(found, request); } };
+      const answer = (): ArmResponse => {
+        const found = descendantsOf(store, group);
+        return found === undefined ? armErrors.authorizationFailed(callerObjectId, action, request.path) : page(found, request);
+      };
+      return { operation, action, answer };
     }
     if (/^\/providers\/Microsoft\.ResourceGraph\/resources\/?$/i.test(request.path)) {
       const { operation, action } = ESTATE_OPERATIONS.resourceGraphQuery;
