@@ -119,7 +119,7 @@ export function azureProvider(): CloudProvider {
         return {
           url: simulator.url,
           port: simulator.port,
-          summary: `Azure Resource Manager simulator serving scenario "${name}" (subscriptions ${scenario.subscriptions.map((s) => s.subscriptionId).join(', ')})`,
+          summary: `Azure Resource Manager simulator serving scenario "${name}" (${scenario.subscriptions.length > 4 ? `${scenario.subscriptions.length} subscriptions` : `subscriptions ${scenario.subscriptions.map((s) => s.subscriptionId).join(', ')}`}${scenario.managementGroups?.length ? `; management groups ${scenario.managementGroups.map((g) => g.name).join(', ')}` : ''})`,
           clientEnv: azureSimulatorClientEnv(),
           close: () => simulator.close(),
         };
@@ -132,4 +132,5 @@ const AZURE_SCENARIO_DESCRIPTIONS: Readonly<Record<string, string>> = {
   compliant: 'one workspace and endpoint as SecureAzureMlEndpoint provisions them',
   'non-compliant': 'public endpoint with key auth, no customer key, key without rotation, Owner on the resource group',
   demo: 'both, in two subscriptions of one tenant',
+  estate: '200 subscriptions under a management group tree (root = the tenant id; platform; ml > ml-prod), 10 holding a workspace: for --management-group, Resource Graph and --shard',
 };

@@ -171,4 +171,6 @@ export const AZURE_SCENARIOS: Readonly<Record<string, () => AzureScenario>> = {
   compliant: compliantScenario,
   'non-compliant': nonCompliantScenario,
   demo: demoScenario,
+  // Imported lazily: scenarios/estate.ts builds on this module.
+  estate: () => (require('./estate') as typeof import('./estate')).estateScenario({ subscriptions: 200, withWorkspaces: 10 }),
 };

@@ -2,7 +2,7 @@
 // query it answers (any other is a 400 as Resource Graph answers an invalid query), its quota headers and 429, the
 // query string the auditor sends, and ARM's per-subscription read budget.
 import { WORKSPACES_BY_SUBSCRIPTION_QUERY } from '../../../providers/azure/live/estate';
-import { ESTATE_ROOT_GROUP, SIMULATED_WORKSPACE_QUERY, SubscriptionReadBudget, estateScenario, estateSubscriptionId, startAzureSimulator, type RunningAzureSimulator } from '../../../sim/azure';
+import { AZURE_SCENARIOS, ESTATE_ROOT_GROUP, SIMULATED_WORKSPACE_QUERY, SubscriptionReadBudget, estateScenario, estateSubscriptionId, startAzureSimulator, type RunningAzureSimulator } from '../../../sim/azure';
 import { armClient } from './arm-client';
 
 let sim: RunningAzureSimulator;
@@ -63,6 +63,15 @@ describe('Resources (Azure Resource Graph)', () => {
     const throttled = await query({ subscriptions: all, query: SIMULATED_WORKSPACE_QUERY });
     expect(throttled.status).toBe(429);
     expect(Number(throttled.headers.retryAfter)).toBeGreaterThan(0);
+  });
+});
+
+describe('the estate scenario', () => {
+  it('is served by name (inferguard sim azure --scenario estate): 200 subscriptions, 10 of them holding a workspace, under the group tree', () => {
+    const scenario = AZURE_SCENARIOS.estate();
+    expect(scenario.subscriptions).toHaveLength(200);
+    expect(scenario.resources.filter((r) => r.type === 'Microsoft.MachineLearningServices/workspaces')).toHaveLength(10);
+    expect(scenario.managementGroups?.map((g) => g.name)).toEqual([ESTATE_ROOT_GROUP, 'platform', 'ml', 'ml-prod']);
   });
 });
 
