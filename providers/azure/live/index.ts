@@ -106,6 +106,11 @@ export async function collectAzureInventory(options: AzureAuditOptions): Promise
   const concurrency = positiveInteger(options.concurrency ?? DEFAULT_CONCURRENCY, 'concurrency');
   const maxRetries = nonNegativeInteger(options.maxRetries ?? DEFAULT_MAX_RETRIES, 'maxRetries');
   const timeoutMs = positiveInteger(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, 'requestTimeoutMs');
+  const subscriptionConcurrency = positiveInteger(options.subscriptionConcurrency ?? DEFAULT_SUBSCRIPTION_CONCURRENCY, 'subscriptionConcurrency');
+  if (options.managementGroup !== undefined && options.subscriptions.length > 0)
+    throw new AzureAuditOptionsError('--management-group and --subscription both name the scope: give the management group, or the subscriptions');
+  if (options.managementGroup !== undefined && !/^[\w().-]{1,90}$/.test(options.managementGroup))
+    throw new AzureAuditOptionsError(`--management-group "${options.managementGroup}" is not a management group id (letters, digits, -, _, (, ), . up to 90 characters; az account management-group list shows them)`);
   const cloud = azureCloud(options.cloud);
   const baseUrl = armBaseUrl(options.endpointUrl ?? cloud.resourceManager);
   const fixedToken = options.accessToken ?? process.env.INFERGUARD_AZURE_ACCESS_TOKEN;
@@ -113,11 +118,6 @@ export async function collectAzureInventory(options: AzureAuditOptions): Promise
   if (!fixedToken) await firstToken(token);
   const ctx = new CollectionContext({ concurrency, describeFailure: describeArmFailure, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
   const arm = new ArmClient({ baseUrl, token, timeoutMs, maxRetries });
-  const subscriptionConcurrency = positiveInteger(options.subscriptionConcurrency ?? DEFAULT_SUBSCRIPTION_CONCURRENCY, 'subscriptionConcurrency');
-  if (options.managementGroup !== undefined && options.subscriptions.length > 0)
-    throw new AzureAuditOptionsError('--management-group and --subscription both name the scope: give the management group, or the subscriptions');
-  if (options.managementGroup !== undefined && !/^[\w().-]{1,90}$/.test(options.managementGroup))
-    throw new AzureAuditOptionsError(`--management-group "${options.managementGroup}" is not a management group id (letters, digits, -, _, (, ), . up to 90 characters; az account management-group list shows them)`);
   const scope: EstateScope = { subscriptions: options.subscriptions, ...(options.managementGroup !== undefined ? { managementGroup: options.managementGroup } : {}) };
   return new AzureAudit(ctx, arm, options.onProgress).run(scope, { resourceGraph: options.resourceGraph ?? true, subscriptionConcurrency, ...(options.shard ? { shard: options.shard } : {}) });
 }
