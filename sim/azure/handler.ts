@@ -6,7 +6,8 @@ import { releasableWaits } from '../core/waits';
 import { armErrors } from './errors';
 import { AzureFaultPlan, type AzureFaultKind, type AzureFaultRule } from './faults';
 import { header, jsonResponse, type ArmRequest, type ArmResponse } from './http';
-import { SUBSCRIPTION_OPERATIONS, parseArmPath, servedType, type ParsedPath } from './resources';
+import { descendantsOf, resourceGraphHandler, SubscriptionReadBudget, type ResourceGraphSimOptions } from './estate';
+import { ESTATE_OPERATIONS, SUBSCRIPTION_OPERATIONS, parseArmPath, servedType, type ParsedPath } from './resources';
 import type { ArmResource, AzureScenario, SimResourceGroup, SimSubscription } from './scenario';
 import { AzureStore } from './store';
 
@@ -24,6 +25,10 @@ export interface AzureSimOptions {
   readonly callerObjectId?: string;
   /** Scheme, host and port for absolute nextLinks; by default `http://` and the request's Host header. */
   readonly baseUrl?: string;
+  /** ARM's read budget per subscription: beyond it a read is a 429 SubscriptionRequestsThrottled with Retry-After. Default: none. */
+  readonly subscriptionReads?: { readonly perSecond: number; readonly burst: number };
+  /** Azure Resource Graph: its per-user quota, and workspaces it has not indexed yet. */
+  readonly resourceGraph?: ResourceGraphSimOptions;
 }
 
 export interface AzureCallRecord {
@@ -49,6 +54,8 @@ export interface AzureArmHandler {
 }
 
 interface Route {
+  /** GET unless said otherwise (Resource Graph queries are POSTs that read). */
+  readonly method?: 'POST';
   readonly operation: string;
   readonly action: string;
   readonly subscriptionId?: string;
@@ -138,6 +145,8 @@ export function createAzureArmHandler(scenario: AzureScenario, options: AzureSim
   const callerObjectId = options.callerObjectId ?? '11111111-2222-3333-4444-555555555555';
   if (!Number.isFinite(latencyMs) || latencyMs < 0) throw new Error(`latencyMs must be a number of milliseconds >= 0, not ${String(latencyMs)}.`);
   if (!Number.isInteger(pageSize) || pageSize < 1) throw new Error(`pageSize must be a whole number of at least 1, not ${String(pageSize)}.`);
+  const budget = options.subscriptionReads === undefined ? undefined : new SubscriptionReadBudget(options.subscriptionReads.perSecond, options.subscriptionReads.burst);
+  const graph = resourceGraphHandler(store, options.resourceGraph);
   let log: AzureCallRecord[] = [];
   const { wait, releaseAll: releaseWaits } = releasableWaits();
 
@@ -174,7 +183,29 @@ export function createAzureArmHandler(scenario: AzureScenario, options: AzureSim
     return undefined;
   };
 
+  /** Tenant-scope reads of the estate: a management group's descendants, a Resource Graph query. */
+  const estateRoute = (request: ArmRequest): Route | undefined => {
+    const descendants = /^\/providers\/Microsoft\.Management\/managementGroups\/([^/]+)\/descendants\/?$/i.exec(request.path);
+    if (descendants !== null) {
+      const { operation, action } = ESTATE_OPERATIONS.managementGroupDescendants;
+      const group = descendants[1];
+      // ARM answers a group the caller cannot see, and one that does not exist, alike: not authorized "or the scope is invalid".
+      const answer = (): ArmResponse => {
+        const found = descendantsOf(store, group);
+        return found === undefined ? armErrors.authorizationFailed(callerObjectId, action, request.path) : page(found, request);
+      };
+      return { operation, action, answer };
+    }
+    if (/^\/providers\/Microsoft\.ResourceGraph\/resources\/?$/i.test(request.path)) {
+      const { operation, action } = ESTATE_OPERATIONS.resourceGraphQuery;
+      return { method: 'POST', operation, action, answer: () => graph(request) };
+    }
+    return undefined;
+  };
+
   const route = (request: ArmRequest): Route => {
+    const estate = estateRoute(request);
+    if (estate !== undefined) return estate;
     const parsed = parseArmPath(request.path);
     switch (parsed.kind) {
       case 'subscriptions': {
@@ -327,7 +358,7 @@ export function createAzureArmHandler(scenario: AzureScenario, options: AzureSim
       action: chosen.action,
       ...(apiVersion === undefined ? {} : { apiVersion }),
     };
-    if (request.method.toUpperCase() !== 'GET') return { response: armErrors.methodNotAllowed(request.method), record };
+    if (request.method.toUpperCase() !== (chosen.method ?? 'GET')) return { response: armErrors.methodNotAllowed(request.method), record };
     const authorization = header(request, 'authorization');
     if (authorization === undefined) return { response: armErrors.missingAuthorization(), record };
     if (!/^Bearer \S+$/.test(authorization)) return { response: armErrors.invalidAuthorization(), record };
@@ -335,6 +366,8 @@ export function createAzureArmHandler(scenario: AzureScenario, options: AzureSim
     if (!API_VERSION.test(apiVersion)) return { response: armErrors.invalidApiVersion(apiVersion), record };
     const fault = chosen.operation === 'unknown' ? undefined : plan.match(chosen.operation, request.path);
     if (fault !== undefined) return { response: await faultResponse(fault, request, chosen), record: { ...record, fault } };
+    const retryAfter = budget !== undefined && chosen.subscriptionId !== undefined ? budget.take(chosen.subscriptionId) : undefined;
+    if (retryAfter !== undefined && chosen.subscriptionId !== undefined) return { response: armErrors.throttled(chosen.subscriptionId, retryAfter), record: { ...record, fault: 'Throttled' } };
     return { response: chosen.answer(), record };
   };
 

@@ -99,15 +99,27 @@ export const SUBSCRIPTION_OPERATIONS = {
   getResourceGroup: { operation: 'ResourceGroups_Get', action: 'Microsoft.Resources/subscriptions/resourceGroups/read' },
 } as const;
 
+/**
+ * The estate's own reads, at tenant scope: a management group's descendants (Microsoft.Management, action as in the
+ * provider's operations list) and an Azure Resource Graph query (operation id `Resources` in the REST spec, a POST
+ * that reads).
+ */
+export const ESTATE_OPERATIONS = {
+  managementGroupDescendants: { operation: 'ManagementGroups_GetDescendants', action: 'Microsoft.Management/managementGroups/descendants/read' },
+  resourceGraphQuery: { operation: 'Resources', action: 'Microsoft.ResourceGraph/resources/read' },
+} as const;
+
+const tenantOperations = [...Object.values(SUBSCRIPTION_OPERATIONS), ...Object.values(ESTATE_OPERATIONS)];
+
 /** Every action a read through the simulator can need: what an auditor role must grant. */
 export function servedActions(): string[] {
-  return [...new Set([...Object.values(SUBSCRIPTION_OPERATIONS).map((op) => op.action), ...SERVED_TYPES.map((served) => served.action)])].sort();
+  return [...new Set([...tenantOperations.map((op) => op.action), ...SERVED_TYPES.map((served) => served.action)])].sort();
 }
 
 /** Every operation id the simulator answers. */
 export function servedOperations(): string[] {
   const fromTypes = SERVED_TYPES.flatMap((served) => [served.get, served.list, served.listBySubscription, served.listByResourceGroup]);
-  return [...Object.values(SUBSCRIPTION_OPERATIONS).map((op) => op.operation), ...fromTypes.filter((op): op is string => op !== undefined)].sort();
+  return [...tenantOperations.map((op) => op.operation), ...fromTypes.filter((op): op is string => op !== undefined)].sort();
 }
 
 const servedByLowerType = new Map(SERVED_TYPES.map((served) => [served.type.toLowerCase(), served]));

@@ -13,6 +13,15 @@ export interface SimSubscription {
   readonly subscriptionId: string;
   readonly displayName: string;
   readonly state?: 'Enabled' | 'Disabled' | 'Warned' | 'PastDue' | 'Deleted';
+  /** The management group it sits in directly (ManagementGroups_GetDescendants); none: only in the listing. */
+  readonly managementGroup?: string;
+}
+
+/** A management group of the tenant's hierarchy; `parent` is another group's name (none for the root). */
+export interface SimManagementGroup {
+  readonly name: string;
+  readonly displayName: string;
+  readonly parent?: string;
 }
 
 export interface SimResourceGroup {
@@ -25,6 +34,7 @@ export interface AzureScenario {
   readonly name: string;
   readonly tenantId: string;
   readonly subscriptions: readonly SimSubscription[];
+  readonly managementGroups?: readonly SimManagementGroup[];
   readonly resourceGroups: readonly SimResourceGroup[];
   /** Every resource, role assignments included (their ids carry their scope). */
   readonly resources: readonly ArmResource[];

@@ -1,6 +1,6 @@
 // The simulator's state: resources indexed by lower-case id (ARM ids are case-insensitive), read-only.
 import { BUILT_IN_ROLES, roleDefinitionJson } from './role-definitions';
-import type { ArmResource, AzureScenario, SimResourceGroup, SimSubscription } from './scenario';
+import type { ArmResource, AzureScenario, SimManagementGroup, SimResourceGroup, SimSubscription } from './scenario';
 
 const ROLE_ASSIGNMENTS = 'microsoft.authorization/roleassignments';
 
@@ -23,6 +23,7 @@ export class AzureStore {
   readonly tenantId: string;
   private readonly subscriptions: readonly SimSubscription[];
   private readonly groups: readonly SimResourceGroup[];
+  private readonly hierarchy: readonly SimManagementGroup[];
   private readonly byId = new Map<string, ArmResource>();
   /** Resources by lower-case type, each with its lower-case id: lists scan only their own type (thousands of resources). */
   private readonly byType = new Map<string, { readonly resource: ArmResource; readonly id: string }[]>();
@@ -31,6 +32,7 @@ export class AzureStore {
     this.tenantId = scenario.tenantId;
     this.subscriptions = scenario.subscriptions;
     this.groups = scenario.resourceGroups;
+    this.hierarchy = scenario.managementGroups ?? [];
     for (const resource of scenario.resources) {
       this.add(resource);
       // A workspace's private endpoint connections are readable as child resources too.
@@ -53,6 +55,10 @@ export class AzureStore {
 
   private ofType(type: string): readonly { readonly resource: ArmResource; readonly id: string }[] {
     return this.byType.get(lower(type)) ?? [];
+  }
+
+  managementGroups(): readonly SimManagementGroup[] {
+    return this.hierarchy;
   }
 
   listSubscriptions(): readonly SimSubscription[] {

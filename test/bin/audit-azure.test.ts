@@ -7,7 +7,7 @@ import { azureProvider, azureSimulatorClientEnv } from '../../bin/cli/providers/
 import { realProviderDeps, registeredProviders } from '../../bin/cli/providers/index';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { demoScenario, startAzureSimulator, type RunningAzureSimulator } from '../../sim/azure/index';
+import { ESTATE_ROOT_GROUP, demoScenario, estateScenario, startAzureSimulator, type RunningAzureSimulator } from '../../sim/azure/index';
 import { NOW } from '../checker/sample-report';
 import { tempDir } from './cli-harness';
 
@@ -81,6 +81,46 @@ describe('inferguard audit azure against the simulator (demo scenario)', () => {
     const run = await runAzureCli(['audit', 'azure', '--endpoint-url', 'http://arm.example.test'], azureSimulatorClientEnv());
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/plain http/);
+  });
+});
+
+describe('inferguard audit azure --management-group, sharded', () => {
+  let sim: RunningAzureSimulator;
+  beforeAll(async () => {
+    sim = await startAzureSimulator(estateScenario({ subscriptions: 12, withWorkspaces: 4 }));
+  });
+  afterAll(() => sim.close());
+  const audit = async (...flags: string[]) => {
+    const run = await runAzureCli(['audit', 'azure', '--endpoint-url', sim.url, '--format', 'json', '--quiet', '--management-group', ESTATE_ROOT_GROUP, ...flags], azureSimulatorClientEnv());
+    return { ...run, report: JSON.parse(run.stdout) as Report };
+  };
+  const triples = (report: Report) => report.findings.map((f) => `${f.controlId} ${f.resourceId} ${f.status}`);
+
+  it('--shard 1/2 and 2/2 report disjoint subscriptions whose findings together are the whole run\'s, each stating its coverage', async () => {
+    const whole = await audit();
+    const first = await audit('--shard', '1/2');
+    const second = await audit('--shard', '2/2');
+    expect(whole.report.estate).toEqual(expect.objectContaining({ shardCount: 1, shards: [1] }));
+    expect(whole.report.estate?.discovered).toHaveLength(12);
+    expect(first.report.estate).toEqual({ discovered: whole.report.estate?.discovered, shardCount: 2, shards: [1] });
+    expect(second.report.estate).toEqual({ discovered: whole.report.estate?.discovered, shardCount: 2, shards: [2] });
+    expect([...first.report.scope.accounts, ...second.report.scope.accounts].sort()).toEqual([...whole.report.scope.accounts].sort());
+    expect(new Set([...triples(first.report), ...triples(second.report)])).toEqual(new Set(triples(whole.report)));
+    expect(whole.code).toBe(1);
+  });
+
+  it('--no-resource-graph reads each subscription and reports the same', async () => {
+    sim.resetCalls();
+    const direct = await audit('--no-resource-graph');
+    expect(sim.calls().filter((c) => c.operation === 'Resources')).toEqual([]);
+    expect(sim.calls().filter((c) => c.operation === 'Workspaces_ListBySubscription')).toHaveLength(12);
+    expect(new Set(triples(direct.report))).toEqual(new Set(triples((await audit()).report)));
+  });
+
+  it('--management-group with --subscription is a usage error (exit 2)', async () => {
+    const run = await runAzureCli(['audit', 'azure', '--endpoint-url', sim.url, '--management-group', 'ml', '--subscription', '00000000-0000-0000-0000-000000000000'], azureSimulatorClientEnv());
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('both name the scope');
   });
 });
 

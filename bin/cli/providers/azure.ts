@@ -16,6 +16,9 @@ const pulumi = (): PulumiModule => require('../../../providers/azure/pulumi/inde
 
 interface AzureAuditFlags {
   readonly subscription?: string[];
+  readonly managementGroup?: string;
+  /** false with --no-resource-graph. */
+  readonly resourceGraph?: boolean;
   readonly cloud?: string;
   readonly endpointUrl?: string;
 }
@@ -43,24 +46,31 @@ export function azureProvider(): CloudProvider {
       addOptions(command: Command) {
         command
           .option('--subscription <id>', 'a subscription to audit; repeat for several (default: every subscription the credential lists)', repeatable(nonEmpty('The subscription id')))
+          .option('--management-group <id>', 'audit the subscriptions below this management group, at any depth (Enabled, Warned and PastDue ones)', nonEmpty('The management group id'))
+          .option('--no-resource-graph', 'read every subscription directly instead of asking Azure Resource Graph which hold workspaces (Resource Graph can lag minutes behind a new workspace)')
           .option('--cloud <name>', 'AzureCloud (default), AzureUSGovernment or AzureChinaCloud: picks the ARM and sign-in endpoints')
           .option('--endpoint-url <url>', 'send every ARM call to this base URL (https; plain http only on 127.0.0.1, localhost or [::1], e.g. the simulator)');
       },
       describeTarget(raw) {
         const flags = raw as AzureAuditFlags;
-        const subscriptions = flags.subscription?.length ? `subscriptions ${flags.subscription.join(', ')}` : 'every listed subscription';
+        const subscriptions = flags.subscription?.length
+          ? `subscriptions ${flags.subscription.join(', ')}`
+          : flags.managementGroup
+            ? `the subscriptions below management group ${flags.managementGroup}`
+            : 'every listed subscription';
         const at = flags.endpointUrl ? ` at ${withoutCredentials(flags.endpointUrl)}` : flags.cloud ? ` in ${flags.cloud}` : '';
         return `Azure ML resources in ${subscriptions}${at}`;
       },
       async collect(raw, common, env) {
         const flags = raw as AzureAuditFlags;
-        // Until this cloud discovers an estate to split, a shard would silently audit everything or nothing.
-        if (common.shard) throw new UsageError('--shard is not supported by this cloud yet.');
         const module = live();
         const token = env.INFERGUARD_AZURE_ACCESS_TOKEN;
         try {
           return await module.collectAzureInventory({
             subscriptions: flags.subscription ?? [],
+            ...(flags.managementGroup ? { managementGroup: flags.managementGroup } : {}),
+            resourceGraph: flags.resourceGraph !== false,
+            ...(common.shard ? { shard: common.shard } : {}),
             ...(flags.cloud ? { cloud: flags.cloud } : {}),
             ...(flags.endpointUrl ? { endpointUrl: flags.endpointUrl } : {}),
             ...(token ? { accessToken: token } : {}),
@@ -109,7 +119,7 @@ export function azureProvider(): CloudProvider {
         return {
           url: simulator.url,
           port: simulator.port,
-          summary: `Azure Resource Manager simulator serving scenario "${name}" (subscriptions ${scenario.subscriptions.map((s) => s.subscriptionId).join(', ')})`,
+          summary: `Azure Resource Manager simulator serving scenario "${name}" (${scenario.subscriptions.length > 4 ? `${scenario.subscriptions.length} subscriptions` : `subscriptions ${scenario.subscriptions.map((s) => s.subscriptionId).join(', ')}`}${scenario.managementGroups?.length ? `; management groups ${scenario.managementGroups.map((g) => g.name).join(', ')}` : ''})`,
           clientEnv: azureSimulatorClientEnv(),
           close: () => simulator.close(),
         };
@@ -122,4 +132,5 @@ const AZURE_SCENARIO_DESCRIPTIONS: Readonly<Record<string, string>> = {
   compliant: 'one workspace and endpoint as SecureAzureMlEndpoint provisions them',
   'non-compliant': 'public endpoint with key auth, no customer key, key without rotation, Owner on the resource group',
   demo: 'both, in two subscriptions of one tenant',
+  estate: '200 subscriptions under a management group tree (root = the tenant id; platform; ml > ml-prod), 10 holding a workspace: for --management-group, Resource Graph and --shard',
 };

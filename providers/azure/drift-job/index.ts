@@ -21,6 +21,7 @@ import type { ScheduledAzureDriftCheckProps } from './props';
 
 export * from './defaults';
 export type { ScheduledAzureDriftCheckProps } from './props';
+export * from './sharded-audit';
 
 export const SCHEDULED_AZURE_DRIFT_CHECK_TYPE = 'inferguard:azure:ScheduledDriftCheck';
 /** The environment variable the job's container reads the webhook's HMAC secret from. */

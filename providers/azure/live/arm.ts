@@ -56,6 +56,29 @@ function bearerPolicy(token: TokenSource): PipelinePolicy {
   };
 }
 
+/**
+ * Backoff shared by every call to one subscription: ARM meters reads per subscription, so when one call is told to
+ * wait (429 with Retry-After), the others to that subscription wait too instead of spending their retries on the same
+ * empty budget. Placed after the retry policy, it sees every attempt.
+ */
+export function subscriptionBackoffPolicy(now: () => number = Date.now): PipelinePolicy {
+  const pausedUntil = new Map<string, number>();
+  return {
+    name: 'inferguardSubscriptionBackoff',
+    async sendRequest(request, next) {
+      const subscription = /^\/subscriptions\/([^/]+)/i.exec(new URL(request.url).pathname)?.[1]?.toLowerCase();
+      const until = subscription === undefined ? undefined : pausedUntil.get(subscription);
+      if (until !== undefined && until > now()) await new Promise((resolve) => setTimeout(resolve, until - now()));
+      const response = await next(request);
+      const retryAfter = Number(response.headers.get('retry-after'));
+      if (subscription !== undefined && response.status === 429 && Number.isFinite(retryAfter) && retryAfter > 0) {
+        pausedUntil.set(subscription, Math.max(pausedUntil.get(subscription) ?? 0, now() + retryAfter * 1000));
+      }
+      return response;
+    },
+  };
+}
+
 export class ArmClient {
   private readonly pipeline: Pipeline;
   private readonly httpClient: HttpClient;
@@ -63,6 +86,7 @@ export class ArmClient {
   constructor(private readonly options: ArmClientOptions) {
     this.pipeline = createEmptyPipeline();
     this.pipeline.addPolicy(defaultRetryPolicy({ maxRetries: options.maxRetries }), { phase: 'Retry' });
+    this.pipeline.addPolicy(subscriptionBackoffPolicy(), { afterPhase: 'Retry' });
     this.pipeline.addPolicy(bearerPolicy(options.token));
     this.httpClient = options.httpClient ?? createDefaultHttpClient();
   }
@@ -77,10 +101,23 @@ export class ArmClient {
 
   /** GETs `url` and returns its body when it has `shape`; anything else throws ArmReadError. */
   async get<T>(url: string, shape: ZodType<T>): Promise<T> {
+    return (await this.send('GET', url, shape)).body;
+  }
+
+  /**
+   * POSTs a read-only query (Azure Resource Graph) and returns its body when it has `shape`, with the answer's headers
+   * (Resource Graph states its remaining quota in them).
+   */
+  post<T>(url: string, requestBody: unknown, shape: ZodType<T>): Promise<{ body: T; headers: (name: string) => string | undefined }> {
+    return this.send('POST', url, shape, JSON.stringify(requestBody));
+  }
+
+  private async send<T>(method: 'GET' | 'POST', url: string, shape: ZodType<T>, requestBody?: string): Promise<{ body: T; headers: (name: string) => string | undefined }> {
     const target = new URL(url);
     if (target.origin !== this.options.baseUrl.origin)
       throw new ArmReadError('ForeignLink', `refused to follow ${target.origin}: only ${this.options.baseUrl.origin} receives the token`);
-    const request = createPipelineRequest({ url, method: 'GET', timeout: this.options.timeoutMs, allowInsecureConnection: isLoopback(target) });
+    const request = createPipelineRequest({ url, method, timeout: this.options.timeoutMs, allowInsecureConnection: isLoopback(target), ...(requestBody === undefined ? {} : { body: requestBody }) });
+    if (requestBody !== undefined) request.headers.set('content-type', 'application/json');
     const response = await this.pipeline.sendRequest(this.httpClient, request);
     const text = response.bodyAsText ?? '';
     if (response.status !== 200) {
@@ -96,7 +133,7 @@ export class ArmClient {
       const issue = parsed.error.issues[0];
       throw new ArmReadError('UnexpectedShape', `ARM answered 200 without the documented shape (${issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'invalid'}): not trusted`);
     }
-    return parsed.data;
+    return { body: parsed.data, headers: (name) => response.headers.get(name) };
   }
 }
 

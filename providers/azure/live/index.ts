@@ -7,6 +7,9 @@ import { CollectionContext, DEFAULT_REQUEST_TIMEOUT_MS, Once, type CallSite, typ
 import { evidence, known, listFact, unknown, type AttachedPolicy, type Identity, type ImageRef, type InferenceEndpoint, type Inventory, type ListFact, type PolicyStatement, type Resource, type Workspace } from '../../../policies/model';
 import { ArmClient, describeArmFailure, type TokenSource } from './arm';
 import { armBaseUrl, azureCloud, AzureAuditOptionsError, type AzureCloud } from './clouds';
+import { AzureEstate, ESTATE_API_VERSIONS, type EstateScope } from './estate';
+import { partitionEstate, type Shard } from '../../collect/estate';
+import pLimit from 'p-limit';
 import {
   assignmentStatements,
   DEPLOYMENT_TYPE,
@@ -33,7 +36,6 @@ import {
   onlineEndpointShape,
   roleAssignmentShape,
   roleDefinitionShape,
-  subscriptionShape,
   userAssignedIdentityShape,
   vaultShape,
   workspaceShape,
@@ -49,10 +51,13 @@ import {
 } from './shapes';
 
 export { AzureAuditOptionsError, AZURE_CLOUDS } from './clouds';
+export { AUDITED_SUBSCRIPTION_STATES, ESTATE_API_VERSIONS, RESOURCE_GRAPH_SUBSCRIPTIONS_PER_QUERY, WORKSPACES_BY_SUBSCRIPTION_QUERY } from './estate';
 
 /** The api-version each resource provider is read at (current stable versions of Microsoft's REST reference). */
 export const API_VERSIONS = {
-  subscriptions: '2022-12-01',
+  subscriptions: ESTATE_API_VERSIONS.subscriptions,
+  managementGroups: ESTATE_API_VERSIONS.managementGroups,
+  resourceGraph: ESTATE_API_VERSIONS.resourceGraph,
   machineLearning: '2025-12-01',
   keyVault: '2026-02-01',
   managedIdentity: '2023-01-31',
@@ -62,8 +67,19 @@ export const API_VERSIONS = {
 } as const;
 
 export interface AzureAuditOptions {
-  /** --subscription; when empty, every subscription the credential lists. */
+  /** --subscription; when empty, the subscriptions below `managementGroup`, or else every subscription the credential lists. */
   readonly subscriptions: readonly string[];
+  /** --management-group: audit the subscriptions below this management group (at any depth). */
+  readonly managementGroup?: string;
+  /**
+   * Azure Resource Graph narrows listed subscriptions to those holding workspaces (default true); false
+   * (--no-resource-graph) reads every subscription directly, which does not depend on Resource Graph's freshness.
+   */
+  readonly resourceGraph?: boolean;
+  /** --shard: audit only this shard of the discovered subscriptions. */
+  readonly shard?: Shard;
+  /** Subscriptions audited at once (each one's calls share the overall `concurrency`); 8 by default. */
+  readonly subscriptionConcurrency?: number;
   /** --cloud: AzureCloud (default), AzureUSGovernment, AzureChinaCloud. */
   readonly cloud?: string;
   /** --endpoint-url: replaces the cloud's ARM base URL (https, or http on a loopback address). */
@@ -78,6 +94,11 @@ export interface AzureAuditOptions {
 }
 
 const DEFAULT_CONCURRENCY = 16;
+/**
+ * ARM meters reads per subscription (and per principal and region): auditing a few subscriptions at a time keeps each
+ * one's budget untouched by the others' bursts, while the overall call limit keeps the process's own pace.
+ */
+const DEFAULT_SUBSCRIPTION_CONCURRENCY = 8;
 const DEFAULT_MAX_RETRIES = 3;
 const TOKEN_REFRESH_MARGIN_MS = 120_000;
 
@@ -85,6 +106,11 @@ export async function collectAzureInventory(options: AzureAuditOptions): Promise
   const concurrency = positiveInteger(options.concurrency ?? DEFAULT_CONCURRENCY, 'concurrency');
   const maxRetries = nonNegativeInteger(options.maxRetries ?? DEFAULT_MAX_RETRIES, 'maxRetries');
   const timeoutMs = positiveInteger(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, 'requestTimeoutMs');
+  const subscriptionConcurrency = positiveInteger(options.subscriptionConcurrency ?? DEFAULT_SUBSCRIPTION_CONCURRENCY, 'subscriptionConcurrency');
+  if (options.managementGroup !== undefined && options.subscriptions.length > 0)
+    throw new AzureAuditOptionsError('--management-group and --subscription both name the scope: give the management group, or the subscriptions');
+  if (options.managementGroup !== undefined && !/^[\w().-]{1,90}$/.test(options.managementGroup))
+    throw new AzureAuditOptionsError(`--management-group "${options.managementGroup}" is not a management group id (letters, digits, -, _, (, ), . up to 90 characters; az account management-group list shows them)`);
   const cloud = azureCloud(options.cloud);
   const baseUrl = armBaseUrl(options.endpointUrl ?? cloud.resourceManager);
   const fixedToken = options.accessToken ?? process.env.INFERGUARD_AZURE_ACCESS_TOKEN;
@@ -92,7 +118,8 @@ export async function collectAzureInventory(options: AzureAuditOptions): Promise
   if (!fixedToken) await firstToken(token);
   const ctx = new CollectionContext({ concurrency, describeFailure: describeArmFailure, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
   const arm = new ArmClient({ baseUrl, token, timeoutMs, maxRetries });
-  return new AzureAudit(ctx, arm).run(options.subscriptions);
+  const scope: EstateScope = { subscriptions: options.subscriptions, ...(options.managementGroup !== undefined ? { managementGroup: options.managementGroup } : {}) };
+  return new AzureAudit(ctx, arm, options.onProgress).run(scope, { resourceGraph: options.resourceGraph ?? true, subscriptionConcurrency, ...(options.shard ? { shard: options.shard } : {}) });
 }
 
 /** No credential at all is no audit (exit 3 with one clear line), not one gap per call. */
@@ -150,11 +177,29 @@ class AzureAudit {
   constructor(
     private readonly ctx: CollectionContext,
     private readonly arm: ArmClient,
+    private readonly onProgress?: ProgressListener,
   ) {}
 
-  async run(requested: readonly string[]): Promise<Inventory> {
-    const subscriptions = requested.length > 0 ? [...new Set(requested)] : await this.listSubscriptions();
-    const perSubscription = await Promise.all(subscriptions.map((subscription) => this.subscription(subscription)));
+  async run(scope: EstateScope, how: { resourceGraph: boolean; subscriptionConcurrency: number; shard?: Shard }): Promise<Inventory> {
+    const estate = new AzureEstate(this.ctx, this.arm, (phase, done, total) => this.onProgress?.({ phase, done, total }));
+    const discovered = await estate.discover(scope);
+    const { selected, coverage } = partitionEstate(discovered.subscriptions, how.shard);
+    const narrowable = how.resourceGraph ? selected.filter((id) => discovered.listed.has(id)) : [];
+    const empty = narrowable.length > 0 ? await estate.withoutWorkspaces(narrowable) : new Set<string>();
+    const toRead = selected.filter((id) => !empty.has(id));
+    this.ctx.expect('subscriptions', selected.length);
+    for (let i = 0; i < empty.size; i += 1) this.ctx.advance('subscriptions');
+    const limitSubscriptions = pLimit(how.subscriptionConcurrency);
+    const perSubscription = await Promise.all(
+      toRead.map((subscription) =>
+        limitSubscriptions(async () => {
+          const found = await this.subscription(subscription);
+          this.ctx.advance('subscriptions');
+          return found;
+        }),
+      ),
+    );
+    const subscriptions = selected;
     const workspaces = perSubscription.flat();
     const vaults = await this.vaults.all();
     const keys = await this.vaultKeys.all();
@@ -173,14 +218,8 @@ class AzureAudit {
       scope: { accounts: subscriptions, regions: [...new Set(resources.flatMap((r) => (r.region ? [r.region] : [])))].sort() },
       resources,
       gaps: [...this.ctx.gaps],
+      estate: coverage,
     };
-  }
-
-  private async listSubscriptions(): Promise<string[]> {
-    const site: CallSite = { service: 'Microsoft.Resources', operation: 'Subscriptions_List' };
-    const read = await this.pages(site, this.arm.url('/subscriptions', API_VERSIONS.subscriptions), subscriptionShape);
-    if (read.status !== 'ok') return [];
-    return read.value.filter((s) => !/^(disabled|deleted)$/i.test(s.state ?? '')).map((s) => s.subscriptionId);
   }
 
   private async subscription(subscriptionId: string): Promise<{ workspace: Workspace; endpoints: InferenceEndpoint[] }[]> {

@@ -160,3 +160,26 @@ export type ArmRoleDefinition = z.infer<typeof roleDefinitionShape>;
 export function listPage<T extends z.ZodType>(item: T) {
   return z.object({ value: z.array(item), nextLink: z.string().nullish() });
 }
+
+/**
+ * ManagementGroups_GetDescendants: each entity below the group, a management group or a subscription
+ * (`type` `Microsoft.Management/managementGroups` or `/subscriptions`, `name` the subscription id).
+ */
+export const descendantShape = z.object({
+  id: z.string().min(1),
+  type: z.string().min(1),
+  name: z.string().min(1),
+  properties: z.object({ displayName: z.string().nullish(), parent: z.object({ id: z.string().nullish() }).passthrough().nullish() }).passthrough().nullish(),
+});
+export type ArmDescendant = z.infer<typeof descendantShape>;
+
+/** A Resource Graph answer (`resultFormat: objectArray`): rows in `data`, `$skipToken` while more remain. */
+export function resourceGraphPage<T extends z.ZodType>(row: T) {
+  return z.object({
+    totalRecords: z.number(),
+    count: z.number(),
+    resultTruncated: z.string(),
+    data: z.array(row),
+    $skipToken: z.string().nullish(),
+  });
+}

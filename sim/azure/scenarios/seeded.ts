@@ -28,7 +28,7 @@ const LOCATION = 'westeurope';
 /** The digest of the compliant scenario's inference image (in the workspace's own registry). */
 export const SIM_IMAGE_DIGEST = `sha256:${'4f53cda1'.repeat(8)}`;
 
-interface Part {
+export interface Part {
   readonly subscription: SimSubscription;
   readonly group: SimResourceGroup;
   readonly resources: ArmResource[];
@@ -126,7 +126,7 @@ export function nonCompliantPart(subscriptionId = NON_COMPLIANT_SUBSCRIPTION_ID,
   return { subscription: { subscriptionId, displayName: 'ML development' }, group: { subscriptionId, name: resourceGroup, location: LOCATION }, resources };
 }
 
-function assemble(name: string, parts: readonly Part[]): AzureScenario {
+export function assemble(name: string, parts: readonly Part[]): AzureScenario {
   const subscriptions = new Map<string, SimSubscription>();
   for (const part of parts) subscriptions.set(part.subscription.subscriptionId, part.subscription);
   return {
@@ -171,4 +171,6 @@ export const AZURE_SCENARIOS: Readonly<Record<string, () => AzureScenario>> = {
   compliant: compliantScenario,
   'non-compliant': nonCompliantScenario,
   demo: demoScenario,
+  // Imported lazily: scenarios/estate.ts builds on this module.
+  estate: () => (require('./estate') as typeof import('./estate')).estateScenario({ subscriptions: 200, withWorkspaces: 10 }),
 };

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { collectAzureInventory } from '../../../../providers/azure/live/index';
-import { demoScenario, generatedScenario, servedActions, startAzureSimulator, type AzureScenario } from '../../../../sim/azure';
+import { ESTATE_ROOT_GROUP, demoScenario, estateScenario, generatedScenario, servedActions, startAzureSimulator, type AzureScenario } from '../../../../sim/azure';
 
 interface CustomRole {
   readonly Name: string;
@@ -46,15 +46,17 @@ describe('providers/azure/live/auditor-role.json', () => {
 
   it('allows every call the live readers make, and holds nothing they do not use', async () => {
     const used = new Set<string>();
-    const scenarios: AzureScenario[] = [demoScenario(), generatedScenario(5, 2)];
-    for (const scenario of scenarios) {
+    // Every subscription listed, and those below a management group (descendants and Resource Graph).
+    const runs: [AzureScenario, string | undefined][] = [[demoScenario(), undefined], [generatedScenario(5, 2), undefined], [estateScenario({ subscriptions: 6, withWorkspaces: 2 }), ESTATE_ROOT_GROUP]];
+    for (const [scenario, managementGroup] of runs) {
       const sim = await startAzureSimulator(scenario, { pageSize: 2 });
       try {
-        const inventory = await collectAzureInventory({ subscriptions: [], endpointUrl: sim.url, accessToken: 'simulator-token', maxRetries: 0 });
+        const inventory = await collectAzureInventory({ subscriptions: [], ...(managementGroup ? { managementGroup } : {}), endpointUrl: sim.url, accessToken: 'simulator-token', maxRetries: 0 });
         expect(inventory.gaps).toEqual([]);
         const calls = sim.calls();
-        // Every call was a served GET the simulator answered.
-        expect(calls.filter((call) => call.operation === 'unknown' || call.method !== 'GET' || call.status !== 200)).toEqual([]);
+        // Every call was a served read the simulator answered: a GET, or Resource Graph's query (a POST that reads).
+        const isRead = (call: { operation: string; method: string }) => call.method === 'GET' || (call.operation === 'Resources' && call.method === 'POST');
+        expect(calls.filter((call) => call.operation === 'unknown' || !isRead(call) || call.status !== 200)).toEqual([]);
         for (const call of calls) used.add(call.action);
       } finally {
         await sim.close();
