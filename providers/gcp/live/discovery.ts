@@ -42,6 +42,13 @@ export interface DiscoveryOptions {
 
 /** Cloud Asset Inventory pages hold at most 500 results, whatever is asked. */
 const ASSET_PAGE_SIZE = '500';
+/**
+ * Resource Manager v3 lists: 10 a second and 600 a minute per consumer project, which every shard walking the
+ * same tree at once shares; Cloud Asset Inventory searchAllResources: 400 a minute per consumer project and 1,500 per
+ * organization. A 429 from either is retried longer than other calls (and holds back this process's other calls to
+ * that API) rather than turning a folder into a gap.
+ */
+const QUOTA_PATIENCE = { extraAttempts: 3, delayFactor: 5 } as const;
 /** Resource Manager nests folders at most 10 deep; a longer chain is a cycle in a broken answer. */
 const MAX_FOLDER_DEPTH = 12;
 
@@ -85,11 +92,11 @@ export class EstateDiscovery {
   private async walk(parent: string, pageSize: string): Promise<{ projectId: string; projectNumber: string }[]> {
     const [folders, projects] = await Promise.all([
       this.ctx.callPages(this.site(DISCOVERY_CALLS.folders, parent), async (pageToken) => {
-        const page = await this.client.send({ api: 'cloudresourcemanager', path: '/v3/folders', query: { parent, pageSize, pageToken }, shape: SHAPES.folders });
+        const page = await this.client.send({ api: 'cloudresourcemanager', path: '/v3/folders', query: { parent, pageSize, pageToken }, shape: SHAPES.folders, patience: QUOTA_PATIENCE });
         return { items: page.folders ?? [], next: page.nextPageToken || undefined };
       }),
       this.ctx.callPages(this.site(DISCOVERY_CALLS.projects, parent), async (pageToken) => {
-        const page = await this.client.send({ api: 'cloudresourcemanager', path: '/v3/projects', query: { parent, pageSize, pageToken }, shape: SHAPES.projects });
+        const page = await this.client.send({ api: 'cloudresourcemanager', path: '/v3/projects', query: { parent, pageSize, pageToken }, shape: SHAPES.projects, patience: QUOTA_PATIENCE });
         return { items: page.projects ?? [], next: page.nextPageToken || undefined };
       }),
     ]);
@@ -131,8 +138,7 @@ export class EstateDiscovery {
           path: `/v1/${root}:searchAllResources`,
           query: { assetTypes: ENDPOINT_ASSET_TYPE, readMask: 'name,assetType,project,location', pageSize: ASSET_PAGE_SIZE, pageToken },
           shape: SHAPES.resourceSearch,
-          // 400 searches a minute per consumer project and 1,500 per organization, shared by every shard starting at once.
-          patience: { extraAttempts: 3, delayFactor: 5 },
+          patience: QUOTA_PATIENCE,
         });
         for (const result of page.results ?? []) {
           const project = /^projects\/(\d+)$/.exec(result.project ?? '')?.[1];
