@@ -10,7 +10,7 @@ import type { GcpWorld } from './world';
 export const GCP_SERVER_NAME = 'inferguard-gcp-simulator';
 
 /** The custom methods served; `…/cryptoKeys/k:getIamPolicy` is matched as `…/cryptoKeys/k/:getIamPolicy`. */
-const VERBS = /:(getIamPolicy|getAncestry)$/;
+const VERBS = /:(getIamPolicy|getAncestry|searchAllResources)$/;
 
 function withVerbSegment(request: SimRequest): SimRequest {
   return VERBS.test(request.path) ? { ...request, path: request.path.replace(VERBS, '/:$1') } : request;
@@ -28,7 +28,45 @@ const faultBodies: Readonly<Record<ErrorFault, (service: string, operation: stri
   InternalError: (_service, _operation, requestId) => errorResponse('INTERNAL', 'Internal error encountered.', requestId),
 };
 
-export function gcpRouter(world: GcpWorld): SimRouter {
+export interface GcpRouterOptions {
+  /**
+   * Calls per second each project answers before 429 RESOURCE_EXHAUSTED (a per-project quota), counted
+   * over the last second for every call whose path names the project; no limit when absent.
+   */
+  readonly perProjectCallsPerSecond?: number;
+}
+
+/** The project a call's path names (`/v1/projects/ID/...`, by id or number), for the per-project quota. */
+function projectKey(world: GcpWorld, path: string): string | undefined {
+  const named = /\/projects\/([^/:]+)/.exec(path)?.[1];
+  if (named === undefined) return undefined;
+  return world.projects.find((p) => p.projectId === named || p.projectNumber === named)?.projectId ?? named;
+}
+
+function quotaExceeded(service: string, project: string, requestId: string) {
+  return errorResponse('RESOURCE_EXHAUSTED', `Quota exceeded for quota metric 'Read requests' and limit 'Read requests per minute per project' of service '${service}.googleapis.com' for project '${project}'.`, requestId, [
+    errorInfo('RATE_LIMIT_EXCEEDED', 'googleapis.com', { service: `${service}.googleapis.com`, quota_metric: `${service}.googleapis.com/read_requests`, quota_limit: 'ReadRequestsPerMinutePerProject', consumer: `projects/${project}` }),
+  ]);
+}
+
+export function gcpRouter(world: GcpWorld, options: GcpRouterOptions = {}): SimRouter {
+  const recent = new Map<string, number[]>();
+  /** True when this call goes over its project's quota (and then it is not counted). */
+  const overQuota = (path: string): string | undefined => {
+    const limit = options.perProjectCallsPerSecond;
+    if (limit === undefined) return undefined;
+    const project = projectKey(world, path);
+    if (project === undefined) return undefined;
+    const now = Date.now();
+    const window = (recent.get(project) ?? []).filter((at) => now - at < 1000);
+    if (window.length >= limit) {
+      recent.set(project, window);
+      return project;
+    }
+    window.push(now);
+    recent.set(project, window);
+    return undefined;
+  };
   const inner = pathRouter({
     serverName: GCP_SERVER_NAME,
     routes: buildRoutes(world),
@@ -56,7 +94,15 @@ export function gcpRouter(world: GcpWorld): SimRouter {
       }
       if (routing.kind === 'refused') return routing;
       const { call } = routing;
-      return { kind: 'call', call: { ...call, fault: (fault) => faultBodies[fault](call.service, call.operation, requestId, resourceOfPath(request, call.operation)) } };
+      const throttled = overQuota(request.path);
+      return {
+        kind: 'call',
+        call: {
+          ...call,
+          ...(throttled === undefined ? {} : { answer: () => quotaExceeded(call.service, throttled, requestId) }),
+          fault: (fault) => faultBodies[fault](call.service, call.operation, requestId, resourceOfPath(request, call.operation)),
+        },
+      };
     },
   };
 }

@@ -19,7 +19,7 @@ type Handler = (params: Readonly<Record<string, string>>, request: SimRequest, r
 export interface GcpRoute {
   readonly method: 'GET' | 'POST';
   readonly path: string;
-  readonly service: 'aiplatform' | 'cloudkms' | 'accesscontextmanager' | 'cloudresourcemanager' | 'bigquery';
+  readonly service: 'aiplatform' | 'cloudkms' | 'accesscontextmanager' | 'cloudresourcemanager' | 'bigquery' | 'cloudasset';
   readonly operation: string;
   readonly permission: string;
   readonly regionParameter?: string;
@@ -45,7 +45,15 @@ export const GCP_ROUTES: readonly GcpRoute[] = [
   { method: 'POST', path: '/v1/projects/{project}/:getAncestry', service: 'cloudresourcemanager', operation: 'projects.getAncestry', permission: 'resourcemanager.projects.get' },
   { method: 'GET', path: '/v3/projects/{project}', service: 'cloudresourcemanager', operation: 'v3.projects.get', permission: 'resourcemanager.projects.get' },
   { method: 'GET', path: '/v3/folders/{folder}', service: 'cloudresourcemanager', operation: 'v3.folders.get', permission: 'resourcemanager.folders.get' },
+  { method: 'GET', path: '/v3/folders', service: 'cloudresourcemanager', operation: 'v3.folders.list', permission: 'resourcemanager.folders.list' },
+  { method: 'GET', path: '/v3/projects', service: 'cloudresourcemanager', operation: 'v3.projects.list', permission: 'resourcemanager.projects.list' },
+  { method: 'GET', path: '/v1/{scopeType}/{scopeId}/:searchAllResources', service: 'cloudasset', operation: 'searchAllResources', permission: 'cloudasset.assets.searchAllResources' },
 ];
+
+/** The Cloud Asset Inventory type of a Vertex AI endpoint, the one type the simulator's search indexes. */
+const ENDPOINT_ASSET_TYPE = 'aiplatform.googleapis.com/Endpoint';
+/** searchAllResources caps its pages at 500 results. */
+const ASSET_PAGE_SIZE = 500;
 
 /** The permission each operation needs, for the 403 of an injected AccessDenied fault. */
 export function permissionOf(service: string, operation: string): string | undefined {
@@ -141,12 +149,22 @@ export function buildRoutes(world: GcpWorld): PathRoute[] {
     name: `projects/${project.projectNumber}`,
     parent: project.parent,
     projectId: project.projectId,
-    state: 'ACTIVE',
+    state: project.state ?? 'ACTIVE',
     displayName: project.displayName,
     createTime: project.createTime,
     updateTime: project.createTime,
     etag: `W/"${project.projectNumber}"`,
   });
+
+  const parentCheck = (r: GcpRoute) => (_params: Readonly<Record<string, string>>, request: SimRequest): Check | undefined => {
+    const parent = request.query.get('parent') ?? '';
+    return { permission: r.permission, resource: parent, scope: ancestors(parent) };
+  };
+  const badParent = (parent: string, requestId: string): SimResponse | undefined =>
+    /^(organizations|folders)\/\d+$/.test(parent) ? undefined : errorResponse('INVALID_ARGUMENT', `Invalid parent "${parent}": expected organizations/ID or folders/ID.`, requestId);
+  const showDeleted = (request: SimRequest): boolean => request.query.get('showDeleted') === 'true';
+  /** Every project at or below a scope (organizations/N, folders/N). */
+  const projectsUnder = (scope: string): ProjectSeed[] => world.projects.filter((p) => ancestors(p.parent).includes(scope));
 
   return [
     guarded(route('projects.locations.list'), projectCheck(route('projects.locations.list'), () => ''), (params, request, requestId) => {
@@ -281,6 +299,52 @@ export function buildRoutes(world: GcpWorld): PathRoute[] {
         return folder === undefined
           ? errorResponse('NOT_FOUND', `Folder folders/${params.folder} not found.`, requestId)
           : jsonResponse({ name: folder.name, parent: folder.parent, displayName: folder.displayName, state: 'ACTIVE' }, requestId);
+      },
+    ),
+    guarded(route('v3.folders.list'), parentCheck(route('v3.folders.list')), (_params, request, requestId) => {
+      const parent = request.query.get('parent') ?? '';
+      const bad = badParent(parent, requestId);
+      if (bad) return bad;
+      const folders = world.folders.filter((f) => f.parent === parent).map((f) => ({ name: f.name, parent: f.parent, displayName: f.displayName, state: 'ACTIVE' }));
+      return listed(request, requestId, `folders:${parent}`, 'folders', folders);
+    }),
+    guarded(route('v3.projects.list'), parentCheck(route('v3.projects.list')), (_params, request, requestId) => {
+      const parent = request.query.get('parent') ?? '';
+      const bad = badParent(parent, requestId);
+      if (bad) return bad;
+      const projects = world.projects.filter((p) => p.parent === parent && (showDeleted(request) || (p.state ?? 'ACTIVE') === 'ACTIVE')).map(v3Project);
+      return listed(request, requestId, `projects:${parent}`, 'projects', projects);
+    }),
+    guarded(
+      route('searchAllResources'),
+      (params) => {
+        const scope = `${params.scopeType}/${params.scopeId}`;
+        if (params.scopeType === 'projects') {
+          const project = projectOf(params.scopeId);
+          return project === undefined ? undefined : { permission: route('searchAllResources').permission, resource: scope, scope: projectScope(project, '') };
+        }
+        return { permission: route('searchAllResources').permission, resource: scope, scope: ancestors(scope) };
+      },
+      (params, request, requestId) => {
+        const scope = `${params.scopeType}/${params.scopeId}`;
+        const types = request.query.getAll('assetTypes');
+        if (types.some((t) => t !== ENDPOINT_ASSET_TYPE)) return errorResponse('INVALID_ARGUMENT', `The simulator indexes only ${ENDPOINT_ASSET_TYPE}; asked for ${types.join(', ')}.`, requestId);
+        const inScope = params.scopeType === 'projects' ? [projectOf(params.scopeId)].filter((p): p is ProjectSeed => p !== undefined) : projectsUnder(scope);
+        const results = inScope.flatMap((project) =>
+          world.endpoints
+            .filter((e) => e.name.startsWith(`projects/${project.projectNumber}/`))
+            .map((e) => ({
+              name: `//aiplatform.googleapis.com/${e.name}`,
+              assetType: ENDPOINT_ASSET_TYPE,
+              project: `projects/${project.projectNumber}`,
+              displayName: typeof e.displayName === 'string' ? e.displayName : '',
+              location: e.name.split('/')[3],
+            })),
+        );
+        const asked = readPage(request, `assets:${scope}`);
+        if (typeof asked === 'string') return errorResponse('INVALID_ARGUMENT', asked, requestId);
+        const { items, nextPageToken } = page(results, { ...asked, size: Math.min(asked.size, ASSET_PAGE_SIZE) }, `assets:${scope}`);
+        return jsonResponse({ results: items, ...(nextPageToken ? { nextPageToken } : {}) }, requestId);
       },
     ),
   ];

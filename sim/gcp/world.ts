@@ -17,6 +17,8 @@ export interface ProjectSeed {
   readonly createTime: string;
   /** Regions Vertex AI lists for this project (`projects.locations.list`). */
   readonly vertexLocations: readonly string[];
+  /** Resource Manager v3 `state`; ACTIVE when absent. DELETE_REQUESTED projects are listed only with showDeleted=true. */
+  readonly state?: 'ACTIVE' | 'DELETE_REQUESTED';
 }
 
 export interface FolderSeed {

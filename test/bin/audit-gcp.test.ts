@@ -4,7 +4,7 @@ import { realDeps } from '../../bin/cli/deps';
 import type { CliIo } from '../../bin/cli/io';
 import { registeredProviders, realProviderDeps } from '../../bin/cli/providers/index';
 import type { Report } from '../../checker/run';
-import { gcpScenarios, startGcpSimulator, type RunningGcpSimulator } from '../../sim/gcp/index';
+import { ESTATE_ORGANIZATION, gcpScenarios, generateGcpOrganization, startGcpSimulator, type RunningGcpSimulator } from '../../sim/gcp/index';
 import { NOW } from '../checker/sample-report';
 import { tempDir } from './cli-harness';
 import { writeFileSync } from 'node:fs';
@@ -120,5 +120,55 @@ describe('inferguard audit gcp against the simulator (demo scenario)', () => {
     expect(report.provider).toBe('gcp');
     expect(report.source).toBe('plan');
     expect(report.findings.map((f) => f.resourceId)).toContain(`${keyRing}/cryptoKeys/endpoint`);
+  });
+});
+
+describe('inferguard audit gcp --organization against the simulator (a generated organization)', () => {
+  let sim: RunningGcpSimulator;
+  const world = generateGcpOrganization({ projects: 24, withEndpoints: 4 });
+  const organization = ESTATE_ORGANIZATION.split('/')[1];
+  beforeAll(async () => {
+    sim = await startGcpSimulator(world, { host: '127.0.0.1', port: 0 });
+  });
+  afterAll(() => sim.close());
+
+  const audit = async (...flags: string[]): Promise<{ code: number; report: Report }> => {
+    const run = await runCli(['audit', 'gcp', '--endpoint-url', sim.url, '--organization', organization, '--format', 'json', '--quiet', ...flags]);
+    expect(run.stderr).toBe('');
+    return { code: run.code, report: JSON.parse(run.stdout) as Report };
+  };
+  const results = (report: Report): string[] => report.findings.map((f) => `${f.controlId} ${f.resourceId} ${f.status}`);
+
+  it('audits every project of the organization, and shards 1/2 + 2/2 give exactly the unsharded (control, resource, status) set', async () => {
+    const whole = await audit();
+    expect(whole.code).toBe(1);
+    expect(whole.report.scope.accounts).toHaveLength(24);
+    expect(whole.report.estate).toEqual(expect.objectContaining({ shardCount: 1, shards: [1] }));
+    const first = await audit('--shard', '1/2');
+    const second = await audit('--shard', '2/2');
+    expect(first.report.estate).toEqual(expect.objectContaining({ shardCount: 2, shards: [1] }));
+    expect(second.report.estate).toEqual(expect.objectContaining({ shardCount: 2, shards: [2] }));
+    expect(first.report.scope.accounts.length).toBeGreaterThan(0);
+    expect(second.report.scope.accounts.length).toBeGreaterThan(0);
+    const union = [...new Set([...results(first.report), ...results(second.report)])].sort();
+    expect(union).toEqual([...new Set(results(whole.report))].sort());
+    // Both verdicts are present: the estate has compliant and non-compliant endpoints.
+    expect(union.some((r) => r.endsWith(' pass'))).toBe(true);
+    expect(union.some((r) => r.endsWith(' fail'))).toBe(true);
+  });
+
+  it('shards an explicit --project list, and reads CLOUD_RUN_TASK_INDEX with --shard auto', async () => {
+    const projects = world.projects.slice(0, 6).map((p) => p.projectId);
+    const explicit = ['audit', 'gcp', '--endpoint-url', sim.url, '--project', projects.join(','), '--format', 'json', '--quiet'];
+    const first = JSON.parse((await runCli([...explicit, '--shard', 'auto'], { ...ENV, CLOUD_RUN_TASK_INDEX: '0', CLOUD_RUN_TASK_COUNT: '2' })).stdout) as Report;
+    const second = JSON.parse((await runCli([...explicit, '--shard', '2/2'])).stdout) as Report;
+    expect(first.estate).toEqual({ discovered: [...projects].sort(), shardCount: 2, shards: [1] });
+    expect([...first.scope.accounts, ...second.scope.accounts].sort()).toEqual([...projects].sort());
+  });
+
+  it('refuses an organization id that is not a number (exit 2)', async () => {
+    const run = await runCli(['audit', 'gcp', '--endpoint-url', sim.url, '--organization', 'acme']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--organization');
   });
 });

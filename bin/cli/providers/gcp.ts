@@ -15,6 +15,10 @@ const live = (): LiveModule => require('../../../providers/gcp/live/index');
 
 interface GcpAuditFlags {
   readonly project?: string[][];
+  readonly organization?: string[][];
+  readonly folder?: string[][];
+  /** false with --no-asset-inventory. */
+  readonly assetInventory?: boolean;
   readonly location?: string[][];
   readonly endpointUrl?: string;
 }
@@ -32,6 +36,9 @@ function names(what: string, pattern: RegExp, example: string): (value: string) 
 
 const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$|^[a-z][a-z0-9.:-]*:[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 const LOCATION = /^[a-z]+(-[a-z]+)*\d*$/;
+/** A numeric organization or folder id, optionally as its resource name. */
+const ORGANIZATION_ID = /^(organizations\/)?\d{1,30}$/;
+const FOLDER_ID = /^(folders\/)?\d{1,30}$/;
 
 const flat = (lists: readonly string[][] | undefined): string[] => [...new Set((lists ?? []).flat())];
 
@@ -45,6 +52,7 @@ export function gcpSimulatorClientEnv(url: string, project: string): Record<stri
     CLOUDSDK_API_ENDPOINT_OVERRIDES_CLOUDKMS: base,
     CLOUDSDK_API_ENDPOINT_OVERRIDES_ACCESSCONTEXTMANAGER: base,
     CLOUDSDK_API_ENDPOINT_OVERRIDES_CLOUDRESOURCEMANAGER: base,
+    CLOUDSDK_API_ENDPOINT_OVERRIDES_CLOUDASSET: base,
   };
 }
 
@@ -57,6 +65,9 @@ export function gcpProvider(): CloudProvider {
       addOptions(command: Command) {
         command
           .option('--project <ids>', 'project id to audit; repeat or separate with commas (default: the Application Default Credentials project, GOOGLE_CLOUD_PROJECT)', repeatable(names('--project', PROJECT_ID, 'ml-prod')))
+          .option('--organization <ids>', 'audit every ACTIVE project under this organization id, found through Cloud Resource Manager (folders included, recursively); repeat or separate with commas', repeatable(names('--organization', ORGANIZATION_ID, '123456789012')))
+          .option('--folder <ids>', 'audit every ACTIVE project under this folder id and its subfolders; repeat or separate with commas', repeatable(names('--folder', FOLDER_ID, '345678901234')))
+          .option('--no-asset-inventory', 'with --organization/--folder: read every project\'s Vertex AI locations instead of asking Cloud Asset Inventory first which projects hold endpoints (its index lags changes by minutes)')
           .option('--location <ids>', 'Vertex AI location; repeat or separate with commas (default: every location each project lists)', repeatable(names('--location', LOCATION, 'europe-west4')))
           .option('--endpoint-url <url>', 'send every Google API call to this base URL (a simulator, Private Google Access); plain http only to 127.0.0.1/localhost');
       },
@@ -64,18 +75,22 @@ export function gcpProvider(): CloudProvider {
         const flags = raw as GcpAuditFlags;
         const projects = flat(flags.project);
         const locations = flat(flags.location);
-        const project = projects.length ? `project${projects.length > 1 ? 's' : ''} ${projects.join(', ')}` : `project ${env.GOOGLE_CLOUD_PROJECT || '(Application Default Credentials)'}`;
+        const roots = [...flat(flags.organization).map((id) => `organization ${id.replace(/^organizations\//, '')}`), ...flat(flags.folder).map((id) => `folder ${id.replace(/^folders\//, '')}`)];
+        const listed = projects.length ? `project${projects.length > 1 ? 's' : ''} ${projects.join(', ')}` : '';
+        const project = roots.length ? `projects under ${roots.join(', ')}${listed ? ` and ${listed}` : ''}` : listed || `project ${env.GOOGLE_CLOUD_PROJECT || '(Application Default Credentials)'}`;
         const at = flags.endpointUrl ? ` at ${withoutCredentials(flags.endpointUrl)}` : '';
         return `Google Cloud ${project}, ${locations.length ? locations.join(', ') : 'every Vertex AI location'}${at}`;
       },
       async collect(raw, common, env) {
         const flags = raw as GcpAuditFlags;
-        // Until this cloud discovers an estate to split, a shard would silently audit everything or nothing.
-        if (common.shard) throw new UsageError('--shard is not supported by this cloud yet.');
         const module = live();
         try {
           return await module.collectGcpInventory({
             projects: flat(flags.project),
+            organizations: flat(flags.organization),
+            folders: flat(flags.folder),
+            useAssetInventory: flags.assetInventory !== false,
+            ...(common.shard ? { shard: common.shard } : {}),
             locations: flat(flags.location),
             ...(flags.endpointUrl ? { endpointUrl: flags.endpointUrl } : {}),
             concurrency: common.concurrency,

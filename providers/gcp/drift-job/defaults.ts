@@ -9,7 +9,16 @@ export const IMAGE_BY_DIGEST = /^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+@sha256:[0-9a-
  * (Access Context Manager works at the organization; IAM "Custom roles permissions support": NOT_SUPPORTED at
  * project level). A project-level copy of the role leaves them out, and perimeter reads are then gaps.
  */
-export const ORGANIZATION_ONLY_PERMISSION_PREFIXES = ['accesscontextmanager.'] as const;
+export const ORGANIZATION_ONLY_PERMISSION_PREFIXES = ['accesscontextmanager.', 'resourcemanager.folders.', 'resourcemanager.projects.list'] as const;
+
+/** Where the job and the merge job mount the snapshot bucket (Cloud Storage volume), and the reports' prefix in it. */
+export const BUCKET_MOUNT_PATH = '/mnt/inferguard';
+export const REPORTS_PREFIX = 'reports/gcp';
+
+/** The shard report a task writes: one folder per execution (CLOUD_RUN_EXECUTION), one file per task; Cloud Run expands $(VAR) in args. */
+export function shardReportPath(): string {
+  return `${BUCKET_MOUNT_PATH}/${REPORTS_PREFIX}/$(CLOUD_RUN_EXECUTION)/shard-$(CLOUD_RUN_TASK_INDEX).json`;
+}
 
 /** Scope of the scheduler's OAuth token for the Cloud Run Admin API (Cloud Scheduler "Use authentication with HTTP targets"). */
 export const CLOUD_PLATFORM_SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
@@ -31,10 +40,13 @@ export interface GcpDriftJobSettings {
   readonly memory: string;
   /** Cloud Scheduler retries of a failed `jobs.run` call. */
   readonly schedulerRetryCount: number;
+  /** With an estate: seconds between the workflow's checks of whether the shard execution has ended. */
+  readonly pollSeconds: number;
 }
 
 export function defaultGcpDriftJobSettings(): GcpDriftJobSettings {
   return {
+    pollSeconds: 60,
     // Daily, early morning UTC (as the AWS and Azure jobs).
     schedule: '0 6 * * *',
     timeZone: 'Etc/UTC',

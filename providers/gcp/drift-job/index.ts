@@ -4,15 +4,20 @@
 // snapshot bucket (it can neither overwrite nor delete history; the bucket's lifecycle rule expires it).
 import * as cloudrunv2 from '@pulumi/gcp/cloudrunv2';
 import * as cloudscheduler from '@pulumi/gcp/cloudscheduler';
+import * as folder from '@pulumi/gcp/folder';
 import * as monitoring from '@pulumi/gcp/monitoring';
 import * as organizations from '@pulumi/gcp/organizations';
 import * as projects from '@pulumi/gcp/projects';
 import * as secretmanager from '@pulumi/gcp/secretmanager';
 import * as serviceaccount from '@pulumi/gcp/serviceaccount';
 import * as storage from '@pulumi/gcp/storage';
+import * as workflows from '@pulumi/gcp/workflows';
 import * as pulumi from '@pulumi/pulumi';
 import auditorRole from '../live/auditor-role.json';
 import {
+  BUCKET_MOUNT_PATH,
+  REPORTS_PREFIX,
+  shardReportPath,
   CLOUD_PLATFORM_SCOPE,
   defaultGcpDriftJobSettings,
   defaultSnapshotBucketSettings,
@@ -23,7 +28,42 @@ import {
 import type { ScheduledGcpDriftCheckProps } from './props';
 
 export * from './defaults';
-export type { GcpAuditorRole, ScheduledGcpDriftCheckProps } from './props';
+export type { GcpAuditorRole, GcpDriftEstate, ScheduledGcpDriftCheckProps } from './props';
+
+/**
+ * The workflow that runs one organization-wide pass: start the shard job (its execution's tasks are the shards),
+ * wait until that execution has ended however its tasks ended, then run the merge job over the shard reports of
+ * that execution. Cloud Workflows is the engine that knows when every task is done and which execution it was;
+ * a second scheduled job would have to guess both. `--allow-missing`: a shard that failed before writing its report
+ * is a gap naming its projects in the merged report, never a silent hole.
+ */
+export function shardWorkflowDefinition(o: { readonly shardJob: string; readonly mergeJob: string; readonly shards: number; readonly pollSeconds: number }): Record<string, unknown> {
+  const folderOf = (file: string) => `\${"${BUCKET_MOUNT_PATH}/${REPORTS_PREFIX}/" + executionId + "/${file}"}`;
+  const shardFiles = Array.from({ length: o.shards }, (_, index) => folderOf(`shard-${index}.json`));
+  return {
+    main: {
+      steps: [
+        // skip_polling: the operation's metadata names the execution at once, so the merge knows its folder.
+        { runShards: { call: 'googleapis.run.v2.projects.locations.jobs.run', args: { name: o.shardJob, connector_params: { skip_polling: true } }, result: 'operation' } },
+        { names: { assign: [{ execution: '${operation.metadata.name}' }, { executionId: '${text.split(operation.metadata.name, "/")[7]}' }] } },
+        { waitForShards: { call: 'sys.sleep', args: { seconds: o.pollSeconds } } },
+        { checkShards: { call: 'googleapis.run.v2.projects.locations.jobs.executions.get', args: { name: '${execution}' }, result: 'status' } },
+        { endedYet: { switch: [{ condition: '${not ("completionTime" in status)}', next: 'waitForShards' }] } },
+        {
+          merge: {
+            call: 'googleapis.run.v2.projects.locations.jobs.run',
+            args: {
+              name: o.mergeJob,
+              body: { overrides: { containerOverrides: [{ args: ['merge', ...shardFiles, '--shards', String(o.shards), '--allow-missing', '--format', 'json', '--output', folderOf('merged.json')] }] } },
+            },
+            result: 'merged',
+          },
+        },
+        { done: { return: { execution: '${execution}', report: folderOf('merged.json') } } },
+      ],
+    },
+  };
+}
 
 export const SCHEDULED_GCP_DRIFT_CHECK_TYPE = 'inferguard:gcp:ScheduledDriftCheck';
 export const WEBHOOK_SECRET_ENV = 'INFERGUARD_WEBHOOK_SECRET';
@@ -108,6 +148,21 @@ export function resolveGcpDriftJobSettings(name: string, props: ScheduledGcpDrif
   if (role !== undefined && 'organizationId' in role && !/^\d+$/.test(role.organizationId)) {
     refuse(`auditorRole.organizationId "${role.organizationId}" is not an organization id (digits).`, 'gcloud organizations list prints it.');
   }
+  const estate = props.estate;
+  if (estate !== undefined) {
+    if (!Number.isInteger(estate.shards) || estate.shards < 1 || estate.shards > 10_000) refuse(`estate.shards is ${estate.shards}.`, 'Give a whole number of shards from 1 to 10000 (Cloud Run job tasks).');
+    if (estate.parallelism !== undefined && (!Number.isInteger(estate.parallelism) || estate.parallelism < 1)) refuse(`estate.parallelism is ${estate.parallelism}.`, 'Give a whole number of tasks, 1 or more, or leave it out to run every shard at once.');
+    const folders = estate.folderIds ?? [];
+    if ((estate.organizationId === undefined) === (folders.length === 0)) refuse('estate names neither an organization nor folders, or both.', 'Set estate.organizationId, or estate.folderIds.');
+    if (estate.organizationId !== undefined && !/^\d+$/.test(estate.organizationId)) refuse(`estate.organizationId "${estate.organizationId}" is not an organization id (digits).`, 'gcloud organizations list prints it.');
+    for (const id of folders) if (!/^\d+$/.test(id)) refuse(`estate.folderIds has "${id}", which is not a folder id (digits).`, 'gcloud resource-manager folders list prints them.');
+    if (role === undefined) {
+      refuse(
+        'estate is set but the auditor role would be a project-level copy, which cannot hold resourcemanager.projects.list, resourcemanager.folders.list or the perimeter reads the estate needs.',
+        'Set auditorRole: { organizationId } (the component creates the role there), or { roleName } of an organization-level role.',
+      );
+    }
+  }
   if (props.alerts !== undefined) {
     if (props.alerts.emails.length === 0) refuse('alerts.emails is an empty list: the alert would notify nobody.', 'Name at least one address, or leave alerts out.');
     for (const email of props.alerts.emails) {
@@ -139,6 +194,11 @@ export class ScheduledGcpDriftCheck extends pulumi.ComponentResource {
   readonly failedExecutionAlert?: monitoring.AlertPolicy;
   /** `gs://bucket/prefix`, the `--store` the job passes. */
   readonly storeLocation: pulumi.Output<string>;
+  /** With an estate: the merge job, its service account, and the workflow that runs the shards then the merge. */
+  mergeJob?: cloudrunv2.Job;
+  mergeServiceAccount?: serviceaccount.Account;
+  workflowServiceAccount?: serviceaccount.Account;
+  workflow?: workflows.Workflow;
 
   constructor(name: string, props: ScheduledGcpDriftCheckProps, opts?: pulumi.ComponentResourceOptions) {
     super(SCHEDULED_GCP_DRIFT_CHECK_TYPE, name, {}, opts);
@@ -189,7 +249,17 @@ export class ScheduledGcpDriftCheck extends pulumi.ComponentResource {
         this,
       );
     }
-    iamMembers.push(new projects.IAMMember(`${name}-auditor`, { project, role: this.auditorRoleName, member: jobMember }, parent));
+    const estate = props.estate;
+    if (estate === undefined) {
+      iamMembers.push(new projects.IAMMember(`${name}-auditor`, { project, role: this.auditorRoleName, member: jobMember }, parent));
+    } else if (estate.organizationId !== undefined) {
+      // Listing projects and folders, the asset search and perimeter reads are checked on the organization: granted there, inherited below.
+      iamMembers.push(new organizations.IAMMember(`${name}-auditor`, { orgId: estate.organizationId, role: this.auditorRoleName, member: jobMember }, parent));
+    } else {
+      for (const id of estate.folderIds ?? []) {
+        iamMembers.push(new folder.IAMMember(`${name}-auditor-${id}`, { folder: `folders/${id}`, role: this.auditorRoleName, member: jobMember }, parent));
+      }
+    }
 
     // --- snapshot bucket ---------------------------------------------------------------------------
     this.bucket = new storage.Bucket(
@@ -206,6 +276,7 @@ export class ScheduledGcpDriftCheck extends pulumi.ComponentResource {
           // Retention: live snapshots expire after retainDays (the job cannot delete); noncurrent versions later.
           { action: { type: 'Delete' }, condition: { age: settings.retainDays, matchesPrefixes: [`${settings.snapshotPrefix}/`], withState: 'LIVE' } },
           { action: { type: 'Delete' }, condition: { daysSinceNoncurrentTime: bucketSettings.noncurrentVersionDays, withState: 'ARCHIVED' } },
+          ...(props.estate === undefined ? [] : [{ action: { type: 'Delete' }, condition: { age: settings.retainDays, matchesPrefixes: [`${REPORTS_PREFIX}/`], withState: 'LIVE' } }]),
         ],
         forceDestroy: false,
       },
@@ -223,7 +294,18 @@ export class ScheduledGcpDriftCheck extends pulumi.ComponentResource {
     this.storeLocation = pulumi.interpolate`gs://${this.bucket.name}/${settings.snapshotPrefix}`;
 
     // --- the Cloud Run job -------------------------------------------------------------------------
-    const args: pulumi.Input<string>[] = ['drift', 'gcp', '--store', this.storeLocation, '--project', project];
+    const args: pulumi.Input<string>[] = ['drift', 'gcp', '--store', this.storeLocation];
+    if (estate === undefined) args.push('--project', project);
+    else {
+      if (estate.organizationId !== undefined) args.push('--organization', estate.organizationId);
+      for (const id of estate.folderIds ?? []) args.push('--folder', id);
+      // Each task audits its shard (CLOUD_RUN_TASK_INDEX/COUNT) and writes its audit report for the merge.
+      args.push('--shard', 'auto', '--format', 'audit-json', '--output', shardReportPath());
+    }
+    // With an estate the bucket is mounted (Cloud Storage volume, second-generation environment) for the reports.
+    const bucketVolume = { name: 'bucket', gcs: { bucket: this.bucket.name, readOnly: false } };
+    const mounted = estate === undefined ? {} : { executionEnvironment: 'EXECUTION_ENVIRONMENT_GEN2', volumes: [bucketVolume] };
+    const mounts = estate === undefined ? {} : { volumeMounts: [{ name: 'bucket', mountPath: BUCKET_MOUNT_PATH }] };
     if (props.notifyWebhookUrl !== undefined) args.push('--notify-webhook', props.notifyWebhookUrl);
     if (props.webhookSecretId !== undefined) args.push('--webhook-secret-env', WEBHOOK_SECRET_ENV);
     this.job = new cloudrunv2.Job(
@@ -234,9 +316,10 @@ export class ScheduledGcpDriftCheck extends pulumi.ComponentResource {
         name: idOf(name, 'drift', 63),
         labels,
         template: {
-          taskCount: 1,
-          parallelism: 1,
+          taskCount: estate?.shards ?? 1,
+          parallelism: estate?.parallelism ?? estate?.shards ?? 1,
           template: {
+            ...mounted,
             serviceAccount: this.jobServiceAccount.email,
             // No retry: a retried task would add another snapshot; the next scheduled run tries again.
             maxRetries: 0,
@@ -246,6 +329,7 @@ export class ScheduledGcpDriftCheck extends pulumi.ComponentResource {
               {
                 image: props.image,
                 args,
+                ...mounts,
                 resources: { limits: { cpu: settings.cpu, memory: settings.memory } },
                 envs:
                   props.webhookSecretId === undefined
@@ -260,12 +344,26 @@ export class ScheduledGcpDriftCheck extends pulumi.ComponentResource {
     );
     // The scheduler's account may start this job and nothing else (Cloud Run "Execute jobs on a schedule": Cloud Run
     // Invoker on the job; the role holds run.jobs.run).
-    const invoker = new cloudrunv2.JobIamMember(
-      `${name}-invoker`,
-      { project, location: region, name: this.job.name, role: 'roles/run.invoker', member: pulumi.interpolate`serviceAccount:${this.schedulerServiceAccount.email}` },
-      parent,
-    );
-    iamMembers.push(invoker);
+    const schedulerMember = pulumi.interpolate`serviceAccount:${this.schedulerServiceAccount.email}`;
+    let target: cloudscheduler.JobArgs['httpTarget'];
+    let invoker: pulumi.CustomResource;
+    if (estate === undefined) {
+      invoker = new cloudrunv2.JobIamMember(`${name}-invoker`, { project, location: region, name: this.job.name, role: 'roles/run.invoker', member: schedulerMember }, parent);
+      iamMembers.push(invoker);
+      target = {
+        httpMethod: 'POST',
+        uri: pulumi.interpolate`https://run.googleapis.com/v2/projects/${project}/locations/${region}/jobs/${this.job.name}:run`,
+        oauthToken: { serviceAccountEmail: this.schedulerServiceAccount.email, scope: CLOUD_PLATFORM_SCOPE },
+      };
+    } else {
+      const run = this.estateRun(name, props, estate, settings, bucketVolume, labels, iamMembers);
+      invoker = run.invoker;
+      target = {
+        httpMethod: 'POST',
+        uri: pulumi.interpolate`https://workflowexecutions.googleapis.com/v1/projects/${props.projectId}/locations/${region}/workflows/${run.workflow.name}/executions`,
+        oauthToken: { serviceAccountEmail: this.schedulerServiceAccount.email, scope: CLOUD_PLATFORM_SCOPE },
+      };
+    }
     this.iamMembers = iamMembers;
 
     // --- the schedule ------------------------------------------------------------------------------
@@ -276,16 +374,12 @@ export class ScheduledGcpDriftCheck extends pulumi.ComponentResource {
       {
         project,
         region,
-        description: 'Starts the inferguard drift Cloud Run job',
+        description: estate === undefined ? 'Starts the inferguard drift Cloud Run job' : 'Starts the inferguard organization-wide drift workflow (shards, then merge)',
         schedule: settings.schedule,
         timeZone: settings.timeZone,
         attemptDeadline: '60s',
         retryConfig: { retryCount: settings.schedulerRetryCount, minBackoffDuration: '60s', maxBackoffDuration: '600s' },
-        httpTarget: {
-          httpMethod: 'POST',
-          uri: pulumi.interpolate`https://run.googleapis.com/v2/projects/${project}/locations/${region}/jobs/${this.job.name}:run`,
-          oauthToken: { serviceAccountEmail: this.schedulerServiceAccount.email, scope: CLOUD_PLATFORM_SCOPE },
-        },
+        httpTarget: target,
       },
       { parent: this, dependsOn: [invoker] },
     );
@@ -333,5 +427,102 @@ export class ScheduledGcpDriftCheck extends pulumi.ComponentResource {
       );
     }
     this.registerOutputs({ storeLocation: this.storeLocation, jobName: this.job.name, bucketName: this.bucket.name });
+  }
+
+  /**
+   * The merge job (its own account: create/read on the bucket, nothing else), the workflow that runs the shard job
+   * and then the merge (its account may start those two jobs and read executions), and the scheduler's right to
+   * start the workflow.
+   */
+  private estateRun(
+    name: string,
+    props: ScheduledGcpDriftCheckProps,
+    estate: NonNullable<ScheduledGcpDriftCheckProps['estate']>,
+    settings: GcpDriftJobSettings,
+    bucketVolume: { name: string; gcs: { bucket: pulumi.Output<string>; readOnly: boolean } },
+    labels: Record<string, string>,
+    iamMembers: pulumi.CustomResource[],
+  ): { workflow: workflows.Workflow; invoker: pulumi.CustomResource } {
+    const parent = { parent: this };
+    const { projectId: project, region } = props;
+    const mergeAccount = new serviceaccount.Account(
+      `${name}-merge-sa`,
+      { project, accountId: idOf(name, 'merge', 30), displayName: 'inferguard drift merge', description: 'Joins the shard reports of one drift run (create/read on the snapshot bucket only)' },
+      parent,
+    );
+    const mergeMember = pulumi.interpolate`serviceAccount:${mergeAccount.email}`;
+    const mergeGrants = ['roles/storage.objectCreator', 'roles/storage.objectViewer'].map(
+      (bucketRole) => new storage.BucketIAMMember(`${name}-merge-${bucketRole.split('.').pop()}`, { bucket: this.bucket.name, role: bucketRole, member: mergeMember }, parent),
+    );
+    iamMembers.push(...mergeGrants);
+    const mergeJob = new cloudrunv2.Job(
+      `${name}-merge`,
+      {
+        project,
+        location: region,
+        name: idOf(name, 'merge', 63),
+        labels,
+        template: {
+          taskCount: 1,
+          parallelism: 1,
+          template: {
+            executionEnvironment: 'EXECUTION_ENVIRONMENT_GEN2',
+            volumes: [bucketVolume],
+            serviceAccount: mergeAccount.email,
+            maxRetries: 0,
+            timeout: `${settings.timeoutSeconds}s`,
+            ...(props.kmsKeyName === undefined ? {} : { encryptionKey: props.kmsKeyName }),
+            // The workflow gives the arguments (the shard reports of its execution); alone, the job prints its usage.
+            containers: [{ image: props.image, args: ['merge', '--help'], volumeMounts: [{ name: 'bucket', mountPath: BUCKET_MOUNT_PATH }], resources: { limits: { cpu: settings.cpu, memory: settings.memory } } }],
+          },
+        },
+      },
+      { parent: this, dependsOn: mergeGrants },
+    );
+    const workflowAccount = new serviceaccount.Account(
+      `${name}-workflow-sa`,
+      { project, accountId: idOf(name, 'flow', 30), displayName: 'inferguard drift workflow', description: 'Runs the shard job, then the merge job, of one organization-wide drift run' },
+      parent,
+    );
+    const workflowMember = pulumi.interpolate`serviceAccount:${workflowAccount.email}`;
+    // run.invoker on each job holds run.jobs.run and run.jobs.runWithOverrides (the merge gets its arguments); reading the
+    // execution's state needs run.executions.get, which Cloud Run grants only at project level (roles/run.viewer, read-only).
+    const workflowGrants = [
+      new cloudrunv2.JobIamMember(`${name}-flow-runs-shards`, { project, location: region, name: this.job.name, role: 'roles/run.invoker', member: workflowMember }, parent),
+      new cloudrunv2.JobIamMember(`${name}-flow-runs-merge`, { project, location: region, name: mergeJob.name, role: 'roles/run.invoker', member: workflowMember }, parent),
+      new projects.IAMMember(`${name}-flow-reads-executions`, { project, role: 'roles/run.viewer', member: workflowMember }, parent),
+    ];
+    iamMembers.push(...workflowGrants);
+    const workflow = new workflows.Workflow(
+      `${name}-workflow`,
+      {
+        project,
+        region,
+        name: idOf(name, 'drift', 63),
+        description: 'inferguard organization-wide drift: the shard job, then inferguard merge over its reports',
+        serviceAccount: workflowAccount.id,
+        callLogLevel: 'LOG_ERRORS_ONLY',
+        ...(props.kmsKeyName === undefined ? {} : { cryptoKeyName: props.kmsKeyName }),
+        labels,
+        sourceContents: pulumi
+          .all([this.job.name, mergeJob.name])
+          .apply(([shardJob, merge]) =>
+            JSON.stringify(
+              shardWorkflowDefinition({ shardJob: `projects/${project}/locations/${region}/jobs/${shardJob}`, mergeJob: `projects/${project}/locations/${region}/jobs/${merge}`, shards: estate.shards, pollSeconds: settings.pollSeconds }),
+              null,
+              2,
+            ),
+          ),
+      },
+      { parent: this, dependsOn: workflowGrants },
+    );
+    // Workflows has no per-workflow IAM: the scheduler's account may start executions of workflows in this project, nothing else.
+    const invoker = new projects.IAMMember(`${name}-invoker`, { project, role: 'roles/workflows.invoker', member: pulumi.interpolate`serviceAccount:${this.schedulerServiceAccount.email}` }, parent);
+    iamMembers.push(invoker);
+    this.mergeJob = mergeJob;
+    this.mergeServiceAccount = mergeAccount;
+    this.workflowServiceAccount = workflowAccount;
+    this.workflow = workflow;
+    return { workflow, invoker };
   }
 }

@@ -7,6 +7,22 @@ export type GcpAuditorRole =
   /** Grant an existing role, e.g. `organizations/123/roles/inferguardAuditor` made with gcloud from auditor-role.json. */
   | { readonly roleName: string };
 
+/**
+ * Organization-wide: every project under an organization (or folders), split into shards that run as the tasks of
+ * one Cloud Run job execution (CLOUD_RUN_TASK_INDEX is the shard), then joined by `inferguard merge` in a second
+ * job that a Cloud Workflows workflow starts once the shard execution has ended.
+ */
+export interface GcpDriftEstate {
+  /** Audit every project under this organization (`--organization`). */
+  readonly organizationId?: string;
+  /** Or under these folders (`--folder`), each with its subfolders. */
+  readonly folderIds?: readonly string[];
+  /** Tasks of the job, one shard each (the job's taskCount). */
+  readonly shards: number;
+  /** Tasks running at once. Default: every shard. */
+  readonly parallelism?: number;
+}
+
 export interface ScheduledGcpDriftCheckProps {
   readonly projectId: string;
   /** Region of the Cloud Run job and the Cloud Scheduler job, e.g. europe-west4. */
@@ -37,4 +53,6 @@ export interface ScheduledGcpDriftCheckProps {
    */
   readonly alerts?: { readonly emails: readonly string[] };
   readonly labels?: Readonly<Record<string, string>>;
+  /** Audit an organization or folders in shards, with a merged report per run (see GcpDriftEstate). Default: the project alone. */
+  readonly estate?: GcpDriftEstate;
 }

@@ -4,11 +4,15 @@
 // coverage gap; the other projects are still reported.
 import { evidence, known, unknown, type Fact, type Inventory, type ListFact, type Resource, type ServicePerimeter } from '../../../policies/model';
 import { CollectionContext, DEFAULT_REQUEST_TIMEOUT_MS, Once, type CallSite, type ProgressListener, type Read } from '../../collect/context';
+import { partitionEstate, type Shard } from '../../collect/estate';
+import { DISCOVERY_CALLS, EstateDiscovery, type EstateRoot } from './discovery';
 import { bigqueryKeyName, endpointOf, keyOf, keyParts, keyRingOf, loggingTableOf, modelParts, perimetersOfProject, servedModelName, servedModelOf, servedModelUnknown, workspaceOf, type ServedModel } from './facts';
 import { GcpAuditOptionsError, GoogleRestClient, checkEndpointUrl, defaultTokenSource, describeGoogleFailure, type AccessTokenSource, type GoogleApi } from './http';
 import { SHAPES, type Perimeter } from './shapes';
+import pLimit from 'p-limit';
 
 export { GcpAuditOptionsError, checkEndpointUrl } from './http';
+export { ENDPOINT_ASSET_TYPE } from './discovery';
 
 /** Neither GOOGLE_OAUTH_ACCESS_TOKEN nor Application Default Credentials gave a token: nothing can be read. */
 export class GcpCredentialsError extends Error {
@@ -21,6 +25,20 @@ export class GcpCredentialsError extends Error {
 export interface GcpAuditOptions {
   /** --project, several; when empty, the ADC project (GOOGLE_CLOUD_PROJECT, then google-auth-library). */
   readonly projects: readonly string[];
+  /** --organization: every ACTIVE project under these organization ids, through Cloud Resource Manager. */
+  readonly organizations?: readonly string[];
+  /** --folder: every ACTIVE project under these folder ids (and their subfolders). */
+  readonly folders?: readonly string[];
+  /**
+   * Cloud Asset Inventory first (default true): projects under an organization or folder that hold no
+   * Vertex AI endpoint cost no Vertex AI call. The index is eventually consistent (an endpoint created in
+   * the last minutes may not be in it yet): --no-asset-inventory reads every project instead.
+   */
+  readonly useAssetInventory?: boolean;
+  /** --shard i/n: only the projects of the estate that hash to this shard. */
+  readonly shard?: Shard;
+  /** Projects read at once (their calls share the `concurrency` limit); default 8. */
+  readonly projectConcurrency?: number;
   /** --location, several; when empty, every location each project lists for Vertex AI. */
   readonly locations: readonly string[];
   /** --endpoint-url: the base URL of every Google API (http only to loopback). */
@@ -52,11 +70,32 @@ export const GCP_READER_CALLS = {
   ancestry: { service: 'cloudresourcemanager', operation: 'projects.getAncestry', permission: 'resourcemanager.projects.get' },
   accessPolicies: { service: 'accesscontextmanager', operation: 'accessPolicies.list', permission: 'accesscontextmanager.policies.list' },
   perimeters: { service: 'accesscontextmanager', operation: 'accessPolicies.servicePerimeters.list', permission: 'accesscontextmanager.servicePerimeters.list' },
+  ...DISCOVERY_CALLS,
 } as const satisfies Record<string, { service: GoogleApi; operation: string; permission: string }>;
 
 const DEFAULT_CONCURRENCY = 16;
 const DEFAULT_MAX_ATTEMPTS = 4;
 const DEFAULT_PAGE_SIZE = 1000;
+const DEFAULT_PROJECT_CONCURRENCY = 8;
+
+/** A project to audit, with what discovery already knows of it (each known fact is a call not made). */
+export interface ProjectTarget {
+  readonly projectId: string;
+  readonly projectNumber?: string;
+  readonly organization?: string;
+  /** false: Cloud Asset Inventory found no Vertex AI endpoint in it, so its locations and endpoints are not listed. */
+  readonly holdsEndpoints: boolean;
+}
+
+/** `123` or `organizations/123` (`folders/123`): the numeric id, or a usage error saying what is expected. */
+function rootIds(values: readonly string[] | undefined, kind: 'organizations' | 'folders'): EstateRoot[] {
+  const flag = kind === 'organizations' ? '--organization' : '--folder';
+  return [...new Set(values ?? [])].map((value) => {
+    const id = value.trim().replace(new RegExp(`^${kind}/`), '');
+    if (!/^\d{1,30}$/.test(id)) throw new GcpAuditOptionsError(`${flag}: "${value}" is not ${kind === 'organizations' ? 'an organization' : 'a folder'} id; expected its number, e.g. ${flag} 123456789012 (gcloud ${kind} list).`);
+    return `${kind}/${id}` as EstateRoot;
+  });
+}
 
 export async function collectGcpInventory(options: GcpAuditOptions): Promise<Inventory> {
   const env = options.env ?? process.env;
@@ -70,11 +109,34 @@ export async function collectGcpInventory(options: GcpAuditOptions): Promise<Inv
   } catch (error) {
     throw new GcpCredentialsError(`no Google credentials (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
   }
-  const projects = options.projects.length > 0 ? [...new Set(options.projects)] : [await defaultProject(env)];
+  const roots = [...rootIds(options.organizations, 'organizations'), ...rootIds(options.folders, 'folders')];
+  const explicit = options.projects.length > 0 ? [...new Set(options.projects)] : roots.length > 0 ? [] : [await defaultProject(env)];
+  const projectConcurrency = positiveInteger(options.projectConcurrency ?? DEFAULT_PROJECT_CONCURRENCY, 'projectConcurrency');
   const client = new GoogleRestClient({ requestTimeoutMs, maxAttempts, token, ...(endpointUrl ? { endpointUrl } : {}), ...(options.retryDelayMs !== undefined ? { retryDelayMs: options.retryDelayMs } : {}) });
   const ctx = new CollectionContext({ concurrency, describeFailure: describeGoogleFailure, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
   const pageSize = String(positiveInteger(options.pageSize ?? DEFAULT_PAGE_SIZE, 'pageSize'));
-  return new GcpAudit(ctx, client, pageSize).run(projects, [...new Set(options.locations)]);
+  const discovered =
+    roots.length === 0
+      ? []
+      : await new EstateDiscovery(ctx, client).discover({
+          roots,
+          useAssetInventory: options.useAssetInventory ?? true,
+          pageSize,
+          notice: (text) => options.onProgress?.({ phase: text, done: 0, total: 0 }),
+        });
+  const known = new Set(discovered.map((p) => p.projectId));
+  const targets: ProjectTarget[] = [...discovered, ...explicit.filter((id) => !known.has(id)).map((projectId) => ({ projectId, holdsEndpoints: true }))];
+  const part = partitionEstate(
+    targets.map((t) => t.projectId),
+    options.shard,
+  );
+  const chosen = new Set(part.selected);
+  const inventory = await new GcpAudit(ctx, client, pageSize, projectConcurrency).run(
+    targets.filter((t) => chosen.has(t.projectId)),
+    [...new Set(options.locations)],
+  );
+  // The estate is stated whenever one was discovered or split, so a merge can tell which shards it holds.
+  return roots.length > 0 || options.shard ? { ...inventory, estate: part.coverage } : inventory;
 }
 
 /** The project Application Default Credentials name; with a bare access token there is none to ask, so --project is needed. */
@@ -111,17 +173,32 @@ class GcpAudit {
     private readonly ctx: CollectionContext,
     private readonly client: GoogleRestClient,
     private readonly pageSize: string,
-  ) {}
+    projectConcurrency: number,
+  ) {
+    this.projectSlots = pLimit(projectConcurrency);
+  }
 
-  async run(projects: readonly string[], locations: readonly string[]): Promise<Inventory> {
+  /** Projects in progress at most: one project's calls finish before many others start, so per-project quotas are spread. */
+  private readonly projectSlots: pLimit.Limit;
+
+  async run(projects: readonly ProjectTarget[], locations: readonly string[]): Promise<Inventory> {
     const regions = new Set<string>(locations);
-    const perProject = await Promise.all(projects.map((project) => this.project(project, locations, regions)));
+    this.ctx.expect('projects', projects.length);
+    const perProject = await Promise.all(
+      projects.map((target) =>
+        this.projectSlots(async () => {
+          const resources = await this.project(target, locations, regions);
+          this.ctx.advance('projects');
+          return resources;
+        }),
+      ),
+    );
     const keys = await this.keys.all();
     const rings = [...new Set(keys.flatMap((k) => (k.kind === 'key' && k.storeId ? [k.storeId] : [])))].sort();
     return {
       provider: 'gcp',
       source: 'live',
-      scope: { accounts: [...projects], regions: [...regions].sort() },
+      scope: { accounts: projects.map((p) => p.projectId), regions: [...regions].sort() },
       resources: [...perProject.flat(), ...keys, ...rings.map(keyRingOf)],
       gaps: [...this.ctx.gaps],
     };
@@ -131,14 +208,24 @@ class GcpAudit {
     return { service: call.service, operation: call.operation, resourceId, ...(region ? { region } : {}) };
   }
 
-  private async project(projectId: string, askedLocations: readonly string[], regions: Set<string>): Promise<Resource[]> {
+  private async project(target: ProjectTarget, askedLocations: readonly string[], regions: Set<string>): Promise<Resource[]> {
+    const { projectId } = target;
     const workspaceId = `projects/${projectId}`;
-    const projectRead = this.ctx.call(this.site(GCP_READER_CALLS.project, workspaceId), () =>
-      this.client.send({ api: 'cloudresourcemanager', path: `/v1/projects/${encodeURIComponent(projectId)}`, shape: SHAPES.project }),
-    );
+    // A number discovery listed is not read again.
+    const projectRead: Promise<Read<{ projectNumber: string }>> =
+      target.projectNumber !== undefined
+        ? Promise.resolve({ status: 'ok', value: { projectNumber: target.projectNumber } })
+        : this.ctx.call(this.site(GCP_READER_CALLS.project, workspaceId), () =>
+            this.client.send({ api: 'cloudresourcemanager', path: `/v1/projects/${encodeURIComponent(projectId)}`, shape: SHAPES.project }),
+          );
     // The organization's perimeters are read while the project's number and endpoints are.
-    const perimetersPromise = this.perimeters(projectId, projectRead);
-    const locations = askedLocations.length > 0 ? ({ status: 'ok', value: [...askedLocations] } as const) : await this.locations(projectId);
+    const perimetersPromise = this.perimeters(projectId, projectRead, target.organization);
+    // A project Cloud Asset Inventory found no endpoint in is still reported (its perimeter is judged), with no Vertex AI call.
+    const locations: Read<string[]> = !target.holdsEndpoints
+      ? { status: 'ok', value: [] }
+      : askedLocations.length > 0
+        ? { status: 'ok', value: [...askedLocations] }
+        : await this.locations(projectId);
     const endpoints: Resource[] = [];
     if (locations.status === 'ok') {
       for (const location of locations.value) regions.add(location);
@@ -287,8 +374,8 @@ class GcpAudit {
    * The perimeters around the project: the organization from the project's ancestry, its access
    * policies, their perimeters. Any step that cannot be read leaves them unknown (never "none").
    */
-  private async perimeters(projectId: string, projectRead: Promise<Read<{ projectNumber: string }>>): Promise<ListFact<ServicePerimeter>> {
-    const listed = await this.organizationPerimeters(projectId);
+  private async perimeters(projectId: string, projectRead: Promise<Read<{ projectNumber: string }>>, organization: string | undefined): Promise<ListFact<ServicePerimeter>> {
+    const listed = await this.organizationPerimeters(projectId, organization);
     const project = await projectRead;
     // Perimeters name projects by number.
     if (project.status !== 'ok') return unknown(`the project could not be read: ${project.status === 'failed' ? project.reason : 'not found'}`);
@@ -301,12 +388,9 @@ class GcpAudit {
   }
 
   /** Every perimeter listing of the project's organization, or the fact to state when they cannot be reached. */
-  private async organizationPerimeters(projectId: string): Promise<Read<Perimeter[]>[] | ListFact<ServicePerimeter>> {
-    const ancestry = await this.ctx.call(this.site(GCP_READER_CALLS.ancestry, `projects/${projectId}`), () =>
-      this.client.send({ api: 'cloudresourcemanager', method: 'POST', path: `/v1/projects/${encodeURIComponent(projectId)}:getAncestry`, body: {}, shape: SHAPES.ancestry }),
-    );
-    if (ancestry.status !== 'ok') return unknown(`the project's organization could not be found: ${ancestry.status === 'failed' ? ancestry.reason : 'not found'}`);
-    const organization = ancestry.value.ancestor.find((a) => a.resourceId.type === 'organization')?.resourceId.id;
+  private async organizationPerimeters(projectId: string, discoveredOrganization: string | undefined): Promise<Read<Perimeter[]>[] | ListFact<ServicePerimeter>> {
+    const organization = discoveredOrganization ?? (await this.organizationOf(projectId));
+    if (typeof organization === 'object') return organization;
     const source = 'cloudresourcemanager:projects.getAncestry';
     // VPC Service Controls live in an organization's access policies: a project outside any organization has none.
     if (organization === undefined) return known([], { source, path: 'ancestor[].resourceId.type', value: 'no organization' });
@@ -329,5 +413,14 @@ class GcpAudit {
       ),
     );
     return lists;
+  }
+
+  /** The project's organization id from its ancestry (undefined: it has none), or the unknown fact when the ancestry cannot be read. */
+  private async organizationOf(projectId: string): Promise<string | undefined | ListFact<ServicePerimeter>> {
+    const ancestry = await this.ctx.call(this.site(GCP_READER_CALLS.ancestry, `projects/${projectId}`), () =>
+      this.client.send({ api: 'cloudresourcemanager', method: 'POST', path: `/v1/projects/${encodeURIComponent(projectId)}:getAncestry`, body: {}, shape: SHAPES.ancestry }),
+    );
+    if (ancestry.status !== 'ok') return unknown(`the project's organization could not be found: ${ancestry.status === 'failed' ? ancestry.reason : 'not found'}`);
+    return ancestry.value.ancestor.find((a) => a.resourceId.type === 'organization')?.resourceId.id;
   }
 }

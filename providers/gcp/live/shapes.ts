@@ -1,5 +1,5 @@
 // The documented shapes of the answers the readers use (discovery documents: aiplatform v1, cloudkms v1,
-// accesscontextmanager v1, cloudresourcemanager v1). proto3 JSON leaves out fields at their default, so
+// accesscontextmanager v1, cloudresourcemanager v1 and v3, cloudasset v1). proto3 JSON leaves out fields at their default, so
 // almost everything is optional; what each message always carries (a resource's `name`, a policy's
 // `etag`, a project's id and number) is required, and list answers hold only their documented fields, so
 // an empty or foreign 200 body is a failed read, never an empty list.
@@ -98,6 +98,12 @@ export const SHAPES = {
   ancestry: z.object({ ancestor: z.array(z.object({ resourceId: z.object({ type: z.string().min(1), id: z.string().min(1) }) })).min(1) }),
   accessPolicies: page({ accessPolicies: z.array(z.object({ name: names(/^accessPolicies\/[^/]+$/), parent: z.string().optional() })).optional() }),
   servicePerimeters: page({ servicePerimeters: z.array(perimeter).optional() }),
+  // Cloud Resource Manager v3 (folders.list, projects.list, folders.get): `state` ACTIVE or DELETE_REQUESTED.
+  folders: page({ folders: z.array(z.object({ name: names(/^folders\/\d+$/), parent: z.string().min(1), state: z.string().optional(), displayName: z.string().optional() })).optional() }),
+  projects: page({ projects: z.array(z.object({ name: names(/^projects\/\d+$/), projectId: z.string().min(1), parent: z.string().optional(), state: z.string().optional() })).optional() }),
+  folder: z.object({ name: names(/^folders\/\d+$/), parent: z.string().min(1), state: z.string().optional() }),
+  // Cloud Asset Inventory v1 searchAllResources (ResourceSearchResult): `project` is projects/NUMBER.
+  resourceSearch: page({ results: z.array(z.object({ name: z.string().min(1), assetType: z.string().optional(), project: z.string().optional(), location: z.string().optional() })).optional() }),
 } as const;
 
 export type CryptoKey = z.infer<typeof SHAPES.cryptoKey>;

@@ -1,6 +1,6 @@
 // Seeded GCP worlds: a compliant project, a non-compliant one, one whose access policy cannot be read,
 // all three together (`demo`), and generated ones for scale.
-import type { AccessPolicySeed, CryptoKeySeed, GcpScenario, GcpWorld, JsonObject } from '../world';
+import type { AccessPolicySeed, CryptoKeySeed, GcpScenario, GcpWorld, JsonObject, KeyRingSeed, ProjectSeed } from '../world';
 
 export const ORGANIZATION = 'organizations/123456789';
 export const OTHER_ORGANIZATION = 'organizations/987654321';
@@ -325,6 +325,99 @@ export function generateGcpScenario(options: GenerateGcpOptions): GcpWorld {
   };
 }
 
+export interface GenerateGcpOrganizationOptions {
+  /** ACTIVE projects in the organization. */
+  readonly projects: number;
+  /** How many of them (spread evenly) hold Vertex AI endpoints, one endpoint each. */
+  readonly withEndpoints: number;
+  /** Vertex AI locations every project lists (default one). */
+  readonly locations?: readonly string[];
+}
+
+/** The organization a generated estate lives in. */
+export const ESTATE_ORGANIZATION = 'organizations/424242424242';
+
+/**
+ * An organization for scale runs: projects `estate-0000`… directly under it and in a two-level folder tree
+ * (folders/7001 and 7002, 7011 under 7001), one project awaiting deletion, and an enforced perimeter around
+ * every other project. Projects holding endpoints alternate between a private CMEK endpoint and a public one.
+ */
+export function generateGcpOrganization(options: GenerateGcpOrganizationOptions): GcpWorld {
+  const locations = options.locations ?? ['europe-west4'];
+  const folders = [
+    { name: 'folders/7001', parent: ESTATE_ORGANIZATION, displayName: 'ml' },
+    { name: 'folders/7002', parent: ESTATE_ORGANIZATION, displayName: 'data' },
+    { name: 'folders/7011', parent: 'folders/7001', displayName: 'ml-serving' },
+  ];
+  const parents = [ESTATE_ORGANIZATION, ...folders.map((f) => f.name)];
+  const projects: ProjectSeed[] = Array.from({ length: options.projects }, (_, i) => ({
+    projectId: `estate-${String(i).padStart(4, '0')}`,
+    projectNumber: String(500_000_000_000 + i),
+    displayName: `Estate ${i}`,
+    parent: parents[i % parents.length],
+    createTime: CREATED,
+    vertexLocations: [...locations],
+  }));
+  const deleted: ProjectSeed = { projectId: 'estate-deleted', projectNumber: '599999999999', displayName: 'Awaiting deletion', parent: 'folders/7011', createTime: CREATED, vertexLocations: [...locations], state: 'DELETE_REQUESTED' };
+  const step = options.withEndpoints > 0 ? Math.max(1, Math.floor(options.projects / options.withEndpoints)) : 0;
+  const holders = options.withEndpoints > 0 ? projects.filter((_, i) => i % step === 0).slice(0, options.withEndpoints) : [];
+  const endpoints: GcpWorld['endpoints'][number][] = [];
+  const models: GcpWorld['models'][number][] = [];
+  const keyRings: KeyRingSeed[] = [];
+  const cryptoKeys: CryptoKeySeed[] = [];
+  holders.forEach((project, n) => {
+    const location = locations[n % locations.length];
+    const deployedId = String(8000 + n);
+    const number = project.projectNumber;
+    models.push(model({ projectNumber: number, location, deployedId, imageUri: `${location}-docker.pkg.dev/${project.projectId}/serving/model@${DIGEST}`, sourceType: 'CUSTOM', artifactUri: `gs://${project.projectId}-models/1` }));
+    const base = {
+      name: `projects/${number}/locations/${location}/endpoints/${String(3_000_000_000 + n)}`,
+      displayName: `estate-endpoint-${n}`,
+      trafficSplit: { [deployedId]: 100 },
+      etag: 'AMEw9yN9',
+      createTime: CREATED,
+      updateTime: CREATED,
+    };
+    if (n % 2 === 0) {
+      const key = cryptoKey({ projectId: project.projectId, location, ring: 'vertex', key: 'endpoint', rotationDays: 90, protectionLevel: 'HSM', members: [serviceAgent(number)] });
+      keyRings.push({ name: `projects/${project.projectId}/locations/${location}/keyRings/vertex`, createTime: CREATED });
+      cryptoKeys.push(key);
+      endpoints.push({
+        ...base,
+        deployedModels: [deployedModel(number, location, deployedId, `serving@${project.projectId}.iam.gserviceaccount.com`)],
+        encryptionSpec: { kmsKeyName: key.key.name },
+        privateServiceConnectConfig: { enablePrivateServiceConnect: true, projectAllowlist: [project.projectId] },
+      });
+    } else {
+      endpoints.push({ ...base, deployedModels: [deployedModel(number, location, deployedId, undefined)] });
+    }
+  });
+  return {
+    projects: [...projects, deleted],
+    folders,
+    endpoints,
+    models,
+    bigqueryDatasets: [],
+    bigqueryTables: [],
+    keyRings,
+    cryptoKeys,
+    accessPolicies: [
+      {
+        policy: { name: 'accessPolicies/4242', parent: ESTATE_ORGANIZATION, title: 'estate', etag: '42aa' },
+        perimeters: [
+          {
+            name: 'accessPolicies/4242/servicePerimeters/estate',
+            title: 'estate',
+            status: { resources: projects.filter((_, i) => i % 2 === 0).map((p) => `projects/${p.projectNumber}`), restrictedServices: RESTRICTED },
+            etag: '42bb',
+          },
+        ],
+      },
+    ],
+    denials: [],
+  };
+}
+
 export interface GcpScenarioEntry {
   readonly description: string;
   build(): GcpScenario;
@@ -339,4 +432,7 @@ export const gcpScenarios: Readonly<Record<string, GcpScenarioEntry>> = {
   compliant: entry('ml-prod: a PSC endpoint with CMEK, logging and a dedicated serving account, inside an enforced perimeter', compliantPart),
   'non-compliant': entry('ml-dev: shared and dedicated public endpoints, no CMEK, a dry-run-only perimeter, default identities, a 365-day key granted to allUsers', nonCompliantPart),
   denied: entry('ml-locked: the access policy of its organization cannot be read (403)', deniedPart),
+  organization: entry(`organization ${ESTATE_ORGANIZATION.split('/')[1]}: 40 projects in folders (audit gcp --organization), 4 of them with Vertex AI endpoints, one awaiting deletion`, () =>
+    generateGcpOrganization({ projects: 40, withEndpoints: 4 }),
+  ),
 };

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GCP_READER_CALLS, collectGcpInventory } from '../../../providers/gcp/live/index';
-import { GCP_ROUTES, gcpScenarios, startGcpSimulator } from '../../../sim/gcp';
+import { GCP_ROUTES, ORGANIZATION, gcpScenarios, startGcpSimulator } from '../../../sim/gcp';
 
 interface CustomRole {
   readonly title: string;
@@ -21,11 +21,11 @@ describe('GCP auditor role', () => {
     expect(new Set(role.includedPermissions).size).toBe(role.includedPermissions.length);
   });
 
-  it('holds only read-only permissions: get, list and getIamPolicy', () => {
+  it('holds only read-only permissions: get, list, getIamPolicy and Cloud Asset Inventory\'s searchAllResources', () => {
     const verbs = role.includedPermissions.map((permission) => permission.split('.').pop());
-    const writes = role.includedPermissions.filter((permission) => !/^[a-z]+\.[A-Za-z]+\.(get|list|getIamPolicy)$/.test(permission));
+    const writes = role.includedPermissions.filter((permission) => !/^[a-z]+\.[A-Za-z]+\.(get|list|getIamPolicy|searchAllResources)$/.test(permission));
     expect(writes).toEqual([]);
-    expect(new Set(verbs)).toEqual(new Set(['get', 'list', 'getIamPolicy']));
+    expect(new Set(verbs)).toEqual(new Set(['get', 'list', 'getIamPolicy', 'searchAllResources']));
   });
 
   it('names for each reader call the permission Google checks for it (as the simulator\'s routes do)', () => {
@@ -39,10 +39,12 @@ describe('GCP auditor role', () => {
     expect([...role.includedPermissions].sort()).toEqual([...new Set(readerCalls.map((c) => c.permission))].sort());
   });
 
-  it('lists every call an audit of the demo makes (no call outside the role)', async () => {
+  it('lists every call an audit of the demo by project and by organization and folder makes (no call outside the role)', async () => {
     const sim = await startGcpSimulator(gcpScenarios.demo.build().world, { host: '127.0.0.1', port: 0 });
     try {
-      await collectGcpInventory({ projects: ['ml-prod', 'ml-dev', 'ml-locked'], locations: [], endpointUrl: sim.url, env: { GOOGLE_OAUTH_ACCESS_TOKEN: 't' } });
+      const env = { GOOGLE_OAUTH_ACCESS_TOKEN: 't' };
+      await collectGcpInventory({ projects: ['ml-prod', 'ml-dev', 'ml-locked'], locations: [], endpointUrl: sim.url, env });
+      await collectGcpInventory({ projects: [], organizations: [ORGANIZATION.split('/')[1]], folders: ['1001'], locations: [], endpointUrl: sim.url, env });
       const made = new Set(sim.calls().map((c) => `${c.service}:${c.operation}`));
       expect([...made].sort()).toEqual([...new Set(readerCalls.map((c) => `${c.service}:${c.operation}`))].sort());
     } finally {

@@ -62,3 +62,28 @@ it('inferguard scan of the preview: no failure, no unknown', async () => {
     'not_applicable identity-least-privilege drift-sched@ml-prod.iam.gserviceaccount.com',
   ]);
 });
+
+it('inferguard scan of the organization-wide (sharded) preview: no failure, no unknown', async () => {
+  declared.length = 0;
+  jest.spyOn(pulumi.log, 'warn').mockImplementation(() => Promise.resolve());
+  const component = new ScheduledGcpDriftCheck('org', {
+    projectId: 'ml-prod',
+    region: 'europe-west4',
+    image: `europe-docker.pkg.dev/ml-prod/tools/inferguard@sha256:${'cd'.repeat(32)}`,
+    kmsKeyName: 'projects/ml-prod/locations/europe-west4/keyRings/r/cryptoKeys/k',
+    auditorRole: { roleName: 'organizations/424242424242/roles/inferguardAuditor' },
+    estate: { organizationId: '424242424242', shards: 4 },
+  });
+  await valueOf(component.scheduler.urn);
+  await valueOf(component.workflow!.urn);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  expect(declared.map((r) => r.type)).toEqual(expect.arrayContaining(['gcp:workflows/workflow:Workflow', 'gcp:cloudrunv2/job:Job']));
+  const scan = await scanPreview(SCHEDULED_GCP_DRIFT_CHECK_TYPE, declared);
+  expect(scan.findings.filter((f) => f.status === 'fail')).toEqual([]);
+  expect(scan.findings.filter((f) => f.status === 'unknown')).toEqual([]);
+  expect(scan.gaps).toEqual([]);
+  // The four service accounts (job, scheduler, merge, workflow): none serves an inference deployment.
+  expect(scan.findings.map((f) => `${f.status} ${f.controlId} ${f.resourceId}`).sort()).toEqual(
+    ['org-drift', 'org-flow', 'org-merge', 'org-sched'].map((id) => `not_applicable identity-least-privilege ${id}@ml-prod.iam.gserviceaccount.com`),
+  );
+});

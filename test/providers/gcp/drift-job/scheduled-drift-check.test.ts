@@ -120,7 +120,8 @@ describe('ScheduledGcpDriftCheck', () => {
     const { kept, dropped } = projectLevelAuditorPermissions();
     expect(role.permissions).toEqual(kept);
     expect([...kept, ...dropped].sort()).toEqual([...shippedRole.includedPermissions].sort());
-    expect(dropped).toEqual(['accesscontextmanager.policies.list', 'accesscontextmanager.servicePerimeters.list']);
+    // Organization-level permissions: perimeter reads, and the folder and project listings of organization-wide audits.
+    expect(dropped).toEqual(['accesscontextmanager.policies.list', 'accesscontextmanager.servicePerimeters.list', 'resourcemanager.folders.get', 'resourcemanager.folders.list', 'resourcemanager.projects.list']);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain('accesscontextmanager.policies.list, accesscontextmanager.servicePerimeters.list');
   });
@@ -220,5 +221,81 @@ describe('ScheduledGcpDriftCheck', () => {
     expect(create).toThrow(ScheduledGcpDriftCheckConfigurationError);
     expect(create).toThrow(problem);
     expect(created).toEqual([]);
+  });
+});
+
+describe('ScheduledGcpDriftCheck with an estate (organization-wide, sharded)', () => {
+  const estate = { organizationId: '424242424242', shards: 4 };
+  const orgRole = { auditorRole: { organizationId: '424242424242' } } as const;
+  interface ShardJobInputs {
+    name: string;
+    template: {
+      taskCount: number;
+      parallelism: number;
+      template: { serviceAccount: string; executionEnvironment: string; volumes: { name: string; gcs: { bucket: string; readOnly: boolean } }[]; containers: { args: string[]; volumeMounts: { name: string; mountPath: string }[] }[] };
+    };
+  }
+  const jobs = () => ofType('gcp:cloudrunv2/job:Job').map((j) => j.inputs as unknown as ShardJobInputs);
+
+  it('runs one task per shard, each auditing its shard of the organization and writing its report under the execution\'s folder', async () => {
+    const { component } = await build({ ...orgRole, estate });
+    const shard = jobs().find((j) => j.name === 'fraud-drift');
+    expect(shard?.template.taskCount).toBe(4);
+    expect(shard?.template.parallelism).toBe(4);
+    const store = await valueOf(component.storeLocation);
+    expect(shard?.template.template.containers[0].args).toEqual([
+      'drift', 'gcp', '--store', store, '--organization', '424242424242', '--shard', 'auto', '--format', 'audit-json',
+      '--output', '/mnt/inferguard/reports/gcp/$(CLOUD_RUN_EXECUTION)/shard-$(CLOUD_RUN_TASK_INDEX).json',
+    ]);
+    expect(shard?.template.template.volumes).toEqual([{ name: 'bucket', gcs: { bucket: 'fraud-snapshots-bucket', readOnly: false } }]);
+    expect(shard?.template.template.executionEnvironment).toBe('EXECUTION_ENVIRONMENT_GEN2');
+    expect(shard?.template.template.containers[0].volumeMounts).toEqual([{ name: 'bucket', mountPath: '/mnt/inferguard' }]);
+    // The auditor role is granted on the organization (inherited by every project), not on the job's project.
+    expect(one('gcp:organizations/iAMMember:IAMMember').inputs).toMatchObject({ orgId: '424242424242', role: 'organizations/424242424242/roles/inferguardDriftAuditor_fraud', member: 'serviceAccount:fraud-drift@ml-prod.iam.gserviceaccount.com' });
+  });
+
+  it('grants least privilege: the merge account only create/read on the bucket, the workflow only to run the two jobs and read executions, the scheduler only to start workflows', async () => {
+    await build({ ...orgRole, estate });
+    const grantsOf = (account: string) => created.filter((r) => r.inputs.member === `serviceAccount:${account}@ml-prod.iam.gserviceaccount.com`).map((r) => `${r.type} ${String(r.inputs.role)} ${String(r.inputs.name ?? '')}`).sort();
+    expect(grantsOf('fraud-merge')).toEqual(['gcp:storage/bucketIAMMember:BucketIAMMember roles/storage.objectCreator ', 'gcp:storage/bucketIAMMember:BucketIAMMember roles/storage.objectViewer ']);
+    expect(grantsOf('fraud-flow')).toEqual([
+      'gcp:cloudrunv2/jobIamMember:JobIamMember roles/run.invoker fraud-drift',
+      'gcp:cloudrunv2/jobIamMember:JobIamMember roles/run.invoker fraud-merge',
+      'gcp:projects/iAMMember:IAMMember roles/run.viewer ',
+    ]);
+    expect(grantsOf('fraud-sched')).toEqual(['gcp:projects/iAMMember:IAMMember roles/workflows.invoker ']);
+    // Nobody may delete or overwrite a report or snapshot.
+    expect(created.filter((r) => /objectAdmin|storage\.admin|objectUser/.test(String(r.inputs.role)))).toEqual([]);
+  });
+
+  it('schedules the workflow, which runs the shard job, waits for its execution to end, then merges that execution\'s shard reports', async () => {
+    await build({ ...orgRole, estate });
+    const schedule = one('gcp:cloudscheduler/job:Job').inputs as { httpTarget: { uri: string; oauthToken: { serviceAccountEmail: string } } };
+    expect(schedule.httpTarget.uri).toBe('https://workflowexecutions.googleapis.com/v1/projects/ml-prod/locations/europe-west4/workflows/fraud-drift/executions');
+    expect(schedule.httpTarget.oauthToken.serviceAccountEmail).toBe('fraud-sched@ml-prod.iam.gserviceaccount.com');
+    const workflow = one('gcp:workflows/workflow:Workflow').inputs as { serviceAccount: string; sourceContents: string };
+    expect(workflow.serviceAccount).toBe('fraud-workflow-sa-id');
+    const steps = (JSON.parse(workflow.sourceContents) as { main: { steps: Record<string, { call?: string; args?: { name?: string; body?: { overrides: { containerOverrides: { args: string[] }[] } } } }>[] } }).main.steps;
+    expect(steps.map((step) => Object.keys(step)[0])).toEqual(['runShards', 'names', 'waitForShards', 'checkShards', 'endedYet', 'merge', 'done']);
+    expect(steps[0].runShards.args?.name).toBe('projects/ml-prod/locations/europe-west4/jobs/fraud-drift');
+    expect(steps[3].checkShards.call).toBe('googleapis.run.v2.projects.locations.jobs.executions.get');
+    expect(steps[5].merge.args?.name).toBe('projects/ml-prod/locations/europe-west4/jobs/fraud-merge');
+    const mergeArgs = steps[5].merge.args?.body?.overrides.containerOverrides[0].args ?? [];
+    expect(mergeArgs.slice(0, 1)).toEqual(['merge']);
+    expect(mergeArgs.filter((a) => /shard-\d+\.json/.test(a))).toEqual([0, 1, 2, 3].map((i) => `\${"/mnt/inferguard/reports/gcp/" + executionId + "/shard-${i}.json"}`));
+    expect(mergeArgs).toEqual(expect.arrayContaining(['--shards', '4', '--allow-missing', '--format', 'json', '--output']));
+  });
+
+  it('refuses an estate without an organization-level role, without a scope, or with a bad shard count', async () => {
+    await expect(build({ estate })).rejects.toThrow(ScheduledGcpDriftCheckConfigurationError);
+    await expect(build({ ...orgRole, estate: { shards: 2 } })).rejects.toThrow(/neither an organization nor folders/);
+    await expect(build({ ...orgRole, estate: { organizationId: '1', shards: 0 } })).rejects.toThrow(/estate.shards is 0/);
+  });
+
+  it('grants the role on each folder when the estate is folders', async () => {
+    await build({ auditorRole: { roleName: 'organizations/1/roles/inferguardAuditor' }, estate: { folderIds: ['7001', '7002'], shards: 2 } });
+    expect(ofType('gcp:folder/iAMMember:IAMMember').map((m) => m.inputs.folder)).toEqual(['folders/7001', 'folders/7002']);
+    const shard = jobs().find((j) => j.name === 'fraud-drift');
+    expect(shard?.template.template.containers[0].args).toEqual(expect.arrayContaining(['--folder', '7001', '--folder', '7002', '--shard', 'auto']));
   });
 });
