@@ -36,13 +36,16 @@ function loadEsbuild(): typeof esbuild {
   }
 }
 
-/** The handler's source: handler.ts when running from the repository (tests, ts-node), handler.js from dist. */
-function handlerEntry(): string {
-  for (const name of ['handler.ts', 'handler.js']) {
-    const candidate = join(__dirname, name);
+/**
+ * A job's entry point in `folder`: `<name>.ts` when running from the repository (tests, ts-node), `<name>.js` from
+ * dist. Default: this folder's handler (the drift job).
+ */
+export function handlerEntry(folder: string = __dirname, name = 'handler'): string {
+  for (const file of [`${name}.ts`, `${name}.js`]) {
+    const candidate = join(folder, file);
     if (existsSync(candidate)) return candidate;
   }
-  throw new Error(`No handler.ts or handler.js beside ${__filename}: the drift job's entry point is missing from this installation.`);
+  throw new Error(`No ${name}.ts or ${name}.js in ${folder}: the job's entry point is missing from this installation.`);
 }
 
 function folderBytes(folder: string): number {
@@ -59,12 +62,15 @@ export function esbuildTarget(runtimeName: string = DRIFT_JOB_RUNTIME.name): str
   return `node${major}`;
 }
 
-/** Bundles the job into `directory` (a fresh temporary folder by default) and returns where and how big. */
-export function bundleDriftJob(directory: string = mkdtempSync(join(tmpdir(), 'inferguard-drift-job-'))): DriftJobBundle {
+/**
+ * Bundles a job's entry point (default: the drift job's handler) into `directory` (a fresh temporary folder by
+ * default) and returns where and how big.
+ */
+export function bundleDriftJob(directory: string = mkdtempSync(join(tmpdir(), 'inferguard-drift-job-')), entry: string = handlerEntry()): DriftJobBundle {
   const { buildSync } = loadEsbuild();
   mkdirSync(directory, { recursive: true });
   buildSync({
-    entryPoints: [handlerEntry()],
+    entryPoints: [entry],
     outfile: join(directory, 'index.js'),
     bundle: true,
     minify: true,
@@ -86,17 +92,19 @@ export function bundleDriftJob(directory: string = mkdtempSync(join(tmpdir(), 'i
   return { directory, bundleBytes: statSync(join(directory, 'index.js')).size, totalBytes: folderBytes(directory) };
 }
 
-let cached: DriftJobBundle | undefined;
+const cached = new Map<string, DriftJobBundle>();
 
 /**
- * One bundle per process: every ScheduledDriftCheck synthesized by the same app shares it. Synth copies it into the
- * cloud assembly, so the temporary folder is removed when the process exits.
+ * One bundle per entry point and process: every job of the same kind synthesized by the same app shares it. Synth
+ * copies it into the cloud assembly, so the temporary folder is removed when the process exits.
  */
-export function sharedDriftJobBundle(): DriftJobBundle {
-  if (cached === undefined) {
-    const bundle = bundleDriftJob();
-    process.once('exit', () => rmSync(bundle.directory, { recursive: true, force: true }));
-    cached = bundle;
+export function sharedDriftJobBundle(entry: string = handlerEntry()): DriftJobBundle {
+  let bundle = cached.get(entry);
+  if (bundle === undefined) {
+    const built = bundleDriftJob(undefined, entry);
+    process.once('exit', () => rmSync(built.directory, { recursive: true, force: true }));
+    cached.set(entry, built);
+    bundle = built;
   }
-  return cached;
+  return bundle;
 }

@@ -15,21 +15,13 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import auditorPolicy from '../live/auditor-policy.json';
 import { acknowledgeNag, nagText } from '../construct/nag';
-import { createAccessLogBucket } from '../construct/resources';
-import { emitWeakenings, type Weakening } from '../construct/weakening';
+import type { Weakening } from '../construct/weakening';
 import { sharedDriftJobBundle } from './bundle';
-import {
-  defaultDeadLetterQueueProps,
-  defaultSnapshotBucketProps,
-  defaultSnapshotKeyProps,
-  DRIFT_JOB_RUNTIME,
-  mergeProps,
-  snapshotKeyPolicyStatements,
-  type DriftJobSettings,
-} from './defaults';
+import { defaultDeadLetterQueueProps, DRIFT_JOB_RUNTIME, type DriftJobSettings } from './defaults';
 import { DRIFT_JOB_ENV } from './handler';
 import type { ScheduledDriftCheckProps } from './props';
-import { driftJobWeakenings, resolveDriftJobSettings } from './settings';
+import { resolveDriftJobSettings } from './settings';
+import { createSnapshotStore } from './store';
 
 /** Name prefix of the job's log groups; the key lets CloudWatch Logs use it for these only. */
 export const DRIFT_JOB_LOG_GROUP_PREFIX = '/inferguard/drift/';
@@ -63,40 +55,13 @@ export class ScheduledDriftCheck extends Construct {
     const stack = Stack.of(this);
     const logGroupName = `${DRIFT_JOB_LOG_GROUP_PREFIX}${Names.uniqueResourceName(this, { maxLength: 200, separator: '-' })}`;
 
-    // --- key --------------------------------------------------------------------------------------
-    const policy = new iam.PolicyDocument({
-      statements: snapshotKeyPolicyStatements({
-        account: stack.account,
-        region: stack.region,
-        partition: stack.partition,
-        logGroupPrefix: DRIFT_JOB_LOG_GROUP_PREFIX,
-        ...(props.keyAdministratorArn ? { administratorArn: props.keyAdministratorArn } : {}),
-      }),
-    });
-    const keyProps = mergeProps({ ...defaultSnapshotKeyProps(), policy }, props.keyProps);
-    this.key = new kms.Key(this, 'Key', keyProps);
-
-    // --- snapshot bucket and its access logs -----------------------------------------------------
-    let accessLogs: s3.IBucket | undefined = props.accessLogBucket;
-    if (accessLogs === undefined && props.serverAccessLogsDisabledReason === undefined) {
-      this.accessLogBucket = createAccessLogBucket(this, 'AccessLogs');
-      accessLogs = this.accessLogBucket;
-    }
-    const merged = mergeProps(defaultSnapshotBucketProps(this.key), props.snapshotBucketProps);
-    // The key only goes with KMS encryption, a minimum TLS version only with enforceSSL (CDK refuses either alone).
-    const { encryptionKey, minimumTLSVersion, ...rest } = merged;
-    const bucketProps: s3.BucketProps = {
-      ...rest,
-      ...(merged.encryption === s3.BucketEncryption.KMS || merged.encryption === s3.BucketEncryption.DSSE ? { encryptionKey } : {}),
-      ...(merged.enforceSSL === true ? { minimumTLSVersion } : {}),
-    };
-    this.snapshotBucket = new s3.Bucket(this, 'Snapshots', bucketProps);
-    if (accessLogs !== undefined && bucketProps.serverAccessLogsBucket === undefined) enableServerAccessLogs(this.snapshotBucket, accessLogs, 'snapshot-bucket/');
-    if (props.serverAccessLogsDisabledReason !== undefined) {
-      acknowledgeNag(this.snapshotBucket, { id: 'AwsSolutions-S1', reason: props.serverAccessLogsDisabledReason });
-    }
-    this.weakenings = driftJobWeakenings(keyProps, bucketProps);
-    emitWeakenings(this, this.weakenings);
+    // --- key, snapshot bucket and its access logs ----------------------------------------------------
+    const store = createSnapshotStore(this, { ...props, logGroupPrefix: DRIFT_JOB_LOG_GROUP_PREFIX });
+    this.key = store.key;
+    this.snapshotBucket = store.bucket;
+    if (store.accessLogBucket) this.accessLogBucket = store.accessLogBucket;
+    this.weakenings = store.weakenings;
+    const keyProps = store.keyProps;
     this.storeLocation = `s3://${this.snapshotBucket.bucketName}/${settings.snapshotPrefix}`;
 
     // --- notifications ---------------------------------------------------------------------------
@@ -257,25 +222,6 @@ export class ScheduledDriftCheck extends Construct {
     for (const alarm of [runFailed, undelivered]) alarm.addAlarmAction(notify);
     this.alarms = [runFailed, undelivered];
   }
-}
-
-/**
- * Server access logging with a bucket-policy grant to logging.s3.amazonaws.com (the method AWS recommends over
- * ACLs; S3 user guide, "Enabling Amazon S3 server access logging"), set on the L1 so it does not depend on the
- * app's `@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy` feature flag (as the SageMaker construct does).
- */
-function enableServerAccessLogs(bucket: s3.Bucket, target: s3.IBucket, prefix: string): void {
-  const cfn = bucket.node.defaultChild as s3.CfnBucket;
-  cfn.loggingConfiguration = { destinationBucketName: target.bucketName, logFilePrefix: prefix };
-  target.addToResourcePolicy(
-    new iam.PolicyStatement({
-      sid: 'S3ServerAccessLogsFromTheSnapshotBucket',
-      principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
-      actions: ['s3:PutObject'],
-      resources: [target.arnForObjects(`${prefix}*`)],
-      conditions: { ArnLike: { 'aws:SourceArn': bucket.bucketArn }, StringEquals: { 'aws:SourceAccount': Stack.of(bucket).account } },
-    }),
-  );
 }
 
 /** sts:AssumeRole of the one read-only role in the audited account. */
