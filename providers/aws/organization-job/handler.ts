@@ -136,9 +136,9 @@ export function shardArguments(env: Env, event: ShardEvent, files: { readonly ac
   return args;
 }
 
-/** The `merge` arguments: every shard report found, one merged report in `format`. */
-export function mergeArguments(reports: readonly string[], format: 'json' | 'ocsf', output: string): string[] {
-  return ['merge', ...reports, '--format', format, '--output', output];
+/** The `merge` arguments: every shard report found, the count expected (absent shards become gaps), one merged report in `format`. */
+export function mergeArguments(reports: readonly string[], shardCount: number, format: 'json' | 'ocsf', output: string): string[] {
+  return ['merge', ...reports, '--shards', String(shardCount), '--format', format, '--output', output];
 }
 
 // ------------------------------------------------------------------------------------------------------------------
@@ -269,9 +269,9 @@ export async function mergeShards(event: unknown, deps: JobDependencies = realDe
   );
   const merged = join(dir, 'merged.json');
   const mergedOcsf = join(dir, 'merged.ocsf.json');
-  const exitCode = await deps.run(mergeArguments(reports, 'json', merged));
+  const exitCode = await deps.run(mergeArguments(reports, count, 'json', merged));
   if (!REPORTED_EXIT_CODES.includes(exitCode) || !existsSync(merged)) throw new Error(`inferguard merge ended with exit code ${exitCode}; see the log lines above.`);
-  const ocsfExit = await deps.run(mergeArguments(reports, 'ocsf', mergedOcsf));
+  const ocsfExit = await deps.run(mergeArguments(reports, count, 'ocsf', mergedOcsf));
   if (!REPORTED_EXIT_CODES.includes(ocsfExit) || !existsSync(mergedOcsf)) throw new Error(`inferguard merge --format ocsf ended with exit code ${ocsfExit}; see the log lines above.`);
   await upload(deps, bucket, keys.merged, readFileSync(merged), 'application/json');
   await upload(deps, bucket, keys.mergedOcsf, readFileSync(mergedOcsf), 'application/json');

@@ -54,7 +54,7 @@ describe('shardArguments', () => {
   });
 
   it('merge: every report found, one merged report in the format', () => {
-    expect(mergeArguments(['/t/1.json', '/t/2.json'], 'ocsf', '/t/m.json')).toEqual(['merge', '/t/1.json', '/t/2.json', '--format', 'ocsf', '--output', '/t/m.json']);
+    expect(mergeArguments(['/t/1.json', '/t/2.json'], 4, 'ocsf', '/t/m.json')).toEqual(['merge', '/t/1.json', '/t/2.json', '--shards', '4', '--format', 'ocsf', '--output', '/t/m.json']);
   });
 });
 
