@@ -151,13 +151,14 @@ describe('the run: list once, shards, merge', () => {
     for (const shard of [1, 2, 4]) d.objects.set(`job-bucket/organization/aws/runs/${run}/shards/${shard}-of-4.json`, Buffer.from(`{"shard":${shard}}`));
     const seen: string[][] = [];
     const cli = jest.fn(async (argv: readonly string[]) => {
-      seen.push(argv.slice(1, argv.indexOf('--format')).map((f) => readFileSync(f, 'utf8')));
+      seen.push(argv.slice(1, argv.indexOf('--shards')).map((f) => readFileSync(f, 'utf8')));
       writeFileSync(argv[argv.indexOf('--output') + 1], `merged as ${argv[argv.indexOf('--format') + 1]}`);
       return 3;
     });
     const done = await mergeShards({ runId: run }, { ...d, run: cli });
     expect(seen).toEqual([['{"shard":1}', '{"shard":2}', '{"shard":4}'], ['{"shard":1}', '{"shard":2}', '{"shard":4}']]);
     expect(cli.mock.calls.map(([argv]) => argv[argv.indexOf('--format') + 1])).toEqual(['json', 'ocsf']);
+    expect(cli.mock.calls.map(([argv]) => argv[argv.indexOf('--shards') + 1])).toEqual(['4', '4']);
     expect(d.objects.get(`job-bucket/organization/aws/runs/${run}/merged.json`)?.toString()).toBe('merged as json');
     expect(d.objects.get(`job-bucket/organization/aws/runs/${run}/merged.ocsf.json`)?.toString()).toBe('merged as ocsf');
     expect(done).toMatchObject({ exitCode: 3, shardReports: 3, shardCount: 4, notify: true });
