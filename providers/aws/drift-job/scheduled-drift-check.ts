@@ -1,9 +1,8 @@
 // ScheduledDriftCheck: `inferguard drift aws` on a schedule. EventBridge Scheduler invokes a Lambda function (the
 // bundled CLI; defaults.ts has the measurements behind choosing Lambda over Fargate) that runs as a read-only
 // auditor role, keeps its snapshots in an encrypted, versioned, private bucket and notifies an encrypted SNS topic.
-import { Aws, Names, Stack, TimeZone } from 'aws-cdk-lib';
+import { Names, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -17,10 +16,11 @@ import auditorPolicy from '../live/auditor-policy.json';
 import { acknowledgeNag, nagText } from '../construct/nag';
 import type { Weakening } from '../construct/weakening';
 import { sharedDriftJobBundle } from './bundle';
-import { defaultDeadLetterQueueProps, DRIFT_JOB_RUNTIME, type DriftJobSettings } from './defaults';
+import { DRIFT_JOB_RUNTIME, type DriftJobSettings } from './defaults';
 import { DRIFT_JOB_ENV } from './handler';
 import type { ScheduledDriftCheckProps } from './props';
 import { resolveDriftJobSettings } from './settings';
+import { createScheduledStart, notifyingAlarm } from './schedule';
 import { createSnapshotStore } from './store';
 
 /** Name prefix of the job's log groups; the key lets CloudWatch Logs use it for these only. */
@@ -165,62 +165,24 @@ export class ScheduledDriftCheck extends Construct {
     });
 
     // --- schedule --------------------------------------------------------------------------------
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', defaultDeadLetterQueueProps());
-    acknowledgeNag(this.deadLetterQueue, {
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter queue of the schedule (Scheduler writes the invocations it could not deliver here); a dead-letter queue of a dead-letter queue would hold nothing.',
-    });
-    this.schedulerRole = new iam.Role(this, 'SchedulerRole', {
-      // Confused-deputy protection: only schedules of this account may assume it (EventBridge Scheduler user guide,
-      // "Set up the execution role": aws:SourceAccount in the trust policy).
-      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } } }),
-      description: 'inferguard drift job: EventBridge Scheduler invokes the job and writes undelivered invocations to the DLQ',
-      inlinePolicies: {
-        invoke: new iam.PolicyDocument({
-          statements: [
-            // Lambda developer guide, "Invoke a Lambda function on a schedule": the execution role needs
-            // lambda:InvokeFunction on the function. This function only (no versions or aliases).
-            new iam.PolicyStatement({ sid: 'InvokeTheJob', actions: ['lambda:InvokeFunction'], resources: [this.function.functionArn] }),
-            // EventBridge Scheduler user guide, "Configuring a schedule's dead-letter queue": sqs:SendMessage on the DLQ.
-            new iam.PolicyStatement({ sid: 'DeadLetters', actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn] }),
-          ],
-        }),
-      },
-    });
-    const target: scheduler.IScheduleTarget = {
-      bind: () => ({
-        arn: this.function.functionArn,
-        role: this.schedulerRole,
-        deadLetterConfig: { arn: this.deadLetterQueue.queueArn },
-        retryPolicy: { maximumRetryAttempts: settings.retryAttempts, maximumEventAgeInSeconds: settings.maxEventAge.toSeconds() },
-      }),
-    };
-    this.schedule = new scheduler.Schedule(this, 'Schedule', {
-      schedule: scheduler.ScheduleExpression.expression(settings.scheduleExpression, TimeZone.of(settings.timeZone)),
-      target,
-      description: 'inferguard drift aws',
-    });
+    ({ deadLetterQueue: this.deadLetterQueue, schedulerRole: this.schedulerRole, schedule: this.schedule } = createScheduledStart(this, {
+      targetArn: this.function.functionArn,
+      // Lambda developer guide, "Invoke a Lambda function on a schedule": the execution role needs
+      // lambda:InvokeFunction on the function. This function only (no versions or aliases).
+      startStatement: new iam.PolicyStatement({ sid: 'InvokeTheJob', actions: ['lambda:InvokeFunction'], resources: [this.function.functionArn] }),
+      policyName: 'invoke',
+      roleDescription: 'inferguard drift job: EventBridge Scheduler invokes the job and writes undelivered invocations to the DLQ',
+      scheduleDescription: 'inferguard drift aws',
+      scheduleExpression: settings.scheduleExpression,
+      timeZone: settings.timeZone,
+      retryPolicy: { maximumRetryAttempts: settings.retryAttempts, maximumEventAgeInSeconds: settings.maxEventAge.toSeconds() },
+    }));
 
     // --- alarms: a run that failed, an invocation that never arrived ------------------------------
-    const notify = new cloudwatchActions.SnsAction(this.topic);
-    const runFailed = new cloudwatch.Alarm(this, 'RunFailedAlarm', {
-      alarmDescription: 'inferguard drift job: a run ended with a usage error or an incomplete audit (exit code 2 or 3); see the job\'s log group',
-      metric: this.function.metricErrors({ statistic: cloudwatch.Stats.SUM }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    const undelivered = new cloudwatch.Alarm(this, 'UndeliveredAlarm', {
-      alarmDescription: 'inferguard drift job: the scheduler could not invoke the job; the invocation is in the dead-letter queue',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: cloudwatch.Stats.MAXIMUM }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    for (const alarm of [runFailed, undelivered]) alarm.addAlarmAction(notify);
-    this.alarms = [runFailed, undelivered];
+    this.alarms = [
+      notifyingAlarm(this, 'RunFailedAlarm', 'inferguard drift job: a run ended with a usage error or an incomplete audit (exit code 2 or 3); see the job\'s log group', this.function.metricErrors({ statistic: cloudwatch.Stats.SUM }), this.topic),
+      notifyingAlarm(this, 'UndeliveredAlarm', 'inferguard drift job: the scheduler could not invoke the job; the invocation is in the dead-letter queue', this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: cloudwatch.Stats.MAXIMUM }), this.topic),
+    ];
   }
 }
 

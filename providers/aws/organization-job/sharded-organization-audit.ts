@@ -3,9 +3,8 @@
 // accounts once (Organizations), a Distributed Map runs one Lambda per shard (`--shard i/n`, each account reached by
 // assuming the member role AuditorRoleStackSet deploys), a Lambda merges the shard reports (`inferguard merge`; a
 // shard that failed is a gap, never a silent hole) and the state machine publishes the outcome to an encrypted topic.
-import { Arn, ArnFormat, Aws, Duration, Names, Stack, TimeZone } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Aws, Duration, Names, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -20,7 +19,8 @@ import { Construct } from 'constructs';
 import { acknowledgeNag, nagText, type NagAcknowledgement } from '../construct/nag';
 import type { Weakening } from '../construct/weakening';
 import { handlerEntry, sharedDriftJobBundle } from '../drift-job/bundle';
-import { defaultDeadLetterQueueProps, DRIFT_JOB_RUNTIME } from '../drift-job/defaults';
+import { DRIFT_JOB_RUNTIME } from '../drift-job/defaults';
+import { createScheduledStart, notifyingAlarm } from '../drift-job/schedule';
 import { createSnapshotStore } from '../drift-job/store';
 import { ORGANIZATION_JOB_ENV } from './handler';
 import type { ShardedOrganizationAuditProps } from './props';
@@ -262,59 +262,27 @@ export class ShardedOrganizationAudit extends Construct {
     this.acknowledgeStateMachineRole();
 
     // --- schedule ---------------------------------------------------------------------------------------------------
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', defaultDeadLetterQueueProps());
-    acknowledgeNag(this.deadLetterQueue, {
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter queue of the schedule (Scheduler writes the starts it could not deliver here); a dead-letter queue of a dead-letter queue would hold nothing.',
-    });
-    this.schedulerRole = new iam.Role(this, 'SchedulerRole', {
-      // EventBridge Scheduler user guide, "Set up the execution role": aws:SourceAccount against confused deputies.
-      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } } }),
-      description: 'inferguard organization audit: EventBridge Scheduler starts the state machine and writes undelivered starts to the DLQ',
-      inlinePolicies: {
-        start: new iam.PolicyDocument({
-          statements: [
-            // EventBridge Scheduler user guide, "Managing targets" (templated target Step Functions StartExecution):
-            // the execution role needs states:StartExecution on the state machine. This one only.
-            new iam.PolicyStatement({ sid: 'StartTheRun', actions: ['states:StartExecution'], resources: [this.stateMachine.stateMachineArn] }),
-            // EventBridge Scheduler user guide, "Configuring a schedule's dead-letter queue": sqs:SendMessage on the DLQ.
-            new iam.PolicyStatement({ sid: 'DeadLetters', actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn] }),
-          ],
-        }),
-      },
-    });
-    const target: scheduler.IScheduleTarget = {
-      bind: () => ({
-        arn: this.stateMachine.stateMachineArn,
-        role: this.schedulerRole,
-        deadLetterConfig: { arn: this.deadLetterQueue.queueArn },
-        retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: Duration.hours(1).toSeconds() },
-      }),
-    };
-    this.schedule = new scheduler.Schedule(this, 'Schedule', {
-      schedule: scheduler.ScheduleExpression.expression(settings.scheduleExpression, TimeZone.of(settings.timeZone)),
-      target,
-      description: `inferguard organization ${settings.mode}`,
-    });
+    ({ deadLetterQueue: this.deadLetterQueue, schedulerRole: this.schedulerRole, schedule: this.schedule } = createScheduledStart(this, {
+      targetArn: this.stateMachine.stateMachineArn,
+      // EventBridge Scheduler user guide, "Managing targets" (templated target Step Functions StartExecution):
+      // the execution role needs states:StartExecution on the state machine. This one only.
+      startStatement: new iam.PolicyStatement({ sid: 'StartTheRun', actions: ['states:StartExecution'], resources: [this.stateMachine.stateMachineArn] }),
+      policyName: 'start',
+      roleDescription: 'inferguard organization audit: EventBridge Scheduler starts the state machine and writes undelivered starts to the DLQ',
+      scheduleDescription: `inferguard organization ${settings.mode}`,
+      scheduleExpression: settings.scheduleExpression,
+      timeZone: settings.timeZone,
+      retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: Duration.hours(1).toSeconds() },
+    }));
 
     // --- alarms: a run that failed or timed out, a shard that failed, a start that never arrived -------------------
-    const notifyAction = new cloudwatchActions.SnsAction(this.topic);
-    const alarm = (alarmId: string, description: string, metric: cloudwatch.IMetric) =>
-      new cloudwatch.Alarm(this, alarmId, {
-        alarmDescription: description,
-        metric,
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      });
+    const alarm = (alarmId: string, description: string, metric: cloudwatch.IMetric) => notifyingAlarm(this, alarmId, description, metric, this.topic);
     this.alarms = [
       alarm('RunFailedAlarm', 'inferguard organization audit: a run failed (the account list or the merge could not be made); see the state machine\'s log group', this.stateMachine.metricFailed({ statistic: cloudwatch.Stats.SUM })),
       alarm('RunTimedOutAlarm', 'inferguard organization audit: a run timed out', this.stateMachine.metricTimedOut({ statistic: cloudwatch.Stats.SUM })),
       alarm('ShardFailedAlarm', 'inferguard organization audit: a shard failed; its accounts are a gap in the merged report', this.shardFunction.metricErrors({ statistic: cloudwatch.Stats.SUM })),
       alarm('UndeliveredAlarm', 'inferguard organization audit: the scheduler could not start a run; the start is in the dead-letter queue', this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: cloudwatch.Stats.MAXIMUM })),
     ];
-    for (const each of this.alarms) each.addAlarmAction(notifyAction);
   }
 
   /**
