@@ -178,6 +178,29 @@ describe('audit aws --organization against the simulator\'s organization', () =>
     expect([...first.report.gaps, ...second.report.gaps].map((g) => g.resourceId).sort()).toEqual(whole.report.gaps.map((g) => g.resourceId).sort());
     expect(first.report.estate).toEqual({ discovered: whole.report.estate!.discovered, shardCount: 2, shards: [1] });
     expect(second.report.estate).toEqual({ discovered: whole.report.estate!.discovered, shardCount: 2, shards: [2] });
+
+    // Through `inferguard merge`, as a pipeline would: the shards' JSON files joined give the single run.
+    const folder = tempDir();
+    const files = [first, second].map((shard, i) => {
+      const file = join(folder, `shard-${i + 1}.json`);
+      writeFileSync(file, JSON.stringify(shard.report));
+      return file;
+    });
+    const merged = await runCli(['merge', '--quiet', '--format', 'json', '--shards', '2', ...[...files].reverse()], { env: SDK_ENV });
+    const mergedReport = JSON.parse(merged.stdout) as Report;
+    expect(new Set(triples(mergedReport))).toEqual(new Set(triples(whole.report)));
+    expect(triples(mergedReport)).toHaveLength(triples(whole.report).length);
+    expect(mergedReport.summary).toEqual(whole.report.summary);
+    expect(mergedReport.gaps.map((g) => g.resourceId)).toEqual(whole.report.gaps.map((g) => g.resourceId));
+    expect(merged.code).toBe(whole.code);
+
+    // A shard that wrote no report is a gap naming its accounts, never a silent hole.
+    const partial = await runCli(['merge', '--quiet', '--format', 'json', '--shards', '2', '--allow-missing', files[0], join(folder, 'never-written.json')], { env: SDK_ENV });
+    const partialReport = JSON.parse(partial.stdout) as Report;
+    const missing = partialReport.gaps.find((g) => g.errorCode === 'ShardReportMissing');
+    expect(missing?.resourceId).toBe('shard 2/2');
+    for (const account of second.report.scope.accounts) expect(missing?.message).toContain(account);
+    expect(partial.code).toBe(1);
   });
 
   it('exits 3 when the only account listed cannot be assumed: nothing failed, the audit is incomplete', async () => {
