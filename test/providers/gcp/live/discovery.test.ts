@@ -121,6 +121,30 @@ describe('GCP estate discovery under an organization', () => {
     });
   });
 
+  // Every fault the simulator injects, on every discovery call: the listing that failed is a gap naming what it
+  // lists, never an empty estate and never the end of the run; a failed asset search is read around (no gap, same resources).
+  it.each(['v3.folders.list', 'v3.projects.list'])('makes %s under every fault a gap naming its parent; the run goes on', async (operation) => {
+    await withSimulator(world, async (sim) => {
+      for (const fault of ['AccessDenied', 'Throttling', 'InternalError', 'Malformed', 'Empty', 'Foreign']) {
+        sim.setFaults([{ service: 'cloudresourcemanager', operation, fault }]);
+        const inventory = await collect(sim);
+        const gaps = inventory.gaps.filter((g) => g.service === 'cloudresourcemanager' && g.operation === operation);
+        expect({ fault, listed: gaps.length > 0, named: gaps.every((g) => /^(organizations|folders)\//.test(g.resourceId ?? '')) }).toEqual({ fault, listed: true, named: true });
+      }
+    });
+  });
+
+  it('reads around a failed asset search under every fault: no gap, the same resources as a healthy run', async () => {
+    await withSimulator(world, async (sim) => {
+      const healthy = resourceIds(await collect(sim));
+      for (const fault of ['AccessDenied', 'Throttling', 'InternalError', 'Malformed', 'Empty', 'Foreign']) {
+        sim.setFaults([{ service: 'cloudasset', operation: 'searchAllResources', fault }]);
+        const inventory = await collect(sim);
+        expect({ fault, gaps: inventory.gaps, resources: resourceIds(inventory) }).toEqual({ fault, gaps: [], resources: healthy });
+      }
+    });
+  });
+
   it('discovers under a folder, finding its organization from the folder chain', async () => {
     await withSimulator(world, async (sim) => {
       const inventory = await collect(sim, { organizations: [], folders: ['7001'] });
