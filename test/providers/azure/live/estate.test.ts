@@ -5,7 +5,7 @@ import { collectAzureInventory, type AzureAuditOptions } from '../../../../provi
 import { runAudit } from '../../../../checker/run';
 import { defaultBaseline } from '../../../../policies/baseline';
 import { mergeInventories, resourcesOfKind, type Inventory } from '../../../../policies/model';
-import { ESTATE_ROOT_GROUP, estateScenario, estateSubscriptionId, startAzureSimulator, type AzureServerOptions, type AzureScenario, type RunningAzureSimulator } from '../../../../sim/azure';
+import { AZURE_FAULT_KINDS, ESTATE_ROOT_GROUP, estateScenario, estateSubscriptionId, startAzureSimulator, type AzureServerOptions, type AzureScenario, type RunningAzureSimulator } from '../../../../sim/azure';
 
 const NOW = new Date('2026-12-01T00:00:00Z');
 const running: RunningAzureSimulator[] = [];
@@ -56,6 +56,18 @@ describe('--management-group', () => {
     expect(inventory.gaps).toEqual([
       expect.objectContaining({ operation: 'ManagementGroups_GetDescendants', resourceId: '/providers/Microsoft.Management/managementGroups/no-such-group', errorCode: 'AuthorizationFailed' }),
     ]);
+    expect(inventory.resources).toEqual([]);
+  });
+
+  // Every fault the simulator injects on the group's listing (Hang included, cut by the request timeout): a gap naming
+  // the group, no subscription invented from a broken answer, and no crash.
+  it.each(AZURE_FAULT_KINDS)('a descendants listing that answers %s is a gap naming the group, with nothing invented', async (fault) => {
+    const sim = await simulate(estateScenario({ subscriptions: 4, withWorkspaces: 1 }));
+    sim.setFaults([{ operation: 'ManagementGroups_GetDescendants', fault }]);
+    const inventory = await collect(sim, { managementGroup: ESTATE_ROOT_GROUP, requestTimeoutMs: 1_000 });
+    expect(inventory.gaps).toEqual(
+      expect.arrayContaining([expect.objectContaining({ operation: 'ManagementGroups_GetDescendants', resourceId: `/providers/Microsoft.Management/managementGroups/${ESTATE_ROOT_GROUP}` })]),
+    );
     expect(inventory.resources).toEqual([]);
   });
 

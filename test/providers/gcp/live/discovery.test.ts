@@ -9,6 +9,8 @@ import type { CollectProgressEvent } from '../../../../bin/cli/progress-events';
 const TOKEN = { GOOGLE_OAUTH_ACCESS_TOKEN: 'test-token' };
 const ORGANIZATION_ID = ESTATE_ORGANIZATION.split('/')[1];
 const PROJECTS = 20;
+/** Every answer-shaped fault the simulator injects (a hung call is cut by the shared request timeout, tested in live.test.ts). */
+const DISCOVERY_FAULTS = ['AccessDenied', 'Throttling', 'InternalError', 'Malformed', 'Empty', 'Foreign'] as const;
 const HOLDERS = 3;
 
 const world = generateGcpOrganization({ projects: PROJECTS, withEndpoints: HOLDERS });
@@ -125,7 +127,7 @@ describe('GCP estate discovery under an organization', () => {
   // lists, never an empty estate and never the end of the run; a failed asset search is read around (no gap, same resources).
   it.each(['v3.folders.list', 'v3.projects.list'])('makes %s under every fault a gap naming its parent; the run goes on', async (operation) => {
     await withSimulator(world, async (sim) => {
-      for (const fault of ['AccessDenied', 'Throttling', 'InternalError', 'Malformed', 'Empty', 'Foreign']) {
+      for (const fault of DISCOVERY_FAULTS) {
         sim.setFaults([{ service: 'cloudresourcemanager', operation, fault }]);
         const inventory = await collect(sim);
         const gaps = inventory.gaps.filter((g) => g.service === 'cloudresourcemanager' && g.operation === operation);
@@ -137,7 +139,7 @@ describe('GCP estate discovery under an organization', () => {
   it('reads around a failed asset search under every fault: no gap, the same resources as a healthy run', async () => {
     await withSimulator(world, async (sim) => {
       const healthy = resourceIds(await collect(sim));
-      for (const fault of ['AccessDenied', 'Throttling', 'InternalError', 'Malformed', 'Empty', 'Foreign']) {
+      for (const fault of DISCOVERY_FAULTS) {
         sim.setFaults([{ service: 'cloudasset', operation: 'searchAllResources', fault }]);
         const inventory = await collect(sim);
         expect({ fault, gaps: inventory.gaps, resources: resourceIds(inventory) }).toEqual({ fault, gaps: [], resources: healthy });
