@@ -1,6 +1,7 @@
 // collectAwsEstate against the simulator: the external id reaches every AssumeRole, and each account's
 // progress is counted.
 import { collectAwsEstate } from '../../../../providers/aws/live/index';
+import { FAULT_KINDS } from '../../../../sim/core/faults';
 import { ORGANIZATION_AUDITOR_ROLE, organizationScenario, planMembers, startAwsSimulator, type RunningAwsSimulator } from '../../../../sim/aws/index';
 import { isolateAwsEnvironment } from './support';
 
@@ -33,6 +34,20 @@ describe('collectAwsEstate', () => {
     expect(withId.scope.accounts).toEqual(members);
     expect(withId.estate).toEqual({ discovered: [...members].sort(), shardCount: 1, shards: [1] });
     expect(events).toEqual([0, 1, 2, 3].map((done) => ({ done, total: 3 })));
+  });
+
+  // Every fault the simulator injects on AssumeRole (403, throttled past the retries, 500, a truncated, empty or
+  // HTML 200, a hung call cut by the request timeout): each account is a gap naming it, nothing is read or invented.
+  it.each(FAULT_KINDS)('makes each account a gap naming it when AssumeRole answers %s', async (fault) => {
+    sim.setFaults([{ service: 'sts', operation: 'AssumeRole', fault }]);
+    try {
+      const inventory = await collectAwsEstate({ source: { accounts: members }, roleName: ORGANIZATION_AUDITOR_ROLE, externalId: 'inferguard-ext-7', regions: ['us-east-1'], endpointUrl: sim.url, maxAttempts: 2, requestTimeoutMs: 2_000 });
+      expect(inventory.gaps.map((g) => [g.service, g.operation, g.resourceId])).toEqual(members.map((account) => ['sts', 'AssumeRole', account]));
+      expect(inventory.resources).toEqual([]);
+      expect(inventory.scope.accounts).toEqual([]);
+    } finally {
+      sim.setFaults([]);
+    }
   });
 
   it('splits an explicit list into shards as it splits an organization: each account in exactly one', async () => {
