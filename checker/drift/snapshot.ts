@@ -3,6 +3,7 @@
 // for configuration drift. Reading one never trusts the bytes: a corrupt, truncated, foreign or newer
 // document is a SnapshotFormatError naming where it came from, never a crash and never "no drift".
 import { z } from 'zod';
+import { describeIssues, estateSchema, gapSchema as gap, providerSchema as provider, record, scopeSchema, severitySchema as severity, statusSchema as status, waiverSchema as waiver } from '../document-schema';
 import type { Finding } from '../../policies/evaluate';
 import type { CoverageGap, EstateCoverage, Inventory, Provider, Resource } from '../../policies/model';
 import type { Waiver } from '../../policies/waivers';
@@ -70,10 +71,6 @@ export function serializeSnapshot(snapshot: Snapshot): Uint8Array {
 
 // The schema checks what posture drift reads (ids, statuses, waiver ids). Resources are checked for their
 // identity only: their facts are the model's many shapes, and configuration drift judges them itself.
-const provider = z.enum(['aws', 'azure', 'gcp']);
-const status = z.enum(['pass', 'fail', 'not_applicable', 'unknown']);
-const severity = z.enum(['critical', 'high', 'medium', 'low', 'info']);
-const waiver = z.looseObject({ id: z.string(), control: z.string(), resource: z.string(), reason: z.string(), approvedBy: z.string(), expires: z.string() });
 const finding = z.looseObject({
   controlId: z.string(),
   title: z.string(),
@@ -89,14 +86,6 @@ const finding = z.looseObject({
   evidence: z.array(z.unknown()),
   waiver: z.looseObject({ id: z.string() }).optional(),
 });
-const gap = z.looseObject({
-  service: z.string(),
-  operation: z.string(),
-  resourceId: z.string().optional(),
-  region: z.string().optional(),
-  errorCode: z.string(),
-  message: z.string(),
-});
 const resource = z.looseObject({ id: z.string(), kind: z.string(), name: z.string(), provider, account: z.string().optional(), region: z.string().optional() });
 
 const snapshotV1 = z.object({
@@ -105,8 +94,8 @@ const snapshotV1 = z.object({
   tool: z.looseObject({ name: z.string(), version: z.string() }),
   takenAt: z.iso.datetime({ offset: true }),
   provider,
-  scope: z.object({ accounts: z.array(z.string()), regions: z.array(z.string()) }),
-  estate: z.object({ discovered: z.array(z.string()), shardCount: z.number().int().positive(), shards: z.array(z.number().int().positive()) }).optional(),
+  scope: scopeSchema,
+  estate: estateSchema.optional(),
   baseline: z.string(),
   findings: z.array(finding),
   gaps: z.array(gap),
@@ -130,17 +119,6 @@ export interface SnapshotFormats {
 }
 
 export const SNAPSHOT_FORMATS: SnapshotFormats = { current: SNAPSHOT_VERSION, currentSchema: snapshotV1, upgrades: [] };
-
-function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(document)'}: ${issue.message}`)
-    .join('; ');
-}
-
-function record(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-}
 
 /**
  * Parses stored bytes into a current-version snapshot, upgrading older versions. `location` (a file path or

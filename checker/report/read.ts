@@ -2,6 +2,7 @@
 // `inferguard merge`. The bytes are never trusted: a corrupt, truncated, foreign or newer document is a
 // ReportFormatError naming the file and what is wrong, never a crash and never an empty report.
 import { z } from 'zod';
+import { describeIssues, estateSchema, gapSchema as gap, providerSchema as provider, record, scopeSchema, severitySchema as severity, statusSchema as status, waiverSchema as waiver } from '../document-schema';
 import type { ResourceKind } from '../../policies/model';
 import type { Report } from '../run';
 import { RESOURCE_TYPES } from './resource-types';
@@ -23,13 +24,9 @@ export class ReportFormatError extends Error {
 }
 
 // What merging and every renderer read is checked; the rest (evidence values, remediation text) is kept as written.
-const provider = z.enum(['aws', 'azure', 'gcp']);
-const status = z.enum(['pass', 'fail', 'not_applicable', 'unknown']);
-const severity = z.enum(['critical', 'high', 'medium', 'low', 'info']);
 // Every kind the model has: RESOURCE_TYPES is typed over all of them, so a new kind reaches this list.
 const resourceKind = z.enum(Object.keys(RESOURCE_TYPES.aws) as [ResourceKind, ...ResourceKind[]]);
 const counts = z.object({ fail: z.number().int().min(0), unknown: z.number().int().min(0), pass: z.number().int().min(0), not_applicable: z.number().int().min(0) });
-const waiver = z.looseObject({ id: z.string(), control: z.string(), resource: z.string(), reason: z.string(), approvedBy: z.string(), expires: z.string() });
 const evidence = z.looseObject({ source: z.string(), path: z.string(), value: z.unknown() });
 const finding = z.looseObject({
   controlId: z.string().min(1),
@@ -46,14 +43,6 @@ const finding = z.looseObject({
   evidence: z.array(evidence),
   waiver: z.looseObject({ id: z.string(), reason: z.string(), approvedBy: z.string(), expires: z.string() }).optional(),
 });
-const gap = z.looseObject({
-  service: z.string(),
-  operation: z.string(),
-  resourceId: z.string().optional(),
-  region: z.string().optional(),
-  errorCode: z.string(),
-  message: z.string(),
-});
 const control = z.looseObject({
   id: z.string().min(1),
   title: z.string(),
@@ -65,9 +54,6 @@ const control = z.looseObject({
   equivalents: z.array(z.looseObject({ tool: z.string(), id: z.string() })),
   compensatingControls: z.array(z.string()),
 });
-const estate = z
-  .object({ discovered: z.array(z.string()), shardCount: z.number().int().min(1), shards: z.array(z.number().int().min(1)) })
-  .refine((e) => e.shards.every((s) => s <= e.shardCount), { message: 'a shard number is above shardCount', path: ['shards'] });
 
 const reportV1 = z.looseObject({
   reportVersion: z.literal(REPORT_VERSION),
@@ -76,8 +62,8 @@ const reportV1 = z.looseObject({
   provider,
   source: z.enum(['live', 'template', 'plan']),
   target: z.string().optional(),
-  scope: z.object({ accounts: z.array(z.string()), regions: z.array(z.string()) }),
-  estate: estate.optional(),
+  scope: scopeSchema,
+  estate: estateSchema.optional(),
   baseline: z.string(),
   controls: z.array(control),
   findings: z.array(finding),
@@ -86,17 +72,6 @@ const reportV1 = z.looseObject({
   unusedWaivers: z.array(waiver),
   summary: z.looseObject({ findings: z.number().int().min(0), byStatus: counts }),
 });
-
-function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(document)'}: ${issue.message}`)
-    .join('; ');
-}
-
-function record(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-}
 
 /** True for an OCSF event as `--format ocsf` writes them (an array of these) or `ocsf-jsonl` (one per line). */
 function looksLikeOcsf(value: unknown): boolean {
