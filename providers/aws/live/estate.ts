@@ -66,6 +66,11 @@ const ORGANIZATIONS_MAX_ATTEMPTS = 10;
  * account, which every shard of the estate shares, while each account's reads are charged to that account.
  */
 const ASSUME_ROLE_IN_FLIGHT = 4;
+/**
+ * Attempts per AssumeRole unless `maxAttempts` is set: every account's assume call draws on the caller's one
+ * STS rate limit, so a burst of throttling must not cost an account its audit (CI lost one at 5).
+ */
+const ASSUME_ROLE_MAX_ATTEMPTS = 10;
 /** IAM role names: 1-64 characters of letters, digits and +=,.@_- (a path is not part of --role-name). */
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 
@@ -96,7 +101,7 @@ export async function collectAwsEstate(options: AwsEstateOptions): Promise<Inven
     ...(options.profile ? { profile: options.profile } : {}),
     requestTimeoutMs,
   };
-  const sts = callerStsClient({ ...connection, maxAttempts });
+  const sts = callerStsClient({ ...connection, maxAttempts: options.maxAttempts ?? ASSUME_ROLE_MAX_ATTEMPTS });
   try {
     const partition = await callerPartition(sts);
     const listing = await discover(options.source, connection);
