@@ -17,7 +17,12 @@ export const gapSchema = z.looseObject({
 });
 export const scopeSchema = z.object({ accounts: z.array(z.string()), regions: z.array(z.string()) });
 export const estateSchema = z
-  .object({ discovered: z.array(z.string()), shardCount: z.number().int().min(1), shards: z.array(z.number().int().min(1)) })
+  .object({
+    discovered: z.array(z.string()),
+    shardCount: z.number().int().min(1),
+    shards: z.array(z.number().int().min(1)),
+    inactive: z.array(z.object({ id: z.string(), state: z.string() })).optional(),
+  })
   .refine((e) => e.shards.every((s) => s <= e.shardCount), { message: 'a shard number is above shardCount', path: ['shards'] });
 
 /** The first three problems zod found, each at its path. */

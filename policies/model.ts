@@ -438,6 +438,19 @@ export interface EstateCoverage {
   readonly shardCount: number;
   /** The shards covered, numbered from 1: one for a shard's run, more once reports are merged. */
   readonly shards: readonly number[];
+  /**
+   * Listed by discovery but in a state whose resources do not run (an AWS account SUSPENDED or CLOSED, an
+   * Azure subscription Disabled or Deleted, a Google project DELETE_REQUESTED): not audited, and named so
+   * the report accounts for the whole estate. Sorted by id; absent when there are none.
+   */
+  readonly inactive?: readonly InactiveMember[];
+}
+
+/** A member of the estate discovery listed and left out by its state. */
+export interface InactiveMember {
+  readonly id: string;
+  /** The state as the provider wrote it. */
+  readonly state: string;
 }
 
 /** Joins the coverage of runs over one estate; refuses runs that split it differently. */
@@ -445,11 +458,18 @@ export function mergeEstateCoverage(parts: readonly EstateCoverage[]): EstateCov
   if (parts.length === 0) return undefined;
   const counts = [...new Set(parts.map((p) => p.shardCount))];
   if (counts.length > 1) throw new Error(`cannot merge runs that split the estate into different numbers of shards (${counts.join(', ')}): run every shard with the same --shard i/n`);
+  const inactive = sortedInactive(parts.flatMap((p) => p.inactive ?? []));
   return {
     discovered: [...new Set(parts.flatMap((p) => p.discovered))].sort(),
     shardCount: counts[0],
     shards: [...new Set(parts.flatMap((p) => p.shards))].sort((a, b) => a - b),
+    ...(inactive.length > 0 ? { inactive } : {}),
   };
+}
+
+/** Once per id (the first state listed wins), sorted by id. */
+export function sortedInactive(members: readonly InactiveMember[]): InactiveMember[] {
+  return uniqueBy(members, (m) => m.id).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /** The inventory under one assignment of the choices a source leaves open. */

@@ -15,7 +15,7 @@ const NESTED_ORDER = [
   // tool, scope
   'name', 'version', 'accounts', 'regions',
   // estate
-  'discovered', 'shardCount', 'shards',
+  'discovered', 'shardCount', 'shards', 'inactive', 'state',
   // summary
   'findings', 'resources', 'byStatus', 'bySeverity', 'waived', 'gaps',
   // statuses and severities, in the order people read them

@@ -1,7 +1,7 @@
 // Small text helpers shared by the reporters.
 import type { Status } from '../../policies/control';
 import type { WaiverRef } from '../../policies/evaluate';
-import type { CoverageGap, Evidence } from '../../policies/model';
+import type { CoverageGap, Evidence, InactiveMember } from '../../policies/model';
 import type { Waiver } from '../../policies/waivers';
 import type { Report } from '../run';
 
@@ -65,10 +65,18 @@ export function describeCoverage(report: Pick<Report, 'scope' | 'estate'>): { ac
     ...(estate
       ? {
           estate:
-            estate.shardCount === 1
+            (estate.shardCount === 1
               ? `${estate.discovered.length} discovered`
-              : `shard${estate.shards.length === 1 ? '' : 's'} ${estate.shards.join(', ')} of ${estate.shardCount} over ${estate.discovered.length} discovered${missing > 0 ? ` (${missing} shard${missing === 1 ? '' : 's'} not covered)` : ''}`,
+              : `shard${estate.shards.length === 1 ? '' : 's'} ${estate.shards.join(', ')} of ${estate.shardCount} over ${estate.discovered.length} discovered${missing > 0 ? ` (${missing} shard${missing === 1 ? '' : 's'} not covered)` : ''}`) +
+            describeInactive(estate.inactive ?? []),
         }
       : {}),
   };
+}
+
+/** Members left out by their state, named with it: `; 2 inactive, not audited: 1111… SUSPENDED, …`. */
+function describeInactive(inactive: readonly InactiveMember[]): string {
+  if (inactive.length === 0) return '';
+  const named = inactive.slice(0, IDS_NAMED).map((m) => `${m.id} ${m.state}`);
+  return `; ${inactive.length} inactive, not audited: ${named.join(', ')}${inactive.length > IDS_NAMED ? ', …' : ''}`;
 }

@@ -3,7 +3,7 @@
 // hash of the id, so an account joining the estate never moves the others to another shard: each shard's
 // drift history stays comparable from night to night.
 import { createHash } from 'node:crypto';
-import type { EstateCoverage } from '../../policies/model';
+import { sortedInactive, type EstateCoverage, type InactiveMember } from '../../policies/model';
 
 /** One shard of `count`, numbered from 1 (as `--shard 2/4` reads). */
 export interface Shard {
@@ -70,12 +70,16 @@ export interface EstatePart {
   readonly coverage: EstateCoverage;
 }
 
-/** Splits the discovered estate; without a shard the run covers it whole (one shard of one). */
-export function partitionEstate(discovered: readonly string[], shard: Shard | undefined): EstatePart {
+/**
+ * Splits the discovered estate; without a shard the run covers it whole (one shard of one). Every shard
+ * states the whole list of `inactive` members, as it states the whole list discovered.
+ */
+export function partitionEstate(discovered: readonly string[], shard: Shard | undefined, inactive: readonly InactiveMember[] = []): EstatePart {
   const estate = [...new Set(discovered)];
   const { index, count } = shard ?? { index: 1, count: 1 };
+  const left = sortedInactive(inactive);
   return {
     selected: estate.filter((id) => shardOf(id, count) === index),
-    coverage: { discovered: [...estate].sort(), shardCount: count, shards: [index] },
+    coverage: { discovered: [...estate].sort(), shardCount: count, shards: [index], ...(left.length > 0 ? { inactive: left } : {}) },
   };
 }

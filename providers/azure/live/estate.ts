@@ -13,6 +13,7 @@
 // subscriptions of that query are read directly: coverage stays complete, so it is progress output, not a gap.
 import { z } from 'zod';
 import type { CallSite, CollectionContext, Read } from '../../collect/context';
+import type { InactiveMember } from '../../../policies/model';
 import { ArmClient, describeArmFailure } from './arm';
 import { descendantShape, listPage, resourceGraphPage, subscriptionShape } from './shapes';
 
@@ -53,6 +54,8 @@ export interface DiscoveredEstate {
   readonly subscriptions: readonly string[];
   /** Those the credential's own listing showed (enabled): Resource Graph may narrow these. */
   readonly listed: ReadonlySet<string>;
+  /** Listed in scope but Disabled or Deleted: left out, and named in the report. */
+  readonly inactive: readonly InactiveMember[];
 }
 
 const workspaceCountRow = z.object({ subscriptionId: z.string().min(1), workspaces: z.number() }).passthrough();
@@ -69,19 +72,23 @@ export class AzureEstate {
   ) {}
 
   async discover(scope: EstateScope): Promise<DiscoveredEstate> {
-    if (scope.subscriptions.length > 0) return { subscriptions: [...new Set(scope.subscriptions.map((id) => id.toLowerCase()))], listed: new Set() };
+    if (scope.subscriptions.length > 0) return { subscriptions: [...new Set(scope.subscriptions.map((id) => id.toLowerCase()))], listed: new Set(), inactive: [] };
     const listing = await this.listSubscriptions();
     if (scope.managementGroup === undefined) {
-      const ids = listing.status === 'ok' ? listing.audited : [];
-      return { subscriptions: ids, listed: new Set(ids) };
+      if (listing.status !== 'ok') return { subscriptions: [], listed: new Set(), inactive: [] };
+      return { subscriptions: listing.audited, listed: new Set(listing.audited), inactive: [...listing.skipped].map(([id, state]) => ({ id, state })) };
     }
     const below = await this.descendantSubscriptions(scope.managementGroup);
-    if (listing.status !== 'ok') return { subscriptions: below, listed: new Set() };
+    if (listing.status !== 'ok') return { subscriptions: below, listed: new Set(), inactive: [] };
     // Below the group and not audited by state (Disabled, Deleted): left out. Below it and not listed at all: the
     // credential cannot see it, so it is read directly and its failure is a gap that names it.
     const subscriptions = below.filter((id) => !listing.skipped.has(id));
     const audited = new Set(listing.audited);
-    return { subscriptions, listed: new Set(subscriptions.filter((id) => audited.has(id))) };
+    const inactive = below.flatMap((id) => {
+      const state = listing.skipped.get(id);
+      return state === undefined ? [] : [{ id, state }];
+    });
+    return { subscriptions, listed: new Set(subscriptions.filter((id) => audited.has(id))), inactive };
   }
 
   /**
@@ -142,16 +149,17 @@ export class AzureEstate {
   }
 
   /** Subscriptions_List: the ids audited (by state, lower case) and those left out by state. */
-  private async listSubscriptions(): Promise<{ status: 'ok'; audited: string[]; skipped: Set<string> } | { status: 'failed' }> {
+  private async listSubscriptions(): Promise<{ status: 'ok'; audited: string[]; skipped: Map<string, string> } | { status: 'failed' }> {
     const site: CallSite = { service: 'Microsoft.Resources', operation: 'Subscriptions_List' };
     const read = await this.pages(site, this.arm.url('/subscriptions', ESTATE_API_VERSIONS.subscriptions), subscriptionShape);
     if (read.status !== 'ok') return { status: 'failed' };
     const audited: string[] = [];
-    const skipped = new Set<string>();
+    const skipped = new Map<string, string>();
     for (const subscription of read.value) {
       const id = subscription.subscriptionId.toLowerCase();
-      if ((AUDITED_SUBSCRIPTION_STATES as readonly string[]).some((state) => state.toLowerCase() === (subscription.state ?? 'Enabled').toLowerCase())) audited.push(id);
-      else skipped.add(id);
+      const state = subscription.state ?? 'Enabled';
+      if ((AUDITED_SUBSCRIPTION_STATES as readonly string[]).some((audited) => audited.toLowerCase() === state.toLowerCase())) audited.push(id);
+      else skipped.set(id, state);
     }
     if (skipped.size > 0) this.notice('subscriptions left out (Disabled or Deleted)', skipped.size, read.value.length);
     return { status: 'ok', audited, skipped };

@@ -183,7 +183,7 @@ class AzureAudit {
   async run(scope: EstateScope, how: { resourceGraph: boolean; subscriptionConcurrency: number; shard?: Shard }): Promise<Inventory> {
     const estate = new AzureEstate(this.ctx, this.arm, (phase, done, total) => this.onProgress?.({ phase, done, total }));
     const discovered = await estate.discover(scope);
-    const { selected, coverage } = partitionEstate(discovered.subscriptions, how.shard);
+    const { selected, coverage } = partitionEstate(discovered.subscriptions, how.shard, discovered.inactive);
     const narrowable = how.resourceGraph ? selected.filter((id) => discovered.listed.has(id)) : [];
     const empty = narrowable.length > 0 ? await estate.withoutWorkspaces(narrowable) : new Set<string>();
     const toRead = selected.filter((id) => !empty.has(id));

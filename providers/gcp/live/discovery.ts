@@ -3,6 +3,7 @@
 // hold Vertex AI endpoints at all, from one Cloud Asset Inventory search per root. A folder that cannot be
 // listed is a coverage gap naming it; the rest of the tree is still walked. When the asset search cannot
 // be made, every project is read in full instead (sound, slower), and the progress line says so.
+import type { InactiveMember } from '../../../policies/model';
 import type { CallSite, CollectionContext, Read } from '../../collect/context';
 import { describeGoogleFailure, type GoogleRestClient } from './http';
 import { SHAPES } from './shapes';
@@ -58,13 +59,14 @@ export class EstateDiscovery {
     private readonly client: GoogleRestClient,
   ) {}
 
-  /** Every ACTIVE project under the roots, once each, sorted by id. */
-  async discover(options: DiscoveryOptions): Promise<DiscoveredProject[]> {
+  /** Every ACTIVE project under the roots, once each, sorted by id; and those listed in another state. */
+  async discover(options: DiscoveryOptions): Promise<{ projects: DiscoveredProject[]; inactive: InactiveMember[] }> {
     const found = new Map<string, DiscoveredProject>();
+    const inactive: InactiveMember[] = [];
     const perRoot = await Promise.all(
       options.roots.map(async (root) => {
         const [projects, organization, withEndpoints] = await Promise.all([
-          this.walk(root, options.pageSize),
+          this.walk(root, options.pageSize, inactive),
           this.organizationOf(root),
           options.useAssetInventory ? this.projectsWithEndpoints(root, options.notice) : Promise.resolve(undefined),
         ]);
@@ -81,29 +83,32 @@ export class EstateDiscovery {
         });
       }
     }
-    return [...found.values()].sort((a, b) => a.projectId.localeCompare(b.projectId));
+    return { projects: [...found.values()].sort((a, b) => a.projectId.localeCompare(b.projectId)), inactive };
   }
 
   private site(call: (typeof DISCOVERY_CALLS)[keyof typeof DISCOVERY_CALLS], resourceId: string): CallSite {
     return { service: call.service, operation: call.operation, resourceId };
   }
 
-  /** The ACTIVE projects under `parent` and, recursively, under its ACTIVE folders. */
-  private async walk(parent: string, pageSize: string): Promise<{ projectId: string; projectNumber: string }[]> {
+  /** The ACTIVE projects under `parent` and, recursively, under its ACTIVE folders; projects in other states go to `inactive`. */
+  private async walk(parent: string, pageSize: string, inactive: InactiveMember[]): Promise<{ projectId: string; projectNumber: string }[]> {
     const [folders, projects] = await Promise.all([
       this.ctx.callPages(this.site(DISCOVERY_CALLS.folders, parent), async (pageToken) => {
         const page = await this.client.send({ api: 'cloudresourcemanager', path: '/v3/folders', query: { parent, pageSize, pageToken }, shape: SHAPES.folders, patience: QUOTA_PATIENCE });
         return { items: page.folders ?? [], next: page.nextPageToken || undefined };
       }),
       this.ctx.callPages(this.site(DISCOVERY_CALLS.projects, parent), async (pageToken) => {
-        const page = await this.client.send({ api: 'cloudresourcemanager', path: '/v3/projects', query: { parent, pageSize, pageToken }, shape: SHAPES.projects, patience: QUOTA_PATIENCE });
+        // showDeleted: projects awaiting deletion are listed too, so the report names them as not audited.
+        const page = await this.client.send({ api: 'cloudresourcemanager', path: '/v3/projects', query: { parent, pageSize, pageToken, showDeleted: 'true' }, shape: SHAPES.projects, patience: QUOTA_PATIENCE });
         return { items: page.projects ?? [], next: page.nextPageToken || undefined };
       }),
     ]);
-    // Projects and folders awaiting deletion (DELETE_REQUESTED) are not listed by default; a state other than ACTIVE is skipped all the same.
-    const here = projects.status === 'ok' ? projects.value.filter((p) => (p.state ?? 'ACTIVE') === 'ACTIVE').map((p) => ({ projectId: p.projectId, projectNumber: p.name.slice('projects/'.length) })) : [];
+    // Projects awaiting deletion (DELETE_REQUESTED) are shut down: named, not audited. Folders in that state are not walked.
+    const listed = projects.status === 'ok' ? projects.value : [];
+    for (const p of listed) if ((p.state ?? 'ACTIVE') !== 'ACTIVE') inactive.push({ id: p.projectId, state: p.state ?? '' });
+    const here = listed.filter((p) => (p.state ?? 'ACTIVE') === 'ACTIVE').map((p) => ({ projectId: p.projectId, projectNumber: p.name.slice('projects/'.length) }));
     const children = folders.status === 'ok' ? folders.value.filter((f) => (f.state ?? 'ACTIVE') === 'ACTIVE') : [];
-    const below = await Promise.all(children.map((folder) => this.walk(folder.name, pageSize)));
+    const below = await Promise.all(children.map((folder) => this.walk(folder.name, pageSize, inactive)));
     return [...here, ...below.flat()];
   }
 

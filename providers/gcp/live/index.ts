@@ -115,9 +115,9 @@ export async function collectGcpInventory(options: GcpAuditOptions): Promise<Inv
   const client = new GoogleRestClient({ requestTimeoutMs, maxAttempts, token, ...(endpointUrl ? { endpointUrl } : {}), ...(options.retryDelayMs !== undefined ? { retryDelayMs: options.retryDelayMs } : {}) });
   const ctx = new CollectionContext({ concurrency, describeFailure: describeGoogleFailure, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
   const pageSize = String(positiveInteger(options.pageSize ?? DEFAULT_PAGE_SIZE, 'pageSize'));
-  const discovered =
+  const { projects: discovered, inactive } =
     roots.length === 0
-      ? []
+      ? { projects: [], inactive: [] }
       : await new EstateDiscovery(ctx, client).discover({
           roots,
           useAssetInventory: options.useAssetInventory ?? true,
@@ -129,6 +129,7 @@ export async function collectGcpInventory(options: GcpAuditOptions): Promise<Inv
   const part = partitionEstate(
     targets.map((t) => t.projectId),
     options.shard,
+    inactive,
   );
   const chosen = new Set(part.selected);
   const inventory = await new GcpAudit(ctx, client, pageSize, projectConcurrency).run(

@@ -187,5 +187,7 @@ describe('table headline for organization-wide runs', () => {
     expect(shard).toContain('(estate: shard 2 of 4 over 12 discovered (3 shards not covered))');
     const whole = render({ ...base, estate: { discovered: accounts, shardCount: 1, shards: [1] } }, { width: 400 });
     expect(whole).toContain('(estate: 12 discovered)');
+    const suspended = render({ ...base, estate: { discovered: accounts, shardCount: 1, shards: [1], inactive: [{ id: '999999999999', state: 'SUSPENDED' }] } }, { width: 400 });
+    expect(suspended).toContain('(estate: 12 discovered; 1 inactive, not audited: 999999999999 SUSPENDED)');
   });
 });

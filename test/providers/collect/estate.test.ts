@@ -65,6 +65,19 @@ describe('mergeEstateCoverage', () => {
     expect(mergeEstateCoverage([merged!, one])).toEqual(merged);
     expect(merged?.shards).toEqual([1, 2]);
   });
+  it('names each inactive member once, sorted, whichever shards stated it', () => {
+    const inactive = [
+      { id: '999999999999', state: 'SUSPENDED' },
+      { id: '100000000000', state: 'CLOSED' },
+      { id: '999999999999', state: 'SUSPENDED' },
+    ];
+    const one = partitionEstate(accounts, { index: 1, count: 2 }, inactive).coverage;
+    const two = partitionEstate(accounts, { index: 2, count: 2 }, inactive.slice(1)).coverage;
+    expect(one.inactive).toEqual([inactive[1], inactive[0]]);
+    expect(mergeEstateCoverage([two, one])?.inactive).toEqual([inactive[1], inactive[0]]);
+    // None: no field, so reports of estates without inactive members read as before.
+    expect(partitionEstate(accounts, undefined).coverage).not.toHaveProperty('inactive');
+  });
   it('refuses runs that split the estate differently', () => {
     expect(() => mergeEstateCoverage([partitionEstate(accounts, { index: 1, count: 2 }).coverage, partitionEstate(accounts, { index: 1, count: 3 }).coverage])).toThrow(/same --shard/);
   });

@@ -48,6 +48,16 @@ describe('--management-group', () => {
     const inventory = await collect(sim, { managementGroup: ESTATE_ROOT_GROUP });
     expect([...inventory.scope.accounts].sort()).toEqual(ids([0, 1, 2, 3, 6, 7]));
     expect(resourcesOfKind(inventory, 'workspace').map((w) => w.name).sort()).toEqual(['e0-ws', 'e1-ws']);
+    // Left out, and named with their state so the report accounts for every subscription listed.
+    expect(inventory.estate?.inactive).toEqual(
+      [
+        { id: estateSubscriptionId(4), state: 'Disabled' },
+        { id: estateSubscriptionId(5), state: 'Deleted' },
+      ].sort((a, b) => a.id.localeCompare(b.id)),
+    );
+    // Without a group, the credential's own listing names them the same way; a shard states them all.
+    const shard = await collect(sim, { shard: { index: 2, count: 2 } });
+    expect(shard.estate?.inactive?.map((m) => m.id).sort()).toEqual(ids([4, 5]));
   });
 
   it('a group the caller cannot read is a gap naming it, and the run ends with nothing invented', async () => {

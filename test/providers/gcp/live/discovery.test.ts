@@ -40,7 +40,7 @@ describe('GCP estate discovery under an organization', () => {
       expect(inventory.gaps).toEqual([]);
       expect([...inventory.scope.accounts].sort()).toEqual(activeIds);
       expect(inventory.scope.accounts).not.toContain('estate-deleted');
-      expect(inventory.estate).toEqual({ discovered: activeIds, shardCount: 1, shards: [1] });
+      expect(inventory.estate).toEqual({ discovered: activeIds, shardCount: 1, shards: [1], inactive: [{ id: 'estate-deleted', state: 'DELETE_REQUESTED' }] });
       // Every project is reported (its perimeter judged), with the number the listing gave.
       const workspaces = inventory.resources.filter((r) => r.kind === 'workspace');
       expect(workspaces).toHaveLength(PROJECTS);
@@ -163,8 +163,9 @@ describe('GCP estate discovery under an organization', () => {
       const whole = await collect(sim);
       const first = await collect(sim, { shard: { index: 1, count: 2 } });
       const second = await collect(sim, { shard: { index: 2, count: 2 } });
-      expect(first.estate).toEqual({ discovered: activeIds, shardCount: 2, shards: [1] });
-      expect(second.estate).toEqual({ discovered: activeIds, shardCount: 2, shards: [2] });
+      const inactive = [{ id: 'estate-deleted', state: 'DELETE_REQUESTED' }];
+      expect(first.estate).toEqual({ discovered: activeIds, shardCount: 2, shards: [1], inactive });
+      expect(second.estate).toEqual({ discovered: activeIds, shardCount: 2, shards: [2], inactive });
       expect(first.scope.accounts.filter((id) => second.scope.accounts.includes(id))).toEqual([]);
       expect([...first.scope.accounts, ...second.scope.accounts].sort()).toEqual([...whole.scope.accounts].sort());
       expect([...new Set([...resourceIds(first), ...resourceIds(second)])].sort()).toEqual(resourceIds(whole));
