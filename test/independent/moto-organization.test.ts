@@ -91,6 +91,8 @@ describe('audit aws --organization against moto seeded with an organization by b
       discovered: [accounts.sandbox, accounts.dev, accounts.locked, accounts.prod].sort(),
       shardCount: 1,
       shards: [1],
+      // moto marks the closed account SUSPENDED: named with that state, not audited.
+      inactive: [{ id: accounts.closed, state: 'SUSPENDED' }],
     });
     expect(endpointAccounts(whole.report)).toEqual([accounts.sandbox, accounts.dev, accounts.prod].sort());
     expect([...whole.report.scope.accounts].sort()).toEqual([accounts.sandbox, accounts.dev, accounts.prod].sort());

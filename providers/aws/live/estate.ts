@@ -10,7 +10,7 @@
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import pLimit from 'p-limit';
-import type { CoverageGap, Inventory } from '../../../policies/model';
+import type { CoverageGap, InactiveMember, Inventory } from '../../../policies/model';
 import { mergeInventories } from '../../../policies/model';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from '../../collect/context';
 import { partitionEstate, type Shard } from '../../collect/estate';
@@ -105,7 +105,7 @@ export async function collectAwsEstate(options: AwsEstateOptions): Promise<Inven
   try {
     const partition = await callerPartition(sts);
     const listing = await discover(options.source, connection);
-    const { selected, coverage } = partitionEstate(listing.accounts, options.shard);
+    const { selected, coverage } = partitionEstate(listing.accounts, options.shard, listing.inactive);
 
     const assumeLimit = pLimit(ASSUME_ROLE_IN_FLIGHT);
     const accountLimit = pLimit(accountConcurrency);
@@ -180,8 +180,8 @@ async function callerPartition(sts: STSClient): Promise<string> {
   return partition;
 }
 
-async function discover(source: AccountSource, connection: { region: string; endpointUrl?: string; profile?: string; requestTimeoutMs: number }): Promise<{ accounts: readonly string[]; gaps: readonly CoverageGap[] }> {
-  if ('accounts' in source) return { accounts: [...new Set(source.accounts)], gaps: [] };
+async function discover(source: AccountSource, connection: { region: string; endpointUrl?: string; profile?: string; requestTimeoutMs: number }): Promise<{ accounts: readonly string[]; inactive: readonly InactiveMember[]; gaps: readonly CoverageGap[] }> {
+  if ('accounts' in source) return { accounts: [...new Set(source.accounts)], inactive: [], gaps: [] };
   const client = new OrganizationsClient({
     region: connection.region,
     retryMode: 'adaptive',
@@ -194,7 +194,7 @@ async function discover(source: AccountSource, connection: { region: string; end
     const organizations = organizationsListing(client);
     const management = source.organization.includeManagementAccount ? undefined : await managementAccount(organizations);
     const listing = await listOrganizationAccounts(organizations, source.organization.organizationalUnits ?? []);
-    return { accounts: listing.active.filter((id) => id !== management), gaps: listing.gaps };
+    return { accounts: listing.active.filter((id) => id !== management), inactive: listing.inactive, gaps: listing.gaps };
   } finally {
     client.destroy();
   }
