@@ -108,7 +108,8 @@ export function descendantsOf(store: AzureStore, groupName: string): Record<stri
     for (const subscription of store.listSubscriptions().filter((s) => s.managementGroup?.toLowerCase() === parent.toLowerCase())) {
       entities.push({
         id: `/subscriptions/${subscription.subscriptionId}`,
-        type: '/subscriptions',
+        // As the REST reference's GetDescendants example (2023-04-01) writes a subscription.
+        type: 'Microsoft.Management/managementGroups/subscriptions',
         name: subscription.subscriptionId,
         properties: { displayName: subscription.displayName, parent: { id: groupId(parent) } },
       });

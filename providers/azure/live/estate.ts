@@ -15,7 +15,7 @@ import { z } from 'zod';
 import type { CallSite, CollectionContext, Read } from '../../collect/context';
 import type { InactiveMember } from '../../../policies/model';
 import { ArmClient, describeArmFailure } from './arm';
-import { descendantShape, listPage, resourceGraphPage, subscriptionShape } from './shapes';
+import { descendantShape, listPage, resourceGraphPage, subscriptionShape, type ArmDescendant } from './shapes';
 
 export const ESTATE_API_VERSIONS = {
   /** Microsoft.Resources (Subscriptions_List). */
@@ -62,6 +62,25 @@ const workspaceCountRow = z.object({ subscriptionId: z.string().min(1), workspac
 const graphPage = resourceGraphPage(workspaceCountRow);
 
 export type EstateNotice = (phase: string, done: number, total: number) => void;
+
+/**
+ * Types a subscription has among a group's descendants: `Microsoft.Management/managementGroups/subscriptions` in the
+ * REST reference's example for 2023-04-01 (GetDescendants.json), `/subscriptions` in its field description.
+ */
+const SUBSCRIPTION_DESCENDANT_TYPES = ['microsoft.management/managementgroups/subscriptions', '/subscriptions', 'microsoft.resources/subscriptions'];
+const SUBSCRIPTION_ID_PATH = /^\/subscriptions\/([^/]+)$/i;
+
+function descendantKind(entity: ArmDescendant): 'subscription' | 'group' | 'unknown' {
+  const type = entity.type.toLowerCase();
+  if (type === 'microsoft.management/managementgroups') return 'group';
+  if (SUBSCRIPTION_DESCENDANT_TYPES.includes(type) || SUBSCRIPTION_ID_PATH.test(entity.id)) return 'subscription';
+  return 'unknown';
+}
+
+/** The subscription id, from the fully qualified id where it has one (`/subscriptions/<id>`), else the name. */
+function subscriptionIdOf(entity: ArmDescendant): string {
+  return (SUBSCRIPTION_ID_PATH.exec(entity.id)?.[1] ?? entity.name).toLowerCase();
+}
 
 export class AzureEstate {
   constructor(
@@ -123,7 +142,7 @@ export class AzureEstate {
         const options = { resultFormat: 'objectArray', $top: RESOURCE_GRAPH_SUBSCRIPTIONS_PER_QUERY, ...(skipToken ? { $skipToken: skipToken } : {}) };
         const { body, headers } = await this.arm.post(url, { subscriptions, query: WORKSPACES_BY_SUBSCRIPTION_QUERY, options }, graphPage);
         // A truncated answer without a token to go on is not the whole answer.
-        if (body.resultTruncated.toLowerCase() === 'true' && !body.$skipToken) return undefined;
+        if (String(body.resultTruncated).toLowerCase() === 'true' && !body.$skipToken) return undefined;
         for (const row of body.data) {
           const id = row.subscriptionId.toLowerCase();
           if (requested.has(id) && row.workspaces > 0) counts.set(id, row.workspaces);
@@ -171,7 +190,14 @@ export class AzureEstate {
     const site: CallSite = { service: 'Microsoft.Management', operation: 'ManagementGroups_GetDescendants', resourceId: `/providers/Microsoft.Management/managementGroups/${groupId}` };
     const read = await this.pages(site, this.arm.url(path, ESTATE_API_VERSIONS.managementGroups), descendantShape);
     if (read.status !== 'ok') return [];
-    const ids = read.value.filter((entity) => /^(\/subscriptions|Microsoft\.Resources\/subscriptions)$/i.test(entity.type)).map((entity) => entity.name.toLowerCase());
+    const ids: string[] = [];
+    for (const entity of read.value) {
+      const kind = descendantKind(entity);
+      if (kind === 'subscription') ids.push(subscriptionIdOf(entity));
+      // An entity neither a group nor a subscription may be a subscription written in a way we do not know: it is not
+      // audited, so it is a gap that names it rather than a silent hole in the estate.
+      else if (kind === 'unknown') this.ctx.fail({ ...site, resourceId: entity.id }, 'UnrecognizedDescendant', `the descendants of ${groupId} include "${entity.id}" of type "${entity.type}", neither a management group nor a subscription: it is not audited`);
+    }
     return [...new Set(ids)];
   }
 

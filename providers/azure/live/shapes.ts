@@ -178,7 +178,8 @@ export function resourceGraphPage<T extends z.ZodType>(row: T) {
   return z.object({
     totalRecords: z.number(),
     count: z.number(),
-    resultTruncated: z.string(),
+    // The reference defines a string enum ("true" / "false"); a boolean means the same.
+    resultTruncated: z.union([z.string(), z.boolean()]),
     data: z.array(row),
     $skipToken: z.string().nullish(),
   });

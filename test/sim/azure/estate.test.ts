@@ -26,7 +26,7 @@ describe('ManagementGroups_GetDescendants', () => {
     const { items, pages } = await armClient(sim.url).listAll(`/providers/Microsoft.Management/managementGroups/${ESTATE_ROOT_GROUP}/descendants?api-version=2023-04-01`);
     expect(pages).toBeGreaterThan(1);
     expect(items.filter((i) => i.type === 'Microsoft.Management/managementGroups').map((i) => i.name)).toEqual(['platform', 'ml', 'ml-prod']);
-    expect(items.filter((i) => i.type === '/subscriptions').map((i) => i.name).sort()).toEqual(Array.from({ length: 10 }, (_, i) => estateSubscriptionId(i)).sort());
+    expect(items.filter((i) => i.type === 'Microsoft.Management/managementGroups/subscriptions').map((i) => i.name).sort()).toEqual(Array.from({ length: 10 }, (_, i) => estateSubscriptionId(i)).sort());
     const mlProd = items.find((i) => i.name === 'ml-prod') as { properties: { parent: { id: string } } };
     expect(mlProd.properties.parent.id).toBe('/providers/Microsoft.Management/managementGroups/ml');
   });
