@@ -146,16 +146,30 @@ export class EstateDiscovery {
           patience: QUOTA_PATIENCE,
         });
         for (const result of page.results ?? []) {
-          const project = /^projects\/(\d+)$/.exec(result.project ?? '')?.[1];
-          if (project) numbers.add(project);
+          const project = projectNumberOf(result);
+          // An endpoint whose project we cannot tell would leave its project unread: the index is not usable.
+          if (project === undefined) throw new UnplaceableResult(result.name);
+          numbers.add(project);
         }
         pageToken = page.nextPageToken || undefined;
       } while (pageToken);
     } catch (error) {
-      const { code } = describeGoogleFailure(error);
+      const code = error instanceof UnplaceableResult ? error.message : describeGoogleFailure(error).code;
       notice(`Cloud Asset Inventory unavailable under ${root} (${code}): reading every project`);
       return undefined;
     }
     return numbers;
+  }
+}
+
+/** The project number of a search result: its `project` (projects/NUMBER), else the number in its full resource name. */
+function projectNumberOf(result: { readonly name: string; readonly project?: string }): string | undefined {
+  return /^projects\/(\d+)$/.exec(result.project ?? '')?.[1] ?? /\/projects\/(\d+)\//.exec(result.name)?.[1];
+}
+
+class UnplaceableResult extends Error {
+  constructor(name: string) {
+    super(`a result without a project number: ${name.slice(0, 200)}`);
+    this.name = 'UnplaceableResult';
   }
 }

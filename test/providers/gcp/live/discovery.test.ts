@@ -1,6 +1,8 @@
 // Organization-wide discovery over real HTTP against sim/gcp: Resource Manager v3 walked from the
 // organization through its folders, Cloud Asset Inventory narrowing the projects that cost Vertex AI calls,
 // the fallback when the search is denied, gaps for a folder or project that cannot be read, throttling.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { collectGcpInventory, type GcpAuditOptions } from '../../../../providers/gcp/live/index';
 import type { Inventory } from '../../../../policies/model';
 import { ESTATE_ORGANIZATION, generateGcpOrganization, startGcpSimulator, type GcpWorld, type RunningGcpSimulator } from '../../../../sim/gcp/index';
@@ -147,6 +149,27 @@ describe('GCP estate discovery under an organization', () => {
     });
   });
 
+  // Search results written otherwise than the simulator writes them (an emulator that drops `project`, or names the
+  // project by id): an endpoint is placed by its resource name when it can be, and when it cannot, the index is not
+  // trusted and every project is read, so no project holding an endpoint goes unread.
+  it.each([
+    ['without `project`, placed by the number in the resource name', (r: SearchResult): SearchResult => ({ name: r.name }), HOLDERS],
+    ['without a project number anywhere, so every project is read', (r: SearchResult): SearchResult => ({ name: r.name.replace(/\/projects\/\d+\//, '/projects/some-project-id/') }), PROJECTS],
+  ])('an asset search answering results %s', async (_case, rewrite, projectsRead) => {
+    await withSimulator(world, async (sim) => {
+      const healthy = resourceIds(await collect(sim));
+      const proxy = await startRewritingProxy(sim.url, (path, body) => (path.endsWith(':searchAllResources') ? { ...body, results: (body.results as SearchResult[]).map(rewrite) } : body));
+      try {
+        sim.resetCalls();
+        const inventory = await collect(sim, { endpointUrl: proxy.url });
+        expect({ gaps: inventory.gaps, resources: resourceIds(inventory) }).toEqual({ gaps: [], resources: healthy });
+        expect(count(sim, 'projects.locations.list')).toBe(projectsRead);
+      } finally {
+        await proxy.close();
+      }
+    });
+  });
+
   it('discovers under a folder, finding its organization from the folder chain', async () => {
     await withSimulator(world, async (sim) => {
       const inventory = await collect(sim, { organizations: [], folders: ['7001'] });
@@ -189,3 +212,22 @@ describe('GCP estate discovery under an organization', () => {
     await expect(collectGcpInventory({ projects: [], organizations: ['acme'], locations: [], env: TOKEN })).rejects.toThrow(/--organization: "acme" is not an organization id/);
   });
 });
+
+type SearchResult = { readonly name: string; readonly project?: string };
+
+/** Forwards to the simulator and lets `rewrite` change each JSON answer (by request path) on its way back. */
+async function startRewritingProxy(target: string, rewrite: (path: string, body: Record<string, unknown>) => Record<string, unknown>): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer(async (request, response) => {
+    const answer = await fetch(`${target}${request.url ?? '/'}`, { method: request.method, headers: { authorization: request.headers.authorization ?? '' } });
+    const text = await answer.text();
+    const path = new URL(request.url ?? '/', target).pathname;
+    const body = answer.ok ? JSON.stringify(rewrite(path, JSON.parse(text) as Record<string, unknown>)) : text;
+    response.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
+    response.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
