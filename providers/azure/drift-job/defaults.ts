@@ -72,3 +72,26 @@ export function defaultSnapshotStorageSettings(): SnapshotStorageSettings {
     deleteRetentionDays: 30,
   };
 }
+
+/** What a storage account's firewall says: deny all but the given subnets, or let Entra ID alone decide. */
+export type SnapshotNetworkRuleSet<SubnetId> =
+  | { readonly defaultAction: 'Deny'; readonly bypass: 'None'; readonly virtualNetworkRules: { readonly virtualNetworkResourceId: SubnetId; readonly action: 'Allow' }[] }
+  | { readonly defaultAction: 'Allow' };
+
+/** The security inputs of a job's storage account (both Azure jobs declare theirs from this one function). */
+export type SnapshotStorageAccountSecurity<SubnetId> = Omit<SnapshotStorageSettings, 'blobVersioning' | 'deleteRetentionDays'> & {
+  readonly networkRuleSet: SnapshotNetworkRuleSet<SubnetId>;
+};
+
+/** The account's part of the settings, and its firewall: deny all but the given subnets, or none (Entra ID alone decides); pure. */
+export function snapshotStorageAccountSecurity<SubnetId>(settings: SnapshotStorageSettings, allowedSubnetIds: readonly SubnetId[] = []): SnapshotStorageAccountSecurity<SubnetId> {
+  // Blob versioning and soft delete are the blob service's settings, not the account's.
+  const { blobVersioning: _blobService, deleteRetentionDays: _alsoBlobService, ...account } = settings;
+  return {
+    ...account,
+    networkRuleSet:
+      allowedSubnetIds.length > 0
+        ? { defaultAction: 'Deny', bypass: 'None', virtualNetworkRules: allowedSubnetIds.map((id) => ({ virtualNetworkResourceId: id, action: 'Allow' })) }
+        : { defaultAction: 'Allow' },
+  };
+}

@@ -6,18 +6,11 @@ import * as app from '@pulumi/azure-native/app';
 import * as authorization from '@pulumi/azure-native/authorization';
 import * as managedidentity from '@pulumi/azure-native/managedidentity';
 import * as monitor from '@pulumi/azure-native/monitor';
-import * as storage from '@pulumi/azure-native/storage';
+import type * as storage from '@pulumi/azure-native/storage';
 import * as pulumi from '@pulumi/pulumi';
-import auditorRole from '../live/auditor-role.json';
-import {
-  ACR_PULL_ROLE_ID,
-  defaultAzureDriftJobSettings,
-  defaultSnapshotStorageSettings,
-  IMAGE_BY_DIGEST,
-  STORAGE_BLOB_DATA_CONTRIBUTOR_ROLE_ID,
-  type AzureDriftJobSettings,
-} from './defaults';
+import { ACR_PULL_ROLE_ID, defaultAzureDriftJobSettings, IMAGE_BY_DIGEST, STORAGE_BLOB_DATA_CONTRIBUTOR_ROLE_ID, type AzureDriftJobSettings } from './defaults';
 import type { ScheduledAzureDriftCheckProps } from './props';
+import { builtInRoleDefinitionId, compactName, declareAuditorRole, declareJobStorage, roleAssigner } from './storage-and-roles';
 
 export * from './defaults';
 export type { ScheduledAzureDriftCheckProps } from './props';
@@ -100,12 +93,6 @@ export function resolveAzureDriftJobSettings(name: string, props: ScheduledAzure
   return settings;
 }
 
-/** Letters and digits only, lower case, for the storage account name (3-24 characters). */
-function compactName(name: string, maxLength: number): string {
-  const compact = name.toLowerCase().replace(/[^a-z0-9]/g, '');
-  return (compact === '' ? 'drift' : compact).slice(0, maxLength);
-}
-
 export class ScheduledAzureDriftCheck extends pulumi.ComponentResource {
   readonly settings: AzureDriftJobSettings;
   readonly identity: managedidentity.UserAssignedIdentity;
@@ -128,7 +115,6 @@ export class ScheduledAzureDriftCheck extends pulumi.ComponentResource {
     const parent = { parent: this };
     const { resourceGroupName, location } = props;
     const tags = { ...props.tags, 'managed-by': 'inferguard' };
-    const storageSettings = { ...defaultSnapshotStorageSettings(), ...(props.storagePublicNetworkAccess ? { publicNetworkAccess: props.storagePublicNetworkAccess } : {}) };
 
     const subscriptions: pulumi.Input<string>[] =
       props.subscriptionIds !== undefined ? [...props.subscriptionIds] : [authorization.getClientConfigOutput({ parent: this }).subscriptionId];
@@ -136,78 +122,23 @@ export class ScheduledAzureDriftCheck extends pulumi.ComponentResource {
 
     this.identity = new managedidentity.UserAssignedIdentity(`${name}-identity`, { resourceGroupName, location, tags }, parent);
 
-    // The shipped auditor role, verbatim except its assignable scopes (the audited subscriptions).
-    this.auditorRoleDefinition = new authorization.RoleDefinition(
-      `${name}-auditor-role`,
-      {
-        scope: subscriptionScopes[0],
-        roleName: pulumi.interpolate`${auditorRole.Name} (${name})`,
-        description: auditorRole.Description,
-        roleType: 'CustomRole',
-        permissions: [{ actions: auditorRole.Actions, notActions: auditorRole.NotActions, dataActions: auditorRole.DataActions, notDataActions: auditorRole.NotDataActions }],
-        assignableScopes: subscriptionScopes,
-      },
-      parent,
-    );
-
-    const roleAssignments: authorization.RoleAssignment[] = [];
-    const assign = (id: string, roleDefinitionId: pulumi.Input<string>, scope: pulumi.Input<string>, reason: string) => {
-      const assignment = new authorization.RoleAssignment(
-        `${name}-${id}`,
-        { principalId: this.identity.principalId, principalType: 'ServicePrincipal', roleDefinitionId, scope, description: `inferguard drift job: ${reason}` },
-        parent,
-      );
-      roleAssignments.push(assignment);
-      return assignment;
-    };
-    subscriptionScopes.forEach((scope, index) => assign(`auditor-${index}`, this.auditorRoleDefinition.id, scope, 'read-only audit (the shipped auditor role)'));
+    this.auditorRoleDefinition = declareAuditorRole(name, subscriptionScopes, this);
+    const { assign, assignments } = roleAssigner(name, 'inferguard drift job', this);
+    const principalId = this.identity.principalId;
+    subscriptionScopes.forEach((scope, index) => assign(`auditor-${index}`, principalId, this.auditorRoleDefinition.id, scope, 'read-only audit (the shipped auditor role)'));
 
     // --- snapshot storage -------------------------------------------------------------------------
-    const subnetRules = (props.allowedSubnetIds ?? []).map((id) => ({ virtualNetworkResourceId: id, action: storage.Action.Allow }));
-    this.storageAccount = new storage.StorageAccount(
-      `${compactName(name, 17)}drift`,
-      {
-        resourceGroupName,
-        location,
-        tags,
-        kind: 'StorageV2',
-        sku: { name: 'Standard_ZRS' },
-        allowBlobPublicAccess: storageSettings.allowBlobPublicAccess,
-        enableHttpsTrafficOnly: storageSettings.enableHttpsTrafficOnly,
-        minimumTlsVersion: storageSettings.minimumTlsVersion,
-        allowSharedKeyAccess: storageSettings.allowSharedKeyAccess,
-        defaultToOAuthAuthentication: storageSettings.defaultToOAuthAuthentication,
-        publicNetworkAccess: storageSettings.publicNetworkAccess,
-        // With subnet rules, only those subnets pass the firewall; without, the account relies on Entra ID alone.
-        networkRuleSet: subnetRules.length > 0 ? { defaultAction: storage.DefaultAction.Deny, bypass: 'None', virtualNetworkRules: subnetRules } : { defaultAction: storage.DefaultAction.Allow },
-      },
-      parent,
-    );
-    this.blobService = new storage.BlobServiceProperties(
-      `${name}-blob-service`,
-      {
-        resourceGroupName,
-        accountName: this.storageAccount.name,
-        blobServicesName: 'default',
-        isVersioningEnabled: storageSettings.blobVersioning,
-        deleteRetentionPolicy: { enabled: true, days: storageSettings.deleteRetentionDays },
-        containerDeleteRetentionPolicy: { enabled: true, days: storageSettings.deleteRetentionDays },
-      },
-      parent,
-    );
-    this.container = new storage.BlobContainer(
-      `${name}-snapshots`,
-      { resourceGroupName, accountName: this.storageAccount.name, containerName: settings.containerName, publicAccess: storage.PublicAccess.None },
-      parent,
-    );
-    const subscriptionForRoles = subscriptions[0];
-    const builtIn = (roleId: string) => pulumi.interpolate`/subscriptions/${subscriptionForRoles}/providers/Microsoft.Authorization/roleDefinitions/${roleId}`;
+    const snapshots = declareJobStorage(name, props, tags, { account: `${compactName(name, 17)}drift`, container: `${name}-snapshots`, containerName: settings.containerName }, this);
+    this.storageAccount = snapshots.storageAccount;
+    this.blobService = snapshots.blobService;
+    this.container = snapshots.container;
+    const builtIn = (roleId: string) => builtInRoleDefinitionId(subscriptions[0], roleId);
     // Storage Blob Data Contributor on the snapshot container only (not the account, not other containers).
-    assign('snapshots', builtIn(STORAGE_BLOB_DATA_CONTRIBUTOR_ROLE_ID), this.container.id, 'write, read and expire its snapshots in this container');
-    if (props.containerRegistryId !== undefined) assign('acr-pull', builtIn(ACR_PULL_ROLE_ID), props.containerRegistryId, 'pull the inferguard image');
-    this.roleAssignments = roleAssignments;
+    assign('snapshots', principalId, builtIn(STORAGE_BLOB_DATA_CONTRIBUTOR_ROLE_ID), this.container.id, 'write, read and expire its snapshots in this container');
+    if (props.containerRegistryId !== undefined) assign('acr-pull', principalId, builtIn(ACR_PULL_ROLE_ID), props.containerRegistryId, 'pull the inferguard image');
+    this.roleAssignments = assignments;
 
-    this.storeLocation = pulumi.interpolate`https://${this.storageAccount.name}.blob.core.windows.net/${settings.containerName}/${settings.snapshotPrefix}`;
+    this.storeLocation = snapshots.locationOf(settings.snapshotPrefix);
 
     // --- the job ----------------------------------------------------------------------------------
     const args: pulumi.Input<string>[] = ['drift', 'azure', '--store', this.storeLocation, '--retain', String(settings.retain)];
@@ -249,7 +180,7 @@ export class ScheduledAzureDriftCheck extends pulumi.ComponentResource {
         },
       },
       // The identity must hold its roles before the first run.
-      { parent: this, dependsOn: roleAssignments },
+      { parent: this, dependsOn: assignments },
     );
 
     // --- the native notice: Azure Monitor mails on a failed execution (drift found, error or incomplete) ------------

@@ -16,11 +16,11 @@
 import * as app from '@pulumi/azure-native/app';
 import * as authorization from '@pulumi/azure-native/authorization';
 import * as managedidentity from '@pulumi/azure-native/managedidentity';
-import * as storage from '@pulumi/azure-native/storage';
+import type * as storage from '@pulumi/azure-native/storage';
 import * as pulumi from '@pulumi/pulumi';
 import type * as azureInputs from '@pulumi/azure-native/types/input';
-import auditorRole from '../live/auditor-role.json';
-import { ACR_PULL_ROLE_ID, defaultSnapshotStorageSettings, IMAGE_BY_DIGEST, STORAGE_BLOB_DATA_CONTRIBUTOR_ROLE_ID, type PublicNetworkAccess } from './defaults';
+import { ACR_PULL_ROLE_ID, IMAGE_BY_DIGEST, STORAGE_BLOB_DATA_CONTRIBUTOR_ROLE_ID, type PublicNetworkAccess } from './defaults';
+import { builtInRoleDefinitionId, compactName, declareAuditorRole, declareJobStorage, roleAssigner } from './storage-and-roles';
 
 export const SHARDED_AZURE_AUDIT_TYPE = 'inferguard:azure:ShardedAudit';
 /** Where the inferguard image keeps its entry point (deploy/container/Dockerfile). */
@@ -142,7 +142,6 @@ export class ShardedAzureAudit extends pulumi.ComponentResource {
     const parent = { parent: this };
     const { resourceGroupName, location } = props;
     const tags = { ...props.tags, 'managed-by': 'inferguard' };
-    const storageSettings = { ...defaultSnapshotStorageSettings(), ...(props.storagePublicNetworkAccess ? { publicNetworkAccess: props.storagePublicNetworkAccess } : {}) };
     const deployingSubscription = authorization.getClientConfigOutput({ parent: this }).subscriptionId;
 
     this.shardIdentity = new managedidentity.UserAssignedIdentity(`${name}-shard-identity`, { resourceGroupName, location, tags }, parent);
@@ -151,59 +150,15 @@ export class ShardedAzureAudit extends pulumi.ComponentResource {
     // The shipped auditor role, assignable to (and assigned at) the audited management group or subscriptions.
     const auditScopes: pulumi.Input<string>[] =
       'managementGroupId' in props.scope ? [`/providers/Microsoft.Management/managementGroups/${props.scope.managementGroupId}`] : props.scope.subscriptionIds.map((id) => `/subscriptions/${id}`);
-    this.auditorRoleDefinition = new authorization.RoleDefinition(
-      `${name}-auditor-role`,
-      {
-        scope: auditScopes[0],
-        roleName: `${auditorRole.Name} (${name})`,
-        description: auditorRole.Description,
-        roleType: 'CustomRole',
-        permissions: [{ actions: auditorRole.Actions, notActions: auditorRole.NotActions, dataActions: auditorRole.DataActions, notDataActions: auditorRole.NotDataActions }],
-        assignableScopes: auditScopes,
-      },
-      parent,
-    );
-    const assignments: authorization.RoleAssignment[] = [];
-    const assign = (id: string, principalId: pulumi.Input<string>, roleDefinitionId: pulumi.Input<string>, scope: pulumi.Input<string>, reason: string) => {
-      const assignment = new authorization.RoleAssignment(`${name}-${id}`, { principalId, principalType: 'ServicePrincipal', roleDefinitionId, scope, description: `inferguard sharded audit: ${reason}` }, parent);
-      assignments.push(assignment);
-    };
+    this.auditorRoleDefinition = declareAuditorRole(name, auditScopes, this);
+    const { assign, assignments } = roleAssigner(name, 'inferguard sharded audit', this);
     auditScopes.forEach((scope, index) => assign(`auditor-${index}`, this.shardIdentity.principalId, this.auditorRoleDefinition.id, scope, 'read-only audit (the shipped auditor role)'));
 
     // --- report storage: Entra ID only, TLS 1.2, no public blob access, versioned ------------------------------------
-    const subnetRules = (props.allowedSubnetIds ?? []).map((id) => ({ virtualNetworkResourceId: id, action: storage.Action.Allow }));
-    this.storageAccount = new storage.StorageAccount(
-      `${name.toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 16) || 'audit'}reports`,
-      {
-        resourceGroupName,
-        location,
-        tags,
-        kind: 'StorageV2',
-        sku: { name: 'Standard_ZRS' },
-        allowBlobPublicAccess: storageSettings.allowBlobPublicAccess,
-        enableHttpsTrafficOnly: storageSettings.enableHttpsTrafficOnly,
-        minimumTlsVersion: storageSettings.minimumTlsVersion,
-        allowSharedKeyAccess: storageSettings.allowSharedKeyAccess,
-        defaultToOAuthAuthentication: storageSettings.defaultToOAuthAuthentication,
-        publicNetworkAccess: storageSettings.publicNetworkAccess,
-        networkRuleSet: subnetRules.length > 0 ? { defaultAction: storage.DefaultAction.Deny, bypass: 'None', virtualNetworkRules: subnetRules } : { defaultAction: storage.DefaultAction.Allow },
-      },
-      parent,
-    );
-    new storage.BlobServiceProperties(
-      `${name}-blob-service`,
-      {
-        resourceGroupName,
-        accountName: this.storageAccount.name,
-        blobServicesName: 'default',
-        isVersioningEnabled: storageSettings.blobVersioning,
-        deleteRetentionPolicy: { enabled: true, days: storageSettings.deleteRetentionDays },
-        containerDeleteRetentionPolicy: { enabled: true, days: storageSettings.deleteRetentionDays },
-      },
-      parent,
-    );
-    this.container = new storage.BlobContainer(`${name}-reports`, { resourceGroupName, accountName: this.storageAccount.name, containerName: settings.containerName, publicAccess: storage.PublicAccess.None }, parent);
-    const builtIn = (roleId: string) => pulumi.interpolate`/subscriptions/${deployingSubscription}/providers/Microsoft.Authorization/roleDefinitions/${roleId}`;
+    const reports = declareJobStorage(name, props, tags, { account: `${compactName(name, 16, 'audit')}reports`, container: `${name}-reports`, containerName: settings.containerName }, this);
+    this.storageAccount = reports.storageAccount;
+    this.container = reports.container;
+    const builtIn = (roleId: string) => builtInRoleDefinitionId(deployingSubscription, roleId);
     // Both write reports (shards theirs, the merge the merged one) and only in this container.
     assign('shard-reports', this.shardIdentity.principalId, builtIn(STORAGE_BLOB_DATA_CONTRIBUTOR_ROLE_ID), this.container.id, 'write its shard report');
     assign('merge-reports', this.mergeIdentity.principalId, builtIn(STORAGE_BLOB_DATA_CONTRIBUTOR_ROLE_ID), this.container.id, 'read the shard reports, write the merged one');
@@ -211,7 +166,7 @@ export class ShardedAzureAudit extends pulumi.ComponentResource {
       assign('shard-acr-pull', this.shardIdentity.principalId, builtIn(ACR_PULL_ROLE_ID), props.containerRegistryId, 'pull the images');
       assign('merge-acr-pull', this.mergeIdentity.principalId, builtIn(ACR_PULL_ROLE_ID), props.containerRegistryId, 'pull the images');
     }
-    this.reportLocation = pulumi.interpolate`https://${this.storageAccount.name}.blob.core.windows.net/${settings.containerName}/${settings.reportPrefix}`;
+    this.reportLocation = reports.locationOf(settings.reportPrefix);
 
     // --- the jobs ----------------------------------------------------------------------------------------------------
     const n = settings.shards;

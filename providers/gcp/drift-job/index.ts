@@ -13,6 +13,7 @@ import * as serviceaccount from '@pulumi/gcp/serviceaccount';
 import * as storage from '@pulumi/gcp/storage';
 import * as workflows from '@pulumi/gcp/workflows';
 import * as pulumi from '@pulumi/pulumi';
+import type * as gcpInputs from '@pulumi/gcp/types/input';
 import auditorRole from '../live/auditor-role.json';
 import {
   BUCKET_MOUNT_PATH,
@@ -178,6 +179,68 @@ function idOf(name: string, suffix: string, maxLength: number): string {
   return `${(base === '' ? 'drift' : base).slice(0, maxLength - suffix.length - 1)}-${suffix}`;
 }
 
+/** Create (not overwrite: objectCreator has no storage.objects.delete) and read/list on the snapshot bucket, and nothing else. */
+function snapshotBucketGrants(resourcePrefix: string, bucket: pulumi.Input<string>, member: pulumi.Input<string>, parent: pulumi.Resource): storage.BucketIAMMember[] {
+  return ['roles/storage.objectCreator', 'roles/storage.objectViewer'].map(
+    (bucketRole) => new storage.BucketIAMMember(`${resourcePrefix}-${bucketRole.split('.').pop()}`, { bucket, role: bucketRole, member }, { parent }),
+  );
+}
+
+/** The snapshot bucket as a Cloud Storage volume (second-generation environment), where shard and merged reports are written. */
+interface BucketVolume {
+  readonly name: string;
+  readonly gcs: { readonly bucket: pulumi.Output<string>; readonly readOnly: boolean };
+}
+
+/**
+ * A Cloud Run job of the component (the drift or shard job, the merge job): its own service account, no retry (a
+ * retried task would add a snapshot or audit its shard twice), the settings' timeout and size, CMEK when given.
+ */
+function runJobArgs(
+  name: string,
+  props: ScheduledGcpDriftCheckProps,
+  settings: GcpDriftJobSettings,
+  labels: Readonly<Record<string, string>>,
+  job: {
+    readonly idSuffix: string;
+    readonly taskCount: number;
+    readonly parallelism: number;
+    readonly serviceAccount: pulumi.Input<string>;
+    readonly args: pulumi.Input<string>[];
+    /** With a bucket volume it is mounted at BUCKET_MOUNT_PATH. */
+    readonly bucketVolume?: BucketVolume;
+    readonly envs?: gcpInputs.cloudrunv2.JobTemplateTemplateContainerEnv[];
+  },
+): cloudrunv2.JobArgs {
+  const volume = job.bucketVolume;
+  return {
+    project: props.projectId,
+    location: props.region,
+    name: idOf(name, job.idSuffix, 63),
+    labels,
+    template: {
+      taskCount: job.taskCount,
+      parallelism: job.parallelism,
+      template: {
+        ...(volume === undefined ? {} : { executionEnvironment: 'EXECUTION_ENVIRONMENT_GEN2', volumes: [volume] }),
+        serviceAccount: job.serviceAccount,
+        maxRetries: 0,
+        timeout: `${settings.timeoutSeconds}s`,
+        ...(props.kmsKeyName === undefined ? {} : { encryptionKey: props.kmsKeyName }),
+        containers: [
+          {
+            image: props.image,
+            args: job.args,
+            ...(volume === undefined ? {} : { volumeMounts: [{ name: volume.name, mountPath: BUCKET_MOUNT_PATH }] }),
+            resources: { limits: { cpu: settings.cpu, memory: settings.memory } },
+            ...(job.envs === undefined ? {} : { envs: job.envs }),
+          },
+        ],
+      },
+    },
+  };
+}
+
 export class ScheduledGcpDriftCheck extends pulumi.ComponentResource {
   readonly settings: GcpDriftJobSettings;
   readonly jobServiceAccount: serviceaccount.Account;
@@ -282,10 +345,7 @@ export class ScheduledGcpDriftCheck extends pulumi.ComponentResource {
       },
       parent,
     );
-    // Create (not overwrite: objectCreator has no storage.objects.delete) and read/list its snapshots.
-    for (const bucketRole of ['roles/storage.objectCreator', 'roles/storage.objectViewer']) {
-      iamMembers.push(new storage.BucketIAMMember(`${name}-${bucketRole.split('.').pop()}`, { bucket: this.bucket.name, role: bucketRole, member: jobMember }, parent));
-    }
+    iamMembers.push(...snapshotBucketGrants(name, this.bucket.name, jobMember, this));
     if (props.webhookSecretId !== undefined) {
       iamMembers.push(
         new secretmanager.SecretIamMember(`${name}-webhook-secret`, { secretId: props.webhookSecretId, role: 'roles/secretmanager.secretAccessor', member: jobMember }, parent),
@@ -303,43 +363,20 @@ export class ScheduledGcpDriftCheck extends pulumi.ComponentResource {
       args.push('--shard', 'auto', '--format', 'audit-json', '--output', shardReportPath());
     }
     // With an estate the bucket is mounted (Cloud Storage volume, second-generation environment) for the reports.
-    const bucketVolume = { name: 'bucket', gcs: { bucket: this.bucket.name, readOnly: false } };
-    const mounted = estate === undefined ? {} : { executionEnvironment: 'EXECUTION_ENVIRONMENT_GEN2', volumes: [bucketVolume] };
-    const mounts = estate === undefined ? {} : { volumeMounts: [{ name: 'bucket', mountPath: BUCKET_MOUNT_PATH }] };
+    const bucketVolume: BucketVolume = { name: 'bucket', gcs: { bucket: this.bucket.name, readOnly: false } };
     if (props.notifyWebhookUrl !== undefined) args.push('--notify-webhook', props.notifyWebhookUrl);
     if (props.webhookSecretId !== undefined) args.push('--webhook-secret-env', WEBHOOK_SECRET_ENV);
     this.job = new cloudrunv2.Job(
       `${name}-job`,
-      {
-        project,
-        location: region,
-        name: idOf(name, 'drift', 63),
-        labels,
-        template: {
-          taskCount: estate?.shards ?? 1,
-          parallelism: estate?.parallelism ?? estate?.shards ?? 1,
-          template: {
-            ...mounted,
-            serviceAccount: this.jobServiceAccount.email,
-            // No retry: a retried task would add another snapshot; the next scheduled run tries again.
-            maxRetries: 0,
-            timeout: `${settings.timeoutSeconds}s`,
-            ...(props.kmsKeyName === undefined ? {} : { encryptionKey: props.kmsKeyName }),
-            containers: [
-              {
-                image: props.image,
-                args,
-                ...mounts,
-                resources: { limits: { cpu: settings.cpu, memory: settings.memory } },
-                envs:
-                  props.webhookSecretId === undefined
-                    ? []
-                    : [{ name: WEBHOOK_SECRET_ENV, valueSource: { secretKeyRef: { secret: props.webhookSecretId, version: 'latest' } } }],
-              },
-            ],
-          },
-        },
-      },
+      runJobArgs(name, props, settings, labels, {
+        idSuffix: 'drift',
+        taskCount: estate?.shards ?? 1,
+        parallelism: estate?.parallelism ?? estate?.shards ?? 1,
+        serviceAccount: this.jobServiceAccount.email,
+        args,
+        ...(estate === undefined ? {} : { bucketVolume }),
+        envs: props.webhookSecretId === undefined ? [] : [{ name: WEBHOOK_SECRET_ENV, valueSource: { secretKeyRef: { secret: props.webhookSecretId, version: 'latest' } } }],
+      }),
       { parent: this, dependsOn: [...iamMembers] },
     );
     // The scheduler's account may start this job and nothing else (Cloud Run "Execute jobs on a schedule": Cloud Run
@@ -439,7 +476,7 @@ export class ScheduledGcpDriftCheck extends pulumi.ComponentResource {
     props: ScheduledGcpDriftCheckProps,
     estate: NonNullable<ScheduledGcpDriftCheckProps['estate']>,
     settings: GcpDriftJobSettings,
-    bucketVolume: { name: string; gcs: { bucket: pulumi.Output<string>; readOnly: boolean } },
+    bucketVolume: BucketVolume,
     labels: Record<string, string>,
     iamMembers: pulumi.CustomResource[],
   ): { workflow: workflows.Workflow; invoker: pulumi.CustomResource } {
@@ -450,33 +487,12 @@ export class ScheduledGcpDriftCheck extends pulumi.ComponentResource {
       { project, accountId: idOf(name, 'merge', 30), displayName: 'inferguard drift merge', description: 'Joins the shard reports of one drift run (create/read on the snapshot bucket only)' },
       parent,
     );
-    const mergeMember = pulumi.interpolate`serviceAccount:${mergeAccount.email}`;
-    const mergeGrants = ['roles/storage.objectCreator', 'roles/storage.objectViewer'].map(
-      (bucketRole) => new storage.BucketIAMMember(`${name}-merge-${bucketRole.split('.').pop()}`, { bucket: this.bucket.name, role: bucketRole, member: mergeMember }, parent),
-    );
+    const mergeGrants = snapshotBucketGrants(`${name}-merge`, this.bucket.name, pulumi.interpolate`serviceAccount:${mergeAccount.email}`, this);
     iamMembers.push(...mergeGrants);
     const mergeJob = new cloudrunv2.Job(
       `${name}-merge`,
-      {
-        project,
-        location: region,
-        name: idOf(name, 'merge', 63),
-        labels,
-        template: {
-          taskCount: 1,
-          parallelism: 1,
-          template: {
-            executionEnvironment: 'EXECUTION_ENVIRONMENT_GEN2',
-            volumes: [bucketVolume],
-            serviceAccount: mergeAccount.email,
-            maxRetries: 0,
-            timeout: `${settings.timeoutSeconds}s`,
-            ...(props.kmsKeyName === undefined ? {} : { encryptionKey: props.kmsKeyName }),
-            // The workflow gives the arguments (the shard reports of its execution); alone, the job prints its usage.
-            containers: [{ image: props.image, args: ['merge', '--help'], volumeMounts: [{ name: 'bucket', mountPath: BUCKET_MOUNT_PATH }], resources: { limits: { cpu: settings.cpu, memory: settings.memory } } }],
-          },
-        },
-      },
+      // The workflow gives the arguments (the shard reports of its execution); alone, the job prints its usage.
+      runJobArgs(name, props, settings, labels, { idSuffix: 'merge', taskCount: 1, parallelism: 1, serviceAccount: mergeAccount.email, args: ['merge', '--help'], bucketVolume }),
       { parent: this, dependsOn: mergeGrants },
     );
     const workflowAccount = new serviceaccount.Account(

@@ -286,6 +286,31 @@ describe('ScheduledGcpDriftCheck with an estate (organization-wide, sharded)', (
     expect(mergeArgs).toEqual(expect.arrayContaining(['--shards', '4', '--allow-missing', '--format', 'json', '--output']));
   });
 
+  it('runs the merge job as the shard job runs: no retry, the same timeout, size, CMEK and bucket volume; only its account and arguments differ', async () => {
+    const kmsKeyName = 'projects/ml-prod/locations/europe-west4/keyRings/r/cryptoKeys/k';
+    await build({ ...orgRole, estate, kmsKeyName });
+    type Container = { args: string[]; envs?: unknown[] } & Record<string, unknown>;
+    type Job = { labels: unknown; template: { template: { serviceAccount: string; containers: Container[] } & Record<string, unknown> } };
+    const byName = (name: string) => ofType('gcp:cloudrunv2/job:Job').find((j) => j.inputs.name === name)?.inputs as unknown as Job;
+    // Everything of a job's run but its account, arguments and environment.
+    const runSettings = (job: Job) => {
+      const { serviceAccount: _account, containers, ...task } = job.template.template;
+      const { args: _args, envs: _envs, ...container } = containers[0];
+      return { labels: job.labels, task, container };
+    };
+    const shard = runSettings(byName('fraud-drift'));
+    expect(runSettings(byName('fraud-merge'))).toEqual(shard);
+    expect(shard.task).toEqual({
+      executionEnvironment: 'EXECUTION_ENVIRONMENT_GEN2',
+      volumes: [{ name: 'bucket', gcs: { bucket: 'fraud-snapshots-bucket', readOnly: false } }],
+      maxRetries: 0,
+      timeout: '1800s',
+      encryptionKey: kmsKeyName,
+    });
+    expect(shard.container).toEqual({ image: IMAGE, volumeMounts: [{ name: 'bucket', mountPath: '/mnt/inferguard' }], resources: { limits: { cpu: '1', memory: '1Gi' } } });
+    expect(byName('fraud-merge').template.template.serviceAccount).toBe('fraud-merge@ml-prod.iam.gserviceaccount.com');
+  });
+
   it('refuses an estate without an organization-level role, without a scope, or with a bad shard count', async () => {
     await expect(build({ estate })).rejects.toThrow(ScheduledGcpDriftCheckConfigurationError);
     await expect(build({ ...orgRole, estate: { shards: 2 } })).rejects.toThrow(/neither an organization nor folders/);
