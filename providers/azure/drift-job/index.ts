@@ -10,7 +10,7 @@ import type * as storage from '@pulumi/azure-native/storage';
 import * as pulumi from '@pulumi/pulumi';
 import { ACR_PULL_ROLE_ID, defaultAzureDriftJobSettings, IMAGE_BY_DIGEST, STORAGE_BLOB_DATA_CONTRIBUTOR_ROLE_ID, type AzureDriftJobSettings } from './defaults';
 import type { ScheduledAzureDriftCheckProps } from './props';
-import { builtInRoleDefinitionId, compactName, declareAuditorRole, declareJobStorage, roleAssigner } from './storage-and-roles';
+import { builtInRoleDefinitionIdAt, compactName, declareAuditorRole, declareJobStorage, roleAssigner } from './storage-and-roles';
 
 export * from './defaults';
 export type { ScheduledAzureDriftCheckProps } from './props';
@@ -132,10 +132,9 @@ export class ScheduledAzureDriftCheck extends pulumi.ComponentResource {
     this.storageAccount = snapshots.storageAccount;
     this.blobService = snapshots.blobService;
     this.container = snapshots.container;
-    const builtIn = (roleId: string) => builtInRoleDefinitionId(subscriptions[0], roleId);
     // Storage Blob Data Contributor on the snapshot container only (not the account, not other containers).
-    assign('snapshots', principalId, builtIn(STORAGE_BLOB_DATA_CONTRIBUTOR_ROLE_ID), this.container.id, 'write, read and expire its snapshots in this container');
-    if (props.containerRegistryId !== undefined) assign('acr-pull', principalId, builtIn(ACR_PULL_ROLE_ID), props.containerRegistryId, 'pull the inferguard image');
+    assign('snapshots', principalId, builtInRoleDefinitionIdAt(this.container.id, STORAGE_BLOB_DATA_CONTRIBUTOR_ROLE_ID), this.container.id, 'write, read and expire its snapshots in this container');
+    if (props.containerRegistryId !== undefined) assign('acr-pull', principalId, builtInRoleDefinitionIdAt(props.containerRegistryId, ACR_PULL_ROLE_ID), props.containerRegistryId, 'pull the inferguard image');
     this.roleAssignments = assignments;
 
     this.storeLocation = snapshots.locationOf(settings.snapshotPrefix);

@@ -20,7 +20,7 @@ import type * as storage from '@pulumi/azure-native/storage';
 import * as pulumi from '@pulumi/pulumi';
 import type * as azureInputs from '@pulumi/azure-native/types/input';
 import { ACR_PULL_ROLE_ID, IMAGE_BY_DIGEST, STORAGE_BLOB_DATA_CONTRIBUTOR_ROLE_ID, type PublicNetworkAccess } from './defaults';
-import { builtInRoleDefinitionId, compactName, declareAuditorRole, declareJobStorage, roleAssigner } from './storage-and-roles';
+import { builtInRoleDefinitionIdAt, compactName, declareAuditorRole, declareJobStorage, roleAssigner } from './storage-and-roles';
 
 export const SHARDED_AZURE_AUDIT_TYPE = 'inferguard:azure:ShardedAudit';
 /** Where the inferguard image keeps its entry point (deploy/container/Dockerfile). */
@@ -142,7 +142,6 @@ export class ShardedAzureAudit extends pulumi.ComponentResource {
     const parent = { parent: this };
     const { resourceGroupName, location } = props;
     const tags = { ...props.tags, 'managed-by': 'inferguard' };
-    const deployingSubscription = authorization.getClientConfigOutput({ parent: this }).subscriptionId;
 
     this.shardIdentity = new managedidentity.UserAssignedIdentity(`${name}-shard-identity`, { resourceGroupName, location, tags }, parent);
     this.mergeIdentity = new managedidentity.UserAssignedIdentity(`${name}-merge-identity`, { resourceGroupName, location, tags }, parent);
@@ -158,13 +157,14 @@ export class ShardedAzureAudit extends pulumi.ComponentResource {
     const reports = declareJobStorage(name, props, tags, { account: `${compactName(name, 16, 'audit')}reports`, container: `${name}-reports`, containerName: settings.containerName }, this);
     this.storageAccount = reports.storageAccount;
     this.container = reports.container;
-    const builtIn = (roleId: string) => builtInRoleDefinitionId(deployingSubscription, roleId);
+    const contributor = builtInRoleDefinitionIdAt(this.container.id, STORAGE_BLOB_DATA_CONTRIBUTOR_ROLE_ID);
     // Both write reports (shards theirs, the merge the merged one) and only in this container.
-    assign('shard-reports', this.shardIdentity.principalId, builtIn(STORAGE_BLOB_DATA_CONTRIBUTOR_ROLE_ID), this.container.id, 'write its shard report');
-    assign('merge-reports', this.mergeIdentity.principalId, builtIn(STORAGE_BLOB_DATA_CONTRIBUTOR_ROLE_ID), this.container.id, 'read the shard reports, write the merged one');
+    assign('shard-reports', this.shardIdentity.principalId, contributor, this.container.id, 'write its shard report');
+    assign('merge-reports', this.mergeIdentity.principalId, contributor, this.container.id, 'read the shard reports, write the merged one');
     if (props.containerRegistryId !== undefined) {
-      assign('shard-acr-pull', this.shardIdentity.principalId, builtIn(ACR_PULL_ROLE_ID), props.containerRegistryId, 'pull the images');
-      assign('merge-acr-pull', this.mergeIdentity.principalId, builtIn(ACR_PULL_ROLE_ID), props.containerRegistryId, 'pull the images');
+      const acrPull = builtInRoleDefinitionIdAt(props.containerRegistryId, ACR_PULL_ROLE_ID);
+      assign('shard-acr-pull', this.shardIdentity.principalId, acrPull, props.containerRegistryId, 'pull the images');
+      assign('merge-acr-pull', this.mergeIdentity.principalId, acrPull, props.containerRegistryId, 'pull the images');
     }
     this.reportLocation = reports.locationOf(settings.reportPrefix);
 

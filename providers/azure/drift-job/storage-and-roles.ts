@@ -83,9 +83,15 @@ export function declareAuditorRole(name: string, scopes: readonly pulumi.Input<s
   );
 }
 
-/** A built-in role's definition id (the same role id in every subscription). */
-export function builtInRoleDefinitionId(subscriptionId: pulumi.Input<string>, roleId: string): pulumi.Output<string> {
-  return pulumi.interpolate`/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${roleId}`;
+/**
+ * A built-in role's definition id for an assignment at `scope`: in the scope's own subscription (a container, a
+ * registry in another subscription), or tenant-wide for a scope above subscriptions (a management group).
+ */
+export function builtInRoleDefinitionIdAt(scope: pulumi.Input<string>, roleId: string): pulumi.Output<string> {
+  return pulumi.output(scope).apply((id) => {
+    const subscription = /^\/subscriptions\/([^/]+)/i.exec(id)?.[1];
+    return `${subscription ? `/subscriptions/${subscription}` : ''}/providers/Microsoft.Authorization/roleDefinitions/${roleId}`;
+  });
 }
 
 export interface RoleAssigner {

@@ -162,8 +162,9 @@ export function listPage<T extends z.ZodType>(item: T) {
 }
 
 /**
- * ManagementGroups_GetDescendants: each entity below the group, a management group or a subscription
- * (`type` `Microsoft.Management/managementGroups` or `/subscriptions`, `name` the subscription id).
+ * ManagementGroups_GetDescendants: each entity below the group, a management group or a subscription (its `type`
+ * `Microsoft.Management/managementGroups/subscriptions` in the reference's example, `/subscriptions` in its field
+ * description; `id` `/subscriptions/<id>`). providers/azure/live/estate.ts tells them apart.
  */
 export const descendantShape = z.object({
   id: z.string().min(1),

@@ -44,6 +44,9 @@ function childId(type: string, inputs: Record<string, unknown>, name: string): s
   if (type === 'azure-native:machinelearningservices:EnvironmentVersion') {
     return `${group}/Microsoft.MachineLearningServices/workspaces/${String(inputs.workspaceName)}/environments/${String(inputs.name)}/versions/${String(inputs.version)}`;
   }
+  if (type === 'azure-native:storage:BlobContainer') {
+    return `${group}/Microsoft.Storage/storageAccounts/${String(inputs.accountName)}/blobServices/default/containers/${String(inputs.containerName ?? name)}`;
+  }
   if (type === 'azure-native:monitor:DiagnosticSetting') return `${String(inputs.resourceUri)}/providers/Microsoft.Insights/diagnosticSettings/${name}`;
   return undefined;
 }

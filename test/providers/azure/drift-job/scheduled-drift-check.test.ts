@@ -72,6 +72,17 @@ describe('ScheduledAzureDriftCheck', () => {
     ].sort());
   });
 
+  it('names each built-in role in the subscription of the scope it is assigned at: the audited subscription is elsewhere, the registry in a third', async () => {
+    const THIRD = '22222222-3333-4444-5555-666666666666';
+    const registry = `/subscriptions/${THIRD}/resourceGroups/shared/providers/Microsoft.ContainerRegistry/registries/central`;
+    const { name } = await build({ subscriptionIds: [OTHER_SUBSCRIPTION], containerRegistryId: registry });
+    const roleAt = (scope: string) => resourcesOf('authorization:RoleAssignment', `${name}-`).find((a) => a.inputs.scope === scope)?.inputs.roleDefinitionId;
+    const container = oneOf('storage:BlobContainer', `${name}-snapshots`);
+    // The container is where the stack deploys (the mocks' subscription), not in the audited one.
+    expect(roleAt(container.id)).toBe(`/subscriptions/${SUBSCRIPTION}/providers/Microsoft.Authorization/roleDefinitions/${STORAGE_BLOB_DATA_CONTRIBUTOR_ROLE_ID}`);
+    expect(roleAt(registry)).toBe(`/subscriptions/${THIRD}/providers/Microsoft.Authorization/roleDefinitions/${ACR_PULL_ROLE_ID}`);
+  });
+
   it('keeps snapshots in a private, https-only, TLS 1.2, Entra-only, versioned account and a private container', async () => {
     const { name } = await build();
     expect(oneOf('storage:StorageAccount', `${name}drift`).inputs).toMatchObject({
