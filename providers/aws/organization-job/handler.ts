@@ -1,8 +1,8 @@
 // The organization job's three Lambda entry points, one bundle: `listAccounts` (once per run: the organization's
-// accounts, written to the bucket, with a report of the listing's own gaps), `runShard` (one Distributed Map item: `inferguard audit|drift aws --accounts
-// @file --role-name ... --shard i/n`, its report written to the run's prefix) and `mergeShards` (`inferguard merge`
-// over the reports the shards wrote and the listing's report; a shard that wrote none is a gap in the merged report). The construct sets the
-// environment; the event only names the run (the execution's name) and the shard, so whoever can invoke a function
+// accounts, written to the bucket with a report of the listing's own gaps), `runShard` (one Distributed Map item:
+// `inferguard audit|drift aws --accounts @file --role-name ... --shard i/n`, its report written to the run's prefix)
+// and `mergeShards` (`inferguard merge` over the reports the shards wrote and the listing's report; a shard that wrote
+// none is a gap in the merged report). The construct sets the environment; the event only names the run (the execution's name) and the shard, so whoever can invoke a function
 // cannot point it at another bucket, role or account list.
 import { mkdirSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -187,7 +187,7 @@ async function upload(deps: JobDependencies, bucket: string, key: string, body: 
 export interface AccountsListed {
   readonly runId: string;
   readonly accountCount: number;
-  /** Listing calls that failed after others answered: accounts they would have listed are not audited (gaps in the merged report). */
+  /** Listing calls that failed after others answered: the accounts they would have listed are not audited (merged report gaps). */
   readonly listingGaps: number;
   /** The Distributed Map's items: 1..n. */
   readonly shards: readonly number[];
@@ -233,17 +233,15 @@ export async function listAccounts(event: unknown, deps: JobDependencies = realD
   const keys = runKeys(required(env, ORGANIZATION_JOB_ENV.prefix), runId);
   const organizationalUnitIds = list(env[ORGANIZATION_JOB_ENV.organizationalUnits]);
   const excluded = new Set(list(env[ORGANIZATION_JOB_ENV.excludeAccounts]));
-  let listing;
-  try {
-    listing = await listOrganizationAccounts(deps.organizations, organizationalUnitIds);
-  } catch (error) {
-    if (error instanceof OrganizationListingError) throw new OrganizationListingError(error.failure, LIST_ROLE_ADVICE);
-    throw error;
-  }
+  const listing = await listOrganizationAccounts(deps.organizations, organizationalUnitIds).catch((error: unknown) => {
+    // The CLI's advice (its caller policy, --accounts) is not the job's: say where the job must be deployed.
+    throw error instanceof OrganizationListingError ? new OrganizationListingError(error.failure, LIST_ROLE_ADVICE) : error;
+  });
   const ids = listing.active.filter((id) => !excluded.has(id)).sort();
   if (ids.length === 0) {
     const where = organizationalUnitIds.length === 0 ? 'the organization' : organizationalUnitIds.join(', ');
-    const failed = listing.gaps.length === 0 ? '' : ` ${listing.gaps.length} listing call(s) failed, the first: organizations:${listing.gaps[0].operation} on ${listing.gaps[0].resourceId ?? where} (${listing.gaps[0].errorCode}: ${listing.gaps[0].message}).`;
+    const first = listing.gaps[0];
+    const failed = first === undefined ? '' : ` ${listing.gaps.length} listing call(s) failed, the first: organizations:${first.operation} on ${first.resourceId ?? where} (${first.errorCode}: ${first.message}).`;
     throw new Error(`No active account found in ${where} (after exclusions): nothing to audit.${failed} Check the organizational unit ids and excludeAccountIds.`);
   }
   await upload(deps, bucket, keys.accounts, `${ids.join('\n')}\n`, 'text/plain');
@@ -304,8 +302,8 @@ const EXIT_MEANING: Record<number, string> = {
 };
 
 /**
- * Merges every shard report the run wrote, and the listing's report (its gaps). Audit mode notifies on failing findings or gaps; drift mode only on gaps
- * (each shard already published its own drift).
+ * Merges every shard report the run wrote, and the listing's report (its gaps). Audit mode notifies on failing findings
+ * or gaps; drift mode only on gaps (each shard already published its own drift).
  */
 export async function mergeShards(event: unknown, deps: JobDependencies = realDependencies()): Promise<MergeDone> {
   const runId = runIdOf(event);
@@ -335,7 +333,11 @@ export async function mergeShards(event: unknown, deps: JobDependencies = realDe
   try {
     await download(deps, bucket, keys.listing, listingFile);
   } catch (error) {
-    throw new Error(`The account listing's report s3://${bucket}/${keys.listing} could not be read (${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}): the merged report could not state the listing's gaps. The list step writes it on every run; run the job again.`, { cause: error });
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    throw new Error(
+      `The account listing's report s3://${bucket}/${keys.listing} could not be read (${reason}): the merged report could not state the listing's gaps. The list step writes it on every run; run the job again.`,
+      { cause: error },
+    );
   }
   const listingGaps = parseReport(readFileSync(listingFile), `s3://${bucket}/${keys.listing}`).gaps.length;
   const reports = [...shardReports, listingFile];
