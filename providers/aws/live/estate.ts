@@ -18,7 +18,7 @@ import { parseArn } from '../platform';
 import { auditAccount } from './account';
 import { DEFAULT_SESSION_NAME, assumeRoleProblem, callerStsClient, roleCredentials } from './assume-role';
 import { describeAwsFailure, type ClientSettings, type ProgressListener } from './context';
-import { ACCOUNT_ID, PARENT_ID, listOrganizationAccounts, managementAccount, organizationsListing } from './organization';
+import { ACCOUNT_ID, ORGANIZATIONS_MAX_ATTEMPTS, PARENT_ID, listOrganizationAccounts, managementAccount, organizationsListing } from './organization';
 import { AwsAuditOptionsError, DEFAULT_CONCURRENCY, DEFAULT_MAX_ATTEMPTS, checkEndpointUrl, defaultRegion, positiveInteger } from './options';
 
 export { OrganizationListingError } from './organization';
@@ -56,11 +56,6 @@ export interface AwsEstateOptions {
 }
 
 export const DEFAULT_ACCOUNT_CONCURRENCY = 4;
-/**
- * Organizations allows a few requests per second per account, and every shard lists at once: more attempts
- * than the readers' default, with the adaptive limiter spacing them, before the listing gives up.
- */
-const ORGANIZATIONS_MAX_ATTEMPTS = 10;
 /**
  * AssumeRole calls in flight at most, whatever the account concurrency: they are charged to the caller's
  * account, which every shard of the estate shares, while each account's reads are charged to that account.

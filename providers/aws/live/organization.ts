@@ -16,6 +16,12 @@ import {
 import type { CoverageGap } from '../../../policies/model';
 import { describeAwsFailure } from './context';
 
+/**
+ * Organizations allows a few requests per second per account, and every shard (or the organization job's list step)
+ * lists at once: more attempts than the readers' default, with the adaptive limiter spacing them, before a page is a gap.
+ */
+export const ORGANIZATIONS_MAX_ATTEMPTS = 10;
+
 /** 12 digits, as AWS writes every account id. */
 export const ACCOUNT_ID = /^\d{12}$/;
 /** An organization root (r-...) or an organizational unit (ou-...), as Organizations documents their ids. */
@@ -44,19 +50,27 @@ export async function managementAccount(client: OrganizationsListing): Promise<s
     id = (await client.describeOrganization()).Organization?.MasterAccountId;
   } catch (error) {
     const { code, message } = describeAwsFailure(error);
-    throw new OrganizationListingError(`could not describe the organization (organizations:DescribeOrganization failed with ${code}: ${message}). ${WHO_MAY_LIST}`);
+    throw new OrganizationListingError(`could not describe the organization (organizations:DescribeOrganization failed with ${code}: ${message})`, WHO_MAY_LIST);
   }
   if (!id || !ACCOUNT_ID.test(id)) throw new OrganizationListingError(`organizations:DescribeOrganization answered without a 12-digit MasterAccountId ("${id ?? ''}"): not the documented response`);
   return id;
 }
 
+/** The CLI's advice when nothing could be listed. */
 const WHO_MAY_LIST =
   'Run as the management account or a delegated administrator for AWS Organizations, with the permissions in providers/aws/live/organization-caller-policy.json (organizations:DescribeOrganization, ListAccounts, ListAccountsForParent, ListOrganizationalUnitsForParent); or pass the accounts with --accounts';
 
 /** Nothing could be listed: the run has no estate to audit. */
 export class OrganizationListingError extends Error {
-  constructor(message: string) {
-    super(message);
+  /**
+   * @param failure what failed (the call, its error code and message)
+   * @param advice who may list and how (the CLI's caller, or the organization job's deployment), when it helps
+   */
+  constructor(
+    readonly failure: string,
+    advice?: string,
+  ) {
+    super(advice === undefined ? failure : `${failure}. ${advice}`);
     this.name = 'OrganizationListingError';
   }
 }
@@ -175,9 +189,7 @@ export async function listOrganizationAccounts(client: OrganizationsListing, par
   }
 
   if (answered === 0) {
-    throw new OrganizationListingError(
-      `could not list the organization's accounts (${firstFailure ?? 'no answer'}). ${WHO_MAY_LIST}`,
-    );
+    throw new OrganizationListingError(`could not list the organization's accounts (${firstFailure ?? 'no answer'})`, WHO_MAY_LIST);
   }
   return { active, inactive, gaps };
 }

@@ -1,8 +1,8 @@
 // The organization job's three Lambda entry points, one bundle: `listAccounts` (once per run: the organization's
-// accounts, written to the bucket), `runShard` (one Distributed Map item: `inferguard audit|drift aws --accounts
-// @file --role-name ... --shard i/n`, its report written to the run's prefix) and `mergeShards` (`inferguard merge`
-// over the reports the shards wrote; a shard that wrote none is a gap in the merged report). The construct sets the
-// environment; the event only names the run (the execution's name) and the shard, so whoever can invoke a function
+// accounts, written to the bucket with a report of the listing's own gaps), `runShard` (one Distributed Map item:
+// `inferguard audit|drift aws --accounts @file --role-name ... --shard i/n`, its report written to the run's prefix)
+// and `mergeShards` (`inferguard merge` over the reports the shards wrote and the listing's report; a shard that wrote
+// none is a gap in the merged report). The construct sets the environment; the event only names the run (the execution's name) and the shard, so whoever can invoke a function
 // cannot point it at another bucket, role or account list.
 import { mkdirSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +10,12 @@ import { join } from 'node:path';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { main } from '../../../bin/inferguard';
-import { listOrganizationAccounts, type OrganizationsSender } from './accounts';
+import { toolInfo } from '../../../checker/package-info';
+import { parseReport } from '../../../checker/report/read';
+import { summarize, type Report } from '../../../checker/run';
+import { defaultBaseline } from '../../../policies/baseline';
+import type { CoverageGap } from '../../../policies/model';
+import { ORGANIZATIONS_MAX_ATTEMPTS, OrganizationListingError, listOrganizationAccounts, organizationsListing, type OrganizationsListing } from '../live/organization';
 
 /** The environment variables the construct sets on the functions. */
 export const ORGANIZATION_JOB_ENV = {
@@ -66,6 +71,8 @@ export function runKeys(prefix: string, runId: string) {
   const run = `${prefix}/runs/${runId}`;
   return {
     accounts: `${run}/accounts.txt`,
+    /** A report holding only the listing's gaps (pages or OUs Organizations did not answer), merged with the shards'. */
+    listing: `${run}/listing.json`,
     shardsPrefix: `${run}/shards/`,
     shard: (index: number, count: number) => `${run}/shards/${index}-of-${count}.json`,
     merged: `${run}/merged.json`,
@@ -136,7 +143,10 @@ export function shardArguments(env: Env, event: ShardEvent, files: { readonly ac
   return args;
 }
 
-/** The `merge` arguments: every shard report found, the count expected (absent shards become gaps), one merged report in `format`. */
+/**
+ * The `merge` arguments: every report (the shards' found and the listing's), the count expected (absent shards become
+ * gaps), one merged report in `format`.
+ */
 export function mergeArguments(reports: readonly string[], shardCount: number, format: 'json' | 'ocsf', output: string): string[] {
   return ['merge', ...reports, '--shards', String(shardCount), '--format', format, '--output', output];
 }
@@ -147,7 +157,7 @@ export function mergeArguments(reports: readonly string[], shardCount: number, f
 
 export interface JobDependencies {
   readonly s3: Pick<S3Client, 'send'>;
-  readonly organizations: OrganizationsSender;
+  readonly organizations: OrganizationsListing;
   readonly run: (argv: readonly string[]) => Promise<number>;
   readonly env: Env;
   /** Scratch space (Lambda: /tmp). */
@@ -155,7 +165,13 @@ export interface JobDependencies {
 }
 
 function realDependencies(): JobDependencies {
-  return { s3: new S3Client({}), organizations: new OrganizationsClient({}), run: (argv) => main(argv), env: process.env, workDir: tmpdir() };
+  return {
+    s3: new S3Client({}),
+    organizations: organizationsListing(new OrganizationsClient({ retryMode: 'adaptive', maxAttempts: ORGANIZATIONS_MAX_ATTEMPTS })),
+    run: (argv) => main(argv),
+    env: process.env,
+    workDir: tmpdir(),
+  };
 }
 
 async function download(deps: JobDependencies, bucket: string, key: string, file: string): Promise<void> {
@@ -171,23 +187,66 @@ async function upload(deps: JobDependencies, bucket: string, key: string, body: 
 export interface AccountsListed {
   readonly runId: string;
   readonly accountCount: number;
+  /** Listing calls that failed after others answered: the accounts they would have listed are not audited (merged report gaps). */
+  readonly listingGaps: number;
   /** The Distributed Map's items: 1..n. */
   readonly shards: readonly number[];
 }
 
-/** Lists the organization's accounts once and writes them (one id per line) where every shard reads them. */
+/** Where the list function runs and what it may call, for a listing that got no answer at all. */
+const LIST_ROLE_ADVICE =
+  'The list function calls Organizations as its role (ListRole) in the stack\'s account: deploy ShardedOrganizationAudit in the management account or a delegated administrator account for AWS Organizations, and check organizationalUnitIds';
+
+/**
+ * The listing's gaps as a report `inferguard merge` takes with the shards' reports: no finding, no control, no estate
+ * (so it neither covers nor claims a shard), the shards' provider, source and baseline (they run without --config).
+ * Written on every run, empty or not, so the merge step always reads it and a missing one is an error, not a silence.
+ */
+export function listingReport(gaps: readonly CoverageGap[], now: Date): Report {
+  return {
+    reportVersion: 1,
+    tool: toolInfo(),
+    generatedAt: now.toISOString(),
+    provider: 'aws',
+    source: 'live',
+    scope: { accounts: [], regions: [] },
+    baseline: defaultBaseline().name,
+    controls: [],
+    findings: [],
+    gaps: [...gaps],
+    expiredWaivers: [],
+    unusedWaivers: [],
+    summary: summarize([], gaps.length),
+  };
+}
+
+/**
+ * Lists the organization's accounts once (the CLI's listing: each OU read once, inactive accounts left out, a page that
+ * failed after others answered a gap), writes them (one id per line) where every shard reads them, and writes the
+ * listing's gaps as a report the merge step joins. A listing that got no answer, or no account to audit, fails the step.
+ */
 export async function listAccounts(event: unknown, deps: JobDependencies = realDependencies()): Promise<AccountsListed> {
   const runId = runIdOf(event);
   const { env } = deps;
   const count = shardCountOf(env);
   const bucket = required(env, ORGANIZATION_JOB_ENV.bucket);
+  const keys = runKeys(required(env, ORGANIZATION_JOB_ENV.prefix), runId);
   const organizationalUnitIds = list(env[ORGANIZATION_JOB_ENV.organizationalUnits]);
-  const ids = await listOrganizationAccounts(deps.organizations, { organizationalUnitIds, excludeAccountIds: list(env[ORGANIZATION_JOB_ENV.excludeAccounts]) });
+  const excluded = new Set(list(env[ORGANIZATION_JOB_ENV.excludeAccounts]));
+  const listing = await listOrganizationAccounts(deps.organizations, organizationalUnitIds).catch((error: unknown) => {
+    // The CLI's advice (its caller policy, --accounts) is not the job's: say where the job must be deployed.
+    throw error instanceof OrganizationListingError ? new OrganizationListingError(error.failure, LIST_ROLE_ADVICE) : error;
+  });
+  const ids = listing.active.filter((id) => !excluded.has(id)).sort();
   if (ids.length === 0) {
-    throw new Error(`No active account found in ${organizationalUnitIds.length === 0 ? 'the organization' : organizationalUnitIds.join(', ')} (after exclusions): nothing to audit. Check the organizational unit ids.`);
+    const where = organizationalUnitIds.length === 0 ? 'the organization' : organizationalUnitIds.join(', ');
+    const first = listing.gaps[0];
+    const failed = first === undefined ? '' : ` ${listing.gaps.length} listing call(s) failed, the first: organizations:${first.operation} on ${first.resourceId ?? where} (${first.errorCode}: ${first.message}).`;
+    throw new Error(`No active account found in ${where} (after exclusions): nothing to audit.${failed} Check the organizational unit ids and excludeAccountIds.`);
   }
-  await upload(deps, bucket, runKeys(required(env, ORGANIZATION_JOB_ENV.prefix), runId).accounts, `${ids.join('\n')}\n`, 'text/plain');
-  return { runId, accountCount: ids.length, shards: Array.from({ length: count }, (_, i) => i + 1) };
+  await upload(deps, bucket, keys.accounts, `${ids.join('\n')}\n`, 'text/plain');
+  await upload(deps, bucket, keys.listing, `${JSON.stringify(listingReport(listing.gaps, new Date()), null, 2)}\n`, 'application/json');
+  return { runId, accountCount: ids.length, listingGaps: listing.gaps.length, shards: Array.from({ length: count }, (_, i) => i + 1) };
 }
 
 export interface ShardDone {
@@ -227,6 +286,8 @@ export interface MergeDone {
   readonly exitCode: number;
   readonly shardReports: number;
   readonly shardCount: number;
+  /** Gaps of the account listing, carried into the merged report. */
+  readonly listingGaps: number;
   readonly reportKey: string;
   readonly ocsfKey: string;
   /** Whether the state machine publishes `message` to the topic. */
@@ -241,8 +302,8 @@ const EXIT_MEANING: Record<number, string> = {
 };
 
 /**
- * Merges every shard report the run wrote. Audit mode notifies on failing findings or gaps; drift mode only on gaps
- * (each shard already published its own drift).
+ * Merges every shard report the run wrote, and the listing's report (its gaps). Audit mode notifies on failing findings
+ * or gaps; drift mode only on gaps (each shard already published its own drift).
  */
 export async function mergeShards(event: unknown, deps: JobDependencies = realDependencies()): Promise<MergeDone> {
   const runId = runIdOf(event);
@@ -260,13 +321,26 @@ export async function mergeShards(event: unknown, deps: JobDependencies = realDe
   if (found.length === 0) throw new Error(`No shard of run ${runId} wrote a report (s3://${bucket}/${keys.shardsPrefix}): all ${count} shards failed; see the shard function's logs.`);
   const dir = join(deps.workDir, `inferguard-${runId}-merge`);
   mkdirSync(dir, { recursive: true });
-  const reports = await Promise.all(
+  const shardReports = await Promise.all(
     found.sort().map(async (key, i) => {
       const file = join(dir, `shard-${i}.json`);
       await download(deps, bucket, key, file);
       return file;
     }),
   );
+  // Without the listing's report the merge could not say whether Organizations listed every account.
+  const listingFile = join(dir, 'listing.json');
+  try {
+    await download(deps, bucket, keys.listing, listingFile);
+  } catch (error) {
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    throw new Error(
+      `The account listing's report s3://${bucket}/${keys.listing} could not be read (${reason}): the merged report could not state the listing's gaps. The list step writes it on every run; run the job again.`,
+      { cause: error },
+    );
+  }
+  const listingGaps = parseReport(readFileSync(listingFile), `s3://${bucket}/${keys.listing}`).gaps.length;
+  const reports = [...shardReports, listingFile];
   const merged = join(dir, 'merged.json');
   const mergedOcsf = join(dir, 'merged.ocsf.json');
   const exitCode = await deps.run(mergeArguments(reports, count, 'json', merged));
@@ -279,7 +353,8 @@ export async function mergeShards(event: unknown, deps: JobDependencies = realDe
   const notify = mode === 'audit' ? exitCode !== 0 : exitCode === 3;
   const message =
     `inferguard organization ${mode} ${runId}: exit ${exitCode} (${EXIT_MEANING[exitCode] ?? 'unexpected'}); ` +
-    `${found.length} of ${count} shard reports merged${found.length < count ? ' (the missing shards are gaps in the report)' : ''}. ` +
+    `${found.length} of ${count} shard reports merged${found.length < count ? ' (the missing shards are gaps in the report)' : ''}` +
+    `${listingGaps > 0 ? `; the account listing has ${listingGaps} gap(s) (accounts Organizations did not list were not audited)` : ''}. ` +
     `Report: s3://${bucket}/${keys.merged} (OCSF: s3://${bucket}/${keys.mergedOcsf}).`;
-  return { runId, exitCode, shardReports: found.length, shardCount: count, reportKey: keys.merged, ocsfKey: keys.mergedOcsf, notify, message };
+  return { runId, exitCode, shardReports: found.length, shardCount: count, listingGaps, reportKey: keys.merged, ocsfKey: keys.mergedOcsf, notify, message };
 }

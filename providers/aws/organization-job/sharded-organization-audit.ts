@@ -1,8 +1,9 @@
 // ShardedOrganizationAudit: `inferguard audit aws` (or `drift aws`) over every account of an AWS Organization, in
 // shards, on engines that exist. EventBridge Scheduler starts a Step Functions state machine: a Lambda lists the
-// accounts once (Organizations), a Distributed Map runs one Lambda per shard (`--shard i/n`, each account reached by
-// assuming the member role AuditorRoleStackSet deploys), a Lambda merges the shard reports (`inferguard merge`; a
-// shard that failed is a gap, never a silent hole) and the state machine publishes the outcome to an encrypted topic.
+// accounts once (Organizations; a page it could not read is a gap in its listing report), a Distributed Map runs one
+// Lambda per shard (`--shard i/n`, each account reached by assuming the member role AuditorRoleStackSet deploys), a
+// Lambda merges the shard reports and the listing report (`inferguard merge`; a shard that failed is a gap, never a
+// silent hole) and the state machine publishes the outcome to an encrypted topic.
 import { Arn, ArnFormat, Aws, Duration, Names, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -104,13 +105,17 @@ export class ShardedOrganizationAudit extends Construct {
     const lambdaRole = (roleId: string, description: string, statements: iam.PolicyStatement[]) =>
       new iam.Role(this, roleId, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description, inlinePolicies: { job: new iam.PolicyDocument({ statements }) } });
 
-    // Organizations API reference, ListAccounts / ListAccountsForParent / ListChildren: callable from the management
-    // account or a delegated administrator; the Service Authorization Reference lists no resource type for
-    // ListAccounts, so Resource is *. Only the calls the listing makes (OUs: ListChildren and ListAccountsForParent).
-    const organizationsActions = settings.organizationalUnitIds.length === 0 ? ['organizations:ListAccounts'] : ['organizations:ListAccountsForParent', 'organizations:ListChildren'];
-    this.listRole = lambdaRole('ListRole', 'inferguard organization audit: lists the organization\'s accounts (read-only) and writes the run\'s account list', [
+    // Organizations API reference, ListAccounts / ListAccountsForParent / ListOrganizationalUnitsForParent: callable
+    // from the management account or a delegated administrator; the Service Authorization Reference lists no resource
+    // type for ListAccounts, and the root and OU ARNs of the other two embed the organization id, unknown at synth, so
+    // Resource is *. Exactly the calls the listing (live/organization.ts) makes: ListAccounts for the whole
+    // organization; under OUs, each OU's accounts and its child OUs. No DescribeOrganization: the management account
+    // is left out through excludeAccountIds.
+    const organizationsActions =
+      settings.organizationalUnitIds.length === 0 ? ['organizations:ListAccounts'] : ['organizations:ListAccountsForParent', 'organizations:ListOrganizationalUnitsForParent'];
+    this.listRole = lambdaRole('ListRole', 'inferguard organization audit: lists the organization\'s accounts (read-only) and writes the run\'s account list and listing report', [
       new iam.PolicyStatement({ sid: 'ListTheOrganizationsAccounts', actions: organizationsActions, resources: ['*'] }),
-      new iam.PolicyStatement({ sid: 'WriteTheAccountList', actions: ['s3:PutObject'], resources: [runObjects('*/accounts.txt')] }),
+      new iam.PolicyStatement({ sid: 'WriteTheAccountList', actions: ['s3:PutObject'], resources: [runObjects('*/accounts.txt'), runObjects('*/listing.json')] }),
       useKey(['kms:GenerateDataKey']),
       writeLogs(listLogs),
     ]);
@@ -145,7 +150,7 @@ export class ShardedOrganizationAudit extends Construct {
 
     this.mergeRole = lambdaRole('MergeRole', 'inferguard organization audit: merges the shard reports of a run and writes the merged reports', [
       new iam.PolicyStatement({ sid: 'ListTheShardReports', actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn], conditions: { StringLike: { 's3:prefix': [`${prefix}/runs/*`] } } }),
-      new iam.PolicyStatement({ sid: 'ReadTheShardReports', actions: ['s3:GetObject'], resources: [runObjects('*/shards/*')] }),
+      new iam.PolicyStatement({ sid: 'ReadTheShardReports', actions: ['s3:GetObject'], resources: [runObjects('*/shards/*'), runObjects('*/listing.json')] }),
       new iam.PolicyStatement({ sid: 'WriteTheMergedReports', actions: ['s3:PutObject'], resources: [runObjects('*/merged.json'), runObjects('*/merged.ocsf.json')] }),
       useKey(['kms:GenerateDataKey', 'kms:Decrypt']),
       writeLogs(mergeLogs),
@@ -153,8 +158,9 @@ export class ShardedOrganizationAudit extends Construct {
     const prefixReason = (what: string) => `${what} The run id (the execution's name) is known only at run time; the wildcard stays inside this job's prefix ${prefix}/ of its own bucket.`;
     acknowledgeNag(
       this.listRole,
-      { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'Organizations ListAccounts/ListAccountsForParent/ListChildren: read-only listing calls made from the management or delegated administrator account; ListAccounts has no resource type (Service Authorization Reference), and the OU and root ARNs embed the organization id, unknown at synth.' },
+      { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'Organizations ListAccounts/ListAccountsForParent/ListOrganizationalUnitsForParent: read-only listing calls made from the management or delegated administrator account; ListAccounts has no resource type (Service Authorization Reference), and the OU and root ARNs embed the organization id, unknown at synth.' },
       { id: `AwsSolutions-IAM5[Resource::${nagText(this, runObjects('*/accounts.txt'))}]`, reason: prefixReason('Writes one account list per run.') },
+      { id: `AwsSolutions-IAM5[Resource::${nagText(this, runObjects('*/listing.json'))}]`, reason: prefixReason('Writes one listing report (the listing\'s gaps) per run.') },
     );
     acknowledgeNag(
       this.shardRole,
@@ -168,6 +174,7 @@ export class ShardedOrganizationAudit extends Construct {
     acknowledgeNag(
       this.mergeRole,
       { id: `AwsSolutions-IAM5[Resource::${nagText(this, runObjects('*/shards/*'))}]`, reason: prefixReason('Reads the run\'s shard reports.') },
+      { id: `AwsSolutions-IAM5[Resource::${nagText(this, runObjects('*/listing.json'))}]`, reason: prefixReason('Reads the run\'s listing report (the listing\'s gaps).') },
       { id: `AwsSolutions-IAM5[Resource::${nagText(this, runObjects('*/merged.json'))}]`, reason: prefixReason('Writes the run\'s merged report.') },
       { id: `AwsSolutions-IAM5[Resource::${nagText(this, runObjects('*/merged.ocsf.json'))}]`, reason: prefixReason('Writes the run\'s merged OCSF report.') },
     );

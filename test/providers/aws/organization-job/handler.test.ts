@@ -1,11 +1,14 @@
 // The organization job's handlers: the environment and the event become `inferguard audit|drift aws --accounts
-// @file --role-name ... --shard i/n` and `inferguard merge` arguments; the account list is written once; a shard
-// that fails writes no report; the merge joins what exists. S3 and Organizations are in-memory fakes, the CLI a mock.
+// @file --role-name ... --shard i/n` and `inferguard merge` arguments; the account list is written once, with the
+// listing's gaps as a report; a shard that fails writes no report; the merge joins what exists and the listing's
+// report. S3 and Organizations are in-memory fakes, the CLI a mock (listing-gaps.test.ts runs it for real).
 import { readFileSync, writeFileSync } from 'node:fs';
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
-import { ListAccountsCommand, ListAccountsForParentCommand, ListChildrenCommand } from '@aws-sdk/client-organizations';
+import type { Account } from '@aws-sdk/client-organizations';
+import type { Report } from '../../../../checker/run';
+import { OrganizationListingError, type OrganizationsListing } from '../../../../providers/aws/live/organization';
 import {
   listAccounts,
+  listingReport,
   mergeArguments,
   mergeShards,
   ORGANIZATION_JOB_ENV as ENV,
@@ -15,8 +18,8 @@ import {
   shardArguments,
   type JobDependencies,
 } from '../../../../providers/aws/organization-job/handler';
-import { listOrganizationAccounts } from '../../../../providers/aws/organization-job/accounts';
 import { scratchDir } from '../../../support/scratch';
+import { fakeS3 } from './fake-s3';
 
 jest.mock('../../../../bin/inferguard', () => ({ main: () => Promise.reject(new Error('tests inject the CLI')) }));
 
@@ -58,60 +61,119 @@ describe('shardArguments', () => {
   });
 });
 
-/** An in-memory bucket behind the three S3 commands the handlers send. */
-function fakeS3() {
-  const objects = new Map<string, Buffer>();
-  const send = jest.fn(async (command: unknown) => {
-    if (command instanceof PutObjectCommand) {
-      objects.set(`${command.input.Bucket}/${command.input.Key}`, Buffer.from(command.input.Body as Buffer | string));
-      return {};
-    }
-    if (command instanceof GetObjectCommand) {
-      const body = objects.get(`${command.input.Bucket}/${command.input.Key}`);
-      if (!body) throw Object.assign(new Error('NoSuchKey'), { name: 'NoSuchKey' });
-      return { Body: { transformToByteArray: async () => new Uint8Array(body) } };
-    }
-    if (command instanceof ListObjectsV2Command) {
-      const prefix = `${command.input.Bucket}/${command.input.Prefix ?? ''}`;
-      return { Contents: [...objects.keys()].filter((k) => k.startsWith(prefix)).map((k) => ({ Key: k.slice(`${command.input.Bucket}/`.length) })), IsTruncated: false };
-    }
-    throw new Error(`unexpected S3 command ${String(command)}`);
-  });
-  return { objects, send };
+function denied(): Error {
+  return Object.assign(new Error("You don't have permissions to access this resource."), { name: 'AccessDeniedException' });
 }
 
-/** Organizations with a root holding one account and an OU (active, suspended) with a nested OU (active). */
-function fakeOrganizations() {
-  const account = (Id: string, State: string) => ({ Id, State });
-  const send = jest.fn(async (command: unknown) => {
-    if (command instanceof ListAccountsCommand) {
-      // Two pages, the first one empty with a token (Organizations may do that).
-      return command.input.NextToken ? { Accounts: [account('222222222222', 'ACTIVE'), account('333333333333', 'SUSPENDED'), account('111111111111', 'ACTIVE')] } : { Accounts: [], NextToken: 'p2' };
-    }
-    if (command instanceof ListAccountsForParentCommand) {
-      const byParent: Record<string, ReturnType<typeof account>[]> = {
-        'ou-ab12-11111111': [account('444444444444', 'ACTIVE'), account('555555555555', 'SUSPENDED')],
-        'ou-ab12-22222222': [account('666666666666', 'ACTIVE')],
-      };
-      return { Accounts: byParent[command.input.ParentId ?? ''] ?? [] };
-    }
-    if (command instanceof ListChildrenCommand) return { Children: command.input.ParentId === 'ou-ab12-11111111' ? [{ Id: 'ou-ab12-22222222', Type: 'ORGANIZATIONAL_UNIT' }] : [] };
-    throw new Error('unexpected Organizations command');
-  });
-  return { send };
+/**
+ * Organizations: the whole organization in three pages (the first empty with a token, as Organizations may answer),
+ * and a root OU (active, suspended) with a nested OU (active). `fail` makes a call throw: by operation and page token.
+ */
+function fakeOrganizations(fail: (operation: string, token: string | undefined) => Error | undefined = () => undefined): OrganizationsListing & { calls: string[] } {
+  const account = (Id: string, State: Account['State']): Account => ({ Id, State });
+  const calls: string[] = [];
+  const call = (operation: string, token: string | undefined) => {
+    calls.push(`${operation}${token ? ` ${token}` : ''}`);
+    const failure = fail(operation, token);
+    if (failure) throw failure;
+  };
+  const pages: Record<string, { Accounts: Account[]; NextToken?: string }> = {
+    first: { Accounts: [], NextToken: 'p2' },
+    p2: { Accounts: [account('222222222222', 'ACTIVE'), account('333333333333', 'SUSPENDED'), account('111111111111', 'ACTIVE')], NextToken: 'p3' },
+    p3: { Accounts: [account('777777777777', 'ACTIVE')] },
+  };
+  const byParent: Record<string, { accounts: Account[]; units: string[] }> = {
+    'ou-ab12-11111111': { accounts: [account('444444444444', 'ACTIVE'), account('555555555555', 'SUSPENDED')], units: ['ou-ab12-22222222'] },
+    'ou-ab12-22222222': { accounts: [account('666666666666', 'ACTIVE')], units: [] },
+  };
+  return {
+    calls,
+    describeOrganization: async () => {
+      throw new Error('the job never describes the organization: the management account is excludeAccountIds\' business');
+    },
+    listAccounts: async (token) => {
+      call('ListAccounts', token);
+      return pages[token ?? 'first'];
+    },
+    listAccountsForParent: async (parent, token) => {
+      call(`ListAccountsForParent ${parent}`, token);
+      return { Accounts: byParent[parent]?.accounts ?? [] };
+    },
+    listOrganizationalUnitsForParent: async (parent, token) => {
+      call(`ListOrganizationalUnitsForParent ${parent}`, token);
+      return { OrganizationalUnits: (byParent[parent]?.units ?? []).map((Id) => ({ Id })) };
+    },
+  };
 }
 
-function deps(env: Record<string, string | undefined>, run: JobDependencies['run'], s3 = fakeS3()): JobDependencies & { objects: Map<string, Buffer> } {
-  return { s3, organizations: fakeOrganizations(), run, env, workDir: scratchDir('inferguard-org-handler-'), objects: s3.objects };
+function deps(env: Record<string, string | undefined>, run: JobDependencies['run'], organizations = fakeOrganizations()): JobDependencies & { objects: Map<string, Buffer> } {
+  const s3 = fakeS3();
+  return { s3, organizations, run, env, workDir: scratchDir('inferguard-org-handler-'), objects: s3.objects };
 }
 
-describe('listOrganizationAccounts', () => {
-  it('follows every page, keeps active accounts only, sorted and without the excluded ones', async () => {
-    await expect(listOrganizationAccounts(fakeOrganizations(), { organizationalUnitIds: [], excludeAccountIds: ['111111111111'] })).resolves.toEqual(['222222222222']);
+const RUN_FILES = 'job-bucket/organization/aws/runs/exec-0001';
+/** The listing report the list step of run exec-0001 would have written. */
+function withListing<T extends { objects: Map<string, Buffer> }>(d: T, gaps: Report['gaps'] = []): T {
+  d.objects.set(`${RUN_FILES}/listing.json`, Buffer.from(JSON.stringify(listingReport(gaps, new Date('2026-12-01T05:00:00Z')))));
+  return d;
+}
+const listingOf = (d: { objects: Map<string, Buffer> }): Report => JSON.parse(d.objects.get(`${RUN_FILES}/listing.json`)?.toString() ?? 'null') as Report;
+
+describe('listAccounts: the CLI\'s listing, once per run', () => {
+  const run = 'exec-0001';
+
+  it('follows every page, keeps active accounts only, sorted, without the excluded ones; the listing report has no gap', async () => {
+    const d = deps({ ...BASE, [ENV.excludeAccounts]: '111111111111' }, jest.fn());
+    await expect(listAccounts({ runId: run }, d)).resolves.toEqual({ runId: run, accountCount: 2, listingGaps: 0, shards: [1, 2, 3, 4] });
+    expect(d.objects.get(`${RUN_FILES}/accounts.txt`)?.toString()).toBe('222222222222\n777777777777\n');
+    expect(listingOf(d)).toMatchObject({ provider: 'aws', source: 'live', baseline: 'default', findings: [], gaps: [], summary: { findings: 0 } });
+    expect((d.organizations as ReturnType<typeof fakeOrganizations>).calls).toEqual(['ListAccounts', 'ListAccounts p2', 'ListAccounts p3']);
   });
 
-  it('under OUs: nested OUs too, suspended accounts left out', async () => {
-    await expect(listOrganizationAccounts(fakeOrganizations(), { organizationalUnitIds: ['ou-ab12-11111111'], excludeAccountIds: [] })).resolves.toEqual(['444444444444', '666666666666']);
+  it('under OUs: each OU\'s accounts and child OUs (ListAccountsForParent, ListOrganizationalUnitsForParent), nested OUs too', async () => {
+    const organizations = fakeOrganizations();
+    const d = deps({ ...BASE, [ENV.organizationalUnits]: 'ou-ab12-11111111' }, jest.fn(), organizations);
+    await expect(listAccounts({ runId: run }, d)).resolves.toMatchObject({ accountCount: 2, listingGaps: 0 });
+    expect(d.objects.get(`${RUN_FILES}/accounts.txt`)?.toString()).toBe('444444444444\n666666666666\n');
+    expect(organizations.calls).toEqual([
+      'ListAccountsForParent ou-ab12-11111111', 'ListOrganizationalUnitsForParent ou-ab12-11111111',
+      'ListAccountsForParent ou-ab12-22222222', 'ListOrganizationalUnitsForParent ou-ab12-22222222',
+    ]);
+  });
+
+  it('a page that fails after others answered: the accounts listed are audited, and the listing report holds the gap naming the scope', async () => {
+    const d = deps(BASE, jest.fn(), fakeOrganizations((operation, token) => (operation === 'ListAccounts' && token === 'p3' ? denied() : undefined)));
+    await expect(listAccounts({ runId: run }, d)).resolves.toMatchObject({ accountCount: 2, listingGaps: 1 });
+    expect(d.objects.get(`${RUN_FILES}/accounts.txt`)?.toString()).toBe('111111111111\n222222222222\n');
+    const report = listingOf(d);
+    expect(report.gaps).toEqual([
+      expect.objectContaining({ service: 'organizations', operation: 'ListAccounts', resourceId: 'the organization', errorCode: 'AccessDeniedException', message: expect.stringContaining('on later pages under the organization are not listed') }),
+    ]);
+    expect(report.summary.gaps).toBe(1);
+  });
+
+  it('a nested OU that cannot be listed is a gap naming it; its parent\'s accounts are still audited', async () => {
+    const d = deps({ ...BASE, [ENV.organizationalUnits]: 'ou-ab12-11111111' }, jest.fn(), fakeOrganizations((operation) => (operation === 'ListAccountsForParent ou-ab12-22222222' ? denied() : undefined)));
+    await expect(listAccounts({ runId: run }, d)).resolves.toMatchObject({ accountCount: 1, listingGaps: 1 });
+    expect(d.objects.get(`${RUN_FILES}/accounts.txt`)?.toString()).toBe('444444444444\n');
+    expect(listingOf(d).gaps.map((g) => [g.operation, g.resourceId, g.errorCode])).toEqual([['ListAccountsForParent', 'ou-ab12-22222222', 'AccessDeniedException']]);
+  });
+
+  it('nothing answered: the step fails, saying what failed and where the job must be deployed (not the CLI\'s --accounts), and writes nothing', async () => {
+    const d = deps(BASE, jest.fn(), fakeOrganizations(() => denied()));
+    const failure = listAccounts({ runId: run }, d);
+    await expect(failure).rejects.toThrow(OrganizationListingError);
+    await expect(failure).rejects.toThrow(/organizations:ListAccounts failed with AccessDeniedException.*ListRole.*management account or a delegated administrator/);
+    await expect(failure).rejects.not.toThrow(/--accounts/);
+    expect([...d.objects.keys()]).toEqual([]);
+  });
+
+  it('no account left to audit (all excluded, or the only page listed none) fails the step, naming the failed calls', async () => {
+    const excluded = deps({ ...BASE, [ENV.excludeAccounts]: '111111111111,222222222222,777777777777' }, jest.fn());
+    await expect(listAccounts({ runId: run }, excluded)).rejects.toThrow('No active account found in the organization (after exclusions): nothing to audit. Check');
+    const partial = deps(BASE, jest.fn(), fakeOrganizations((operation, token) => (operation === 'ListAccounts' && token === 'p2' ? denied() : undefined)));
+    await expect(listAccounts({ runId: run }, partial)).rejects.toThrow(/nothing to audit\. 1 listing call\(s\) failed, the first: organizations:ListAccounts on the organization \(AccessDeniedException/);
+    expect([...partial.objects.keys()]).toEqual([]);
   });
 });
 
@@ -120,8 +182,8 @@ describe('the run: list once, shards, merge', () => {
 
   it('lists the accounts once, writes them for every shard, and returns the map\'s items', async () => {
     const d = deps(BASE, jest.fn());
-    await expect(listAccounts({ runId: run }, d)).resolves.toEqual({ runId: run, accountCount: 2, shards: [1, 2, 3, 4] });
-    expect(d.objects.get(`job-bucket/organization/aws/runs/${run}/accounts.txt`)?.toString()).toBe('111111111111\n222222222222\n');
+    await expect(listAccounts({ runId: run }, d)).resolves.toEqual({ runId: run, accountCount: 3, listingGaps: 0, shards: [1, 2, 3, 4] });
+    expect(d.objects.get(`job-bucket/organization/aws/runs/${run}/accounts.txt`)?.toString()).toBe('111111111111\n222222222222\n777777777777\n');
   });
 
   it('a shard reads the list, runs the CLI and writes its report; exit 1 and 3 are reports too', async () => {
@@ -135,7 +197,7 @@ describe('the run: list once, shards, merge', () => {
     const shardDeps = { ...d, run: cli };
     await expect(runShard({ runId: run, shard: 1 }, shardDeps)).resolves.toEqual({ shard: 1, exitCode: 1, reportKey: `organization/aws/runs/${run}/shards/1-of-4.json` });
     await expect(runShard({ runId: run, shard: 2 }, shardDeps)).resolves.toMatchObject({ exitCode: 3 });
-    expect(JSON.parse(d.objects.get(`job-bucket/organization/aws/runs/${run}/shards/1-of-4.json`)?.toString() ?? '')).toEqual({ shard: '1/4', accounts: ['111111111111', '222222222222'] });
+    expect(JSON.parse(d.objects.get(`job-bucket/organization/aws/runs/${run}/shards/1-of-4.json`)?.toString() ?? '')).toEqual({ shard: '1/4', accounts: ['111111111111', '222222222222', '777777777777'] });
   });
 
   it('a shard with a usage error, or without a report, throws and writes nothing (the merge lists it as a gap)', async () => {
@@ -146,8 +208,8 @@ describe('the run: list once, shards, merge', () => {
     expect([...d.objects.keys()].filter((k) => k.includes('/shards/'))).toEqual([]);
   });
 
-  it('the merge joins the reports that exist (JSON and OCSF) and says how many shards are missing', async () => {
-    const d = deps(BASE, jest.fn());
+  it('the merge joins the reports that exist and the listing\'s (JSON and OCSF) and says how many shards are missing', async () => {
+    const d = withListing(deps(BASE, jest.fn()));
     for (const shard of [1, 2, 4]) d.objects.set(`job-bucket/organization/aws/runs/${run}/shards/${shard}-of-4.json`, Buffer.from(`{"shard":${shard}}`));
     const seen: string[][] = [];
     const cli = jest.fn(async (argv: readonly string[]) => {
@@ -156,18 +218,34 @@ describe('the run: list once, shards, merge', () => {
       return 3;
     });
     const done = await mergeShards({ runId: run }, { ...d, run: cli });
-    expect(seen).toEqual([['{"shard":1}', '{"shard":2}', '{"shard":4}'], ['{"shard":1}', '{"shard":2}', '{"shard":4}']]);
+    const listing = d.objects.get(`${RUN_FILES}/listing.json`)?.toString();
+    expect(seen).toEqual([['{"shard":1}', '{"shard":2}', '{"shard":4}', listing], ['{"shard":1}', '{"shard":2}', '{"shard":4}', listing]]);
     expect(cli.mock.calls.map(([argv]) => argv[argv.indexOf('--format') + 1])).toEqual(['json', 'ocsf']);
     expect(cli.mock.calls.map(([argv]) => argv[argv.indexOf('--shards') + 1])).toEqual(['4', '4']);
     expect(d.objects.get(`job-bucket/organization/aws/runs/${run}/merged.json`)?.toString()).toBe('merged as json');
     expect(d.objects.get(`job-bucket/organization/aws/runs/${run}/merged.ocsf.json`)?.toString()).toBe('merged as ocsf');
-    expect(done).toMatchObject({ exitCode: 3, shardReports: 3, shardCount: 4, notify: true });
-    expect(done.message).toContain('3 of 4 shard reports merged (the missing shards are gaps in the report)');
+    expect(done).toMatchObject({ exitCode: 3, shardReports: 3, shardCount: 4, listingGaps: 0, notify: true });
+    expect(done.message).toContain('3 of 4 shard reports merged (the missing shards are gaps in the report).');
+  });
+
+  it('the message counts the listing\'s gaps; a run whose listing report is missing fails rather than merge without it', async () => {
+    const gap = { service: 'organizations', operation: 'ListAccounts', resourceId: 'the organization', errorCode: 'TooManyRequestsException', message: 'Rate exceeded' };
+    const d = withListing(deps(BASE, jest.fn()), [gap]);
+    d.objects.set(`${RUN_FILES}/shards/1-of-4.json`, Buffer.from('{}'));
+    const cli = async (argv: readonly string[]) => {
+      writeFileSync(argv[argv.indexOf('--output') + 1], '{}');
+      return 3;
+    };
+    const done = await mergeShards({ runId: run }, { ...d, run: cli });
+    expect(done).toMatchObject({ listingGaps: 1, notify: true });
+    expect(done.message).toContain('the account listing has 1 gap(s) (accounts Organizations did not list were not audited)');
+    d.objects.delete(`${RUN_FILES}/listing.json`);
+    await expect(mergeShards({ runId: run }, { ...d, run: cli })).rejects.toThrow(`The account listing's report s3://${RUN_FILES}/listing.json could not be read (NoSuchKey`);
   });
 
   it('notifies in audit mode on findings or gaps, in drift mode only on gaps (shards publish their drift)', async () => {
     const withReport = () => {
-      const d = deps(BASE, jest.fn());
+      const d = withListing(deps(BASE, jest.fn()));
       d.objects.set(`job-bucket/organization/aws/runs/${run}/shards/1-of-4.json`, Buffer.from('{}'));
       return d;
     };
@@ -181,7 +259,7 @@ describe('the run: list once, shards, merge', () => {
   });
 
   it('a run where no shard wrote a report fails (the run-failed alarm fires), and a merge usage error too', async () => {
-    const d = deps(BASE, jest.fn());
+    const d = withListing(deps(BASE, jest.fn()));
     await expect(mergeShards({ runId: run }, d)).rejects.toThrow('all 4 shards failed');
     d.objects.set(`job-bucket/organization/aws/runs/${run}/shards/1-of-4.json`, Buffer.from('{}'));
     await expect(mergeShards({ runId: run }, { ...d, run: async () => 2 })).rejects.toThrow('inferguard merge ended with exit code 2');

@@ -105,6 +105,10 @@ describe('ShardedOrganizationAudit with its defaults', () => {
     expect(shard.find((s) => s.Action === 'sts:AssumeRole')?.Resource).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::*:role/InferguardAuditor']] });
     const merge = jobStatements(roleNamed(template, 'AuditMergeRole'));
     expect(actionsOf(merge)).toEqual(['kms:Decrypt', 'kms:GenerateDataKey', 'logs:CreateLogStream', 'logs:PutLogEvents', 's3:GetObject', 's3:ListBucket', 's3:PutObject']);
+    // The listing report (the listing's gaps): written by the list function, read by the merge.
+    const objectsOf = (statements: Statement[], action: string) => JSON.stringify(statements.find((s) => s.Action === action)?.Resource);
+    expect(objectsOf(list, 's3:PutObject')).toMatch(/runs\/\*\/accounts\.txt.*runs\/\*\/listing\.json/);
+    expect(objectsOf(merge, 's3:GetObject')).toMatch(/runs\/\*\/shards\/\*.*runs\/\*\/listing\.json/);
     // No function carries the auditor policy: member accounts are read only through the assumed role.
     for (const prefix of ['AuditListRole', 'AuditShardRole', 'AuditMergeRole']) expect(JSON.stringify(roleNamed(template, prefix))).not.toContain('sagemaker:');
   });
@@ -126,14 +130,17 @@ describe('ShardedOrganizationAudit with its defaults', () => {
 });
 
 describe('ShardedOrganizationAudit variants', () => {
-  it('drift mode under OUs, with an external id: per-shard snapshot store, drift news, ListChildren/ListAccountsForParent, and cdk-nag passes', () => {
+  it('drift mode under OUs, with an external id: per-shard snapshot store, drift news, ListAccountsForParent/ListOrganizationalUnitsForParent, and cdk-nag passes', () => {
     const { app, stack } = organizationJobApp(
       { mode: 'drift', organizationalUnitIds: ['ou-ab12-11111111'], excludeAccountIds: ['999999999999'], externalId: 'audit-42', shardCount: 40, maxConcurrency: 8, regions: ['us-east-1', 'eu-west-1'] },
       { nag: true },
     );
     expect(() => app.synth()).not.toThrow();
     const template = Template.fromStack(stack);
-    expect(actionsOf(jobStatements(roleNamed(template, 'AuditListRole')))).toContain('organizations:ListChildren');
+    // Exactly the calls the listing makes under OUs (providers/aws/live/organization.ts).
+    expect(actionsOf(jobStatements(roleNamed(template, 'AuditListRole')))).toEqual([
+      'kms:GenerateDataKey', 'logs:CreateLogStream', 'logs:PutLogEvents', 'organizations:ListAccountsForParent', 'organizations:ListOrganizationalUnitsForParent', 's3:PutObject',
+    ]);
     expect(actionsOf(jobStatements(roleNamed(template, 'AuditShardRole')))).toEqual([
       'kms:Decrypt', 'kms:GenerateDataKey', 'logs:CreateLogStream', 'logs:PutLogEvents', 's3:DeleteObject', 's3:GetObject', 's3:GetObject', 's3:ListBucket', 's3:PutObject', 's3:PutObject', 'sns:Publish', 'sts:AssumeRole',
     ]);
