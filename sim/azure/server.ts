@@ -61,7 +61,9 @@ export async function startAzureSimulator(scenario: AzureScenario, options: Azur
         res.end(`simulator failure: ${error instanceof Error ? error.message : String(error)}`);
       });
   });
-  server.keepAliveTimeout = 5_000;
+  // Longer than any client keeps an idle connection (undici 4 s): the client lets it go first, so a loaded machine
+  // never reuses a socket the server is closing at that moment (ECONNRESET in a test).
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 }, () => {

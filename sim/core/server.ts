@@ -187,7 +187,9 @@ export async function startSimServer(router: SimRouter, options: SimServerOption
       send(res, { status: 500, headers: { 'content-type': 'text/plain' }, body: `simulator failure: ${message}` });
     });
   });
-  server.keepAliveTimeout = 5_000;
+  // Longer than any client keeps an idle connection (undici 4 s): the client lets it go first, so a loaded machine
+  // never reuses a socket the server is closing at that moment (ECONNRESET in a test).
+  server.keepAliveTimeout = 65_000;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
