@@ -91,6 +91,8 @@ describe('audit aws: option errors say what is wrong and how to fix it (exit 2)'
     [['--external-id', 'x-123'], /--external-id and --role-session-name go with --role-arn or --role-name/],
     [['--accounts', '11111111111,abc', '--role-name', 'R'], /'11111111111', 'abc': AWS account ids are 12 digits/],
     [['--accounts', '@/nonexistent/accounts.txt', '--role-name', 'R'], /Cannot read the account list \/nonexistent\/accounts.txt .*one per line or as a JSON array/],
+    [['--accounts', '@/dev/zero', '--role-name', 'R'], /Cannot read the account list \/dev\/zero \(it is not a regular file\)/],
+    [['--accounts', '@/tmp', '--role-name', 'R'], /Cannot read the account list \/tmp \(it is a folder\)/],
     [['--accounts', ',', '--role-name', 'R'], /No account ids: give 12-digit ids/],
     [['--organization', '--role-name', 'R', '--account-concurrency', '0'], /Expected a whole number from 1 to 32/],
   ])('%j', async (flags, message) => {

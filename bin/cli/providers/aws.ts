@@ -1,7 +1,7 @@
 // AWS in the CLI: `audit aws` (SDK readers), CloudFormation/cdk.out for `scan`, and `sim aws`.
 // The real modules load when a command first needs them, so `--help` and `controls` do not load the
 // AWS SDK; tests pass fakes for any of them.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { Inventory } from '../../../policies/model';
@@ -61,6 +61,8 @@ interface AwsAuditFlags {
 const MAX_ACCOUNT_CONCURRENCY = 32;
 const DEFAULT_ACCOUNT_CONCURRENCY = 4;
 const ACCOUNT_ID = /^\d{12}$/;
+/** A million ids of 12 digits and a newline: far above any organization's account quota. */
+const MAX_ACCOUNT_LIST_BYTES = 13_000_000;
 
 /**
  * `--accounts`: ids separated by commas, or @FILE (relative to the working directory) holding a JSON array
@@ -73,6 +75,10 @@ export function parseAccountList(value: string): string[] {
     const path = value.slice(1);
     let text: string;
     try {
+      // A device or pipe (@/dev/stdin, @/dev/zero) could be read forever: only a regular file of a sane size is read.
+      const stat = statSync(path);
+      if (!stat.isFile()) throw new Error(stat.isDirectory() ? 'it is a folder' : 'it is not a regular file');
+      if (stat.size > MAX_ACCOUNT_LIST_BYTES) throw new Error(`it holds ${stat.size} bytes, more than ${MAX_ACCOUNT_LIST_BYTES} (a million ids)`);
       text = readFileSync(path, 'utf8');
     } catch (error) {
       throw new InvalidArgumentError(`Cannot read the account list ${path} (${errorMessage(error).split('\n')[0]}): give a file of 12-digit account ids, one per line or as a JSON array.`);
