@@ -9,11 +9,30 @@ import type { PolicyCondition, PolicyStatement } from './model';
  * actions case-insensitively and resource ARNs case-sensitively.
  */
 export function wildcardMatch(pattern: string, value: string, caseSensitive = false): boolean {
+  return compiledPattern(pattern, caseSensitive).test(value);
+}
+
+/**
+ * Compiled once per pattern: a policy's few patterns are matched against hundreds of expanded actions and
+ * every resource, and compiling each time was most of an organization audit's evaluation. Bounded, as the
+ * patterns come from the audited policies.
+ */
+const compiledPatterns = new Map<string, RegExp>();
+const COMPILED_PATTERNS_KEPT = 10_000;
+
+function compiledPattern(pattern: string, caseSensitive: boolean): RegExp {
+  const key = `${caseSensitive ? 's' : 'i'}${pattern}`;
+  const known = compiledPatterns.get(key);
+  if (known) return known;
   const source = pattern
     .split('')
     .map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
     .join('');
-  return new RegExp(`^${source}$`, caseSensitive ? 's' : 'is').test(value);
+  // Neither global nor sticky: test() keeps no state between calls, so one RegExp serves every caller.
+  const compiled = new RegExp(`^${source}$`, caseSensitive ? 's' : 'is');
+  if (compiledPatterns.size >= COMPILED_PATTERNS_KEPT) compiledPatterns.clear();
+  compiledPatterns.set(key, compiled);
+  return compiled;
 }
 
 export function hasWildcard(text: string): boolean {

@@ -2,7 +2,8 @@
 // concurrent shard processes of the real CLI (`audit aws --organization --shard i/n`) plus `merge`,
 // against a simulator in its own process with injected latency and per-account rate limits. Prints wall
 // time per shard count, calls per account and throttled calls (the simulator's counters), the ratio to
-// one shard, and the projection for 1,000 accounts x 4 regions on the AWS engine with the model behind it.
+// one shard, the CPU time the shards and the simulator used, and the projection for 1,000 accounts x 4
+// regions on the AWS engine with the model behind it.
 //
 // The projection model (also printed with the numbers it used):
 //   k       calls per audited account-region, measured here (every member call: SageMaker, KMS, IAM, EC2,
@@ -45,6 +46,7 @@ import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { simulatorClientEnv } from '../../sim/aws/client-env';
 import { ORGANIZATION_AUDITOR_ROLE, ORGANIZATION_MANAGEMENT_ACCOUNT, planMembers, type CallCount, type OrganizationScenarioOptions, type RateLimits } from '../../sim/aws';
+import { CPU_FILE_VARIABLE, type CpuSeconds } from './cpu-on-exit';
 import type { OrgSimStart } from './org-sim-process';
 
 export const ASSUMED_RATE_LIMITS = {
@@ -64,6 +66,7 @@ const SIM_RATE_LIMITS: RateLimits = {
 const PROJECTION = { accounts: 1000, regions: 4, awsLatencyMs: 100, lambdaTimeoutS: 900, distributedMapMaxChildren: 10_000 } as const;
 
 const CLI = join(__dirname, '..', '..', 'bin', 'inferguard.js');
+const CPU_ON_EXIT = join(__dirname, 'cpu-on-exit.js');
 
 interface Options {
   readonly members: number;
@@ -94,9 +97,11 @@ interface Exited {
   readonly stderr: string;
 }
 
-function run(args: readonly string[], env: NodeJS.ProcessEnv): Promise<Exited> {
+/** Runs the CLI; with `cpuFile`, the process writes its CPU time there as it exits. */
+function run(args: readonly string[], env: NodeJS.ProcessEnv, cpuFile?: string): Promise<Exited> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const node = cpuFile ? ['--require', CPU_ON_EXIT, CLI] : [CLI];
+    const child = spawn(process.execPath, [...node, ...args], { env: cpuFile ? { ...env, [CPU_FILE_VARIABLE]: cpuFile } : env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -144,6 +149,14 @@ interface ShardRun {
   readonly counts: readonly CallCount[];
   readonly findings: Set<string>;
   readonly gaps: number;
+  /** User + system CPU seconds of every shard process together (start, collection, evaluation, report). */
+  readonly shardCpuSeconds: number;
+  /** User + system CPU seconds the simulator spent serving the run. */
+  readonly simulatorCpuSeconds: number;
+}
+
+function cpuTotal(cpu: CpuSeconds): number {
+  return cpu.user + cpu.system;
 }
 
 async function runShards(options: Options, scenario: OrganizationScenarioOptions, shards: number, dir: string): Promise<ShardRun> {
@@ -154,12 +167,14 @@ async function runShards(options: Options, scenario: OrganizationScenarioOptions
     const { url } = await nextMessage<{ url: string }>(sim);
     const env: NodeJS.ProcessEnv = { ...process.env, ...simulatorClientEnv(undefined, options.regions[0]), AWS_PROFILE: '', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
     const outputs = Array.from({ length: shards }, (_, i) => join(dir, `shards-${shards}-part-${i + 1}.json`));
+    const cpuFiles = outputs.map((output) => `${output}.cpu.json`);
     const started = performance.now();
     const results = await Promise.all(
       outputs.map((output, i) =>
         run(
           ['audit', 'aws', '--organization', '--role-name', ORGANIZATION_AUDITOR_ROLE, '--endpoint-url', url, '--regions', options.regions.join(','), '--concurrency', String(options.concurrency), '--account-concurrency', String(options.accountConcurrency), '--shard', `${i + 1}/${shards}`, '--format', 'json', '--output', output],
           env,
+          cpuFiles[i],
         ),
       ),
     );
@@ -173,10 +188,11 @@ async function runShards(options: Options, scenario: OrganizationScenarioOptions
     const mergeWallMs = performance.now() - mergeStarted;
     if (merge.code !== 0 && merge.code !== 1 && merge.code !== 3) throw new Error(`merge failed (exit ${merge.code}): ${merge.stderr.trim()}`);
     sim.send('counts');
-    const { counts } = await nextMessage<{ counts: CallCount[] }>(sim);
+    const { counts, cpu } = await nextMessage<{ counts: CallCount[]; cpu: CpuSeconds }>(sim);
+    const shardCpuSeconds = cpuFiles.reduce((sum, file) => sum + cpuTotal(JSON.parse(readFileSync(file, 'utf8')) as CpuSeconds), 0);
     const report = JSON.parse(readFileSync(merged, 'utf8')) as ReportFile;
     const collectSeconds = Math.max(...outputs.map((output) => (JSON.parse(readFileSync(output, 'utf8')) as ReportFile).timing?.collectSeconds ?? Number.NaN));
-    return { shards, auditWallMs, mergeWallMs, exitCodes: results.map((r) => r.code), collectSeconds, counts, findings: findingSet(merged), gaps: report.gaps?.length ?? 0 };
+    return { shards, auditWallMs, mergeWallMs, exitCodes: results.map((r) => r.code), collectSeconds, counts, findings: findingSet(merged), gaps: report.gaps?.length ?? 0, shardCpuSeconds, simulatorCpuSeconds: cpuTotal(cpu) };
   } finally {
     sim.send('stop');
   }
@@ -215,6 +231,7 @@ function project(options: Options, one: ShardRun, audited: readonly string[], tr
   const { accounts: A, regions: G, awsLatencyMs, lambdaTimeoutS, distributedMapMaxChildren } = PROJECTION;
   const L = awsLatencyMs / 1000;
   const tAws = t + (k * (L - options.latencyMs / 1000)) / options.concurrency;
+  const cpuPerAccountRegion = one.shardCpuSeconds / (audited.length * options.regions.length);
   const pages = Math.ceil(A / 20);
   const shardSeconds = (N: number) => pages * L + Math.ceil(A / N / a) * G * Math.max(tAws, s / ASSUMED_RATE_LIMITS.sagemaker.perSecond);
   const orgSeconds = (N: number) => (N * pages) / ASSUMED_RATE_LIMITS.organizations.perSecond;
@@ -225,6 +242,8 @@ function project(options: Options, one: ShardRun, audited: readonly string[], tr
     '',
     `Projection: ${A} accounts x ${G} regions on Step Functions Distributed Map, N Lambda shards in parallel`,
     `  measured here: k = ${k.toFixed(1)} calls and s = ${s.toFixed(1)} SageMaker calls per account-region; t = ${t.toFixed(2)} s per account-region at ${options.latencyMs} ms latency; F = ${startS.toFixed(1)} s fixed per shard; merge ${mergeSeconds.toFixed(1)} s`,
+    `  CPU (one shard): ${one.shardCpuSeconds.toFixed(2)} s user+sys = ${cpuPerAccountRegion.toFixed(3)} s per audited account-region (start, collection, evaluation and report); the simulator used ${one.simulatorCpuSeconds.toFixed(2)} s.`,
+    `    A shard is one Node thread auditing a = ${a} accounts at once: when it is CPU-bound, t is about a x the collection's share of that CPU, and more accounts at once do not lower it`,
     `  assumed: L = ${awsLatencyMs} ms per AWS call, so t_aws = t + k x (L - l) / c = ${tAws.toFixed(2)} s per account-region (c = ${options.concurrency} calls per account, a = ${a} accounts at once per shard)`,
     `  rate limits: SageMaker ${ASSUMED_RATE_LIMITS.sagemaker.perSecond}/s per account-region (assumed), STS AssumeRole ${ASSUMED_RATE_LIMITS.sts.perSecond}/s for the management account (assumed), Organizations ${ASSUMED_RATE_LIMITS.organizations.perSecond}/s (assumed)`,
     `  T_shard = ceil(A/20) x L + ceil(A/N/a) x G x max(t_aws, s / R_sagemaker); T_org = N x ceil(A/20) / R_org; T_sts = A / R_sts = ${stsSeconds.toFixed(0)} s; total = F + max(T_shard, T_org, T_sts) + T_merge`,
@@ -259,7 +278,7 @@ async function main(): Promise<void> {
 
   console.log(`organization: ${plans.length} members (${audited.length} audited, 1 without ${ORGANIZATION_AUDITOR_ROLE}, 1 suspended) x ${parsed.regions.length} regions x ${parsed.endpointsPerRegion} endpoints; latency ${parsed.latencyMs} ms; ${parsed.concurrency} calls per account x ${parsed.accountConcurrency} accounts at once per shard`);
   console.log(`rate limits per account and region: SageMaker ${ASSUMED_RATE_LIMITS.sagemaker.perSecond}/s (burst ${ASSUMED_RATE_LIMITS.sagemaker.burst}), STS AssumeRole ${ASSUMED_RATE_LIMITS.sts.perSecond}/s, Organizations ${ASSUMED_RATE_LIMITS.organizations.perSecond}/s (burst ${ASSUMED_RATE_LIMITS.organizations.burst})`);
-  console.log('shards  audit_wall_s  merge_s  total_s  ratio_to_1  calls  calls_per_audited_account  throttled  mgmt_calls  gaps  exit_codes  same_findings_as_1');
+  console.log('shards  audit_wall_s  merge_s  total_s  ratio_to_1  calls  calls_per_audited_account  throttled  mgmt_calls  gaps  exit_codes  same_findings_as_1  shards_cpu_s  sim_cpu_s');
   const dir = mkdtempSync(join(tmpdir(), 'inferguard-bench-org-'));
   const runs: ShardRun[] = [];
   try {
@@ -287,6 +306,8 @@ async function main(): Promise<void> {
           String(r.gaps).padStart(5),
           r.exitCodes.join(',').padStart(11),
           same.padStart(19),
+          r.shardCpuSeconds.toFixed(2).padStart(13),
+          r.simulatorCpuSeconds.toFixed(2).padStart(10),
         ].join(' '),
       );
     }

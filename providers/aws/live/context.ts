@@ -6,6 +6,8 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import type { CredentialProvider } from './assume-role';
 import { CollectionContext, DEFAULT_REQUEST_TIMEOUT_MS, type FailureDescription, type ProgressListener } from '../../collect/context';
 
@@ -21,6 +23,38 @@ export interface ClientSettings {
   readonly maxAttempts: number;
   /** Per attempt; DEFAULT_REQUEST_TIMEOUT_MS when absent. */
   readonly requestTimeoutMs?: number;
+  /** Connections shared with other audits of the same run (an organization's accounts); the context opens its own otherwise. */
+  readonly connections?: ConnectionPool;
+}
+
+/** An agent that only its pool closes: every SDK client's destroy() destroys its handler's agents. */
+class PooledHttpAgent extends HttpAgent {
+  override destroy(): void {}
+  close(): void {
+    super.destroy();
+  }
+}
+class PooledHttpsAgent extends HttpsAgent {
+  override destroy(): void {}
+  close(): void {
+    super.destroy();
+  }
+}
+
+/**
+ * Keep-alive connections shared by every SDK client of a run. Without it each client opens (and on AWS
+ * TLS-handshakes) its own connections, and an organization's accounts each have a client per service
+ * and region talking to the same regional endpoints. Each request is signed on its own (SigV4), so a
+ * connection carries no account's identity. No socket cap per host: the call limiters bound what is in flight.
+ */
+export class ConnectionPool {
+  readonly http = new PooledHttpAgent({ keepAlive: true });
+  readonly https = new PooledHttpsAgent({ keepAlive: true });
+
+  close(): void {
+    this.http.close();
+    this.https.close();
+  }
 }
 
 interface Destroyable {
@@ -52,6 +86,9 @@ export function describeAwsFailure(error: unknown): FailureDescription {
 
 export class AuditContext extends CollectionContext {
   private readonly clients = new Map<string, Destroyable>();
+  private readonly connections: ConnectionPool;
+  /** The pool is closed with the context unless the settings brought the run's. */
+  private readonly ownsConnections: boolean;
 
   constructor(
     private readonly settings: ClientSettings,
@@ -59,6 +96,8 @@ export class AuditContext extends CollectionContext {
     onProgress?: ProgressListener,
   ) {
     super({ concurrency, describeFailure: describeAwsFailure, ...(onProgress ? { onProgress } : {}) });
+    this.connections = settings.connections ?? new ConnectionPool();
+    this.ownsConnections = settings.connections === undefined;
   }
 
   sagemaker(region: string): SageMakerClient {
@@ -89,6 +128,7 @@ export class AuditContext extends CollectionContext {
   destroy(): void {
     for (const client of this.clients.values()) client.destroy();
     this.clients.clear();
+    if (this.ownsConnections) this.connections.close();
   }
 
   private client<C extends Destroyable>(key: string, create: () => C): C {
@@ -112,6 +152,8 @@ export class AuditContext extends CollectionContext {
         connectionTimeout: timeout,
         // Without this the handler only logs a warning when the timeout passes.
         throwOnRequestTimeout: true,
+        httpAgent: this.connections.http,
+        httpsAgent: this.connections.https,
       },
     };
   }

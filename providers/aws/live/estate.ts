@@ -4,9 +4,9 @@
 //
 // Rate limits: AWS throttles the member APIs (SageMaker, KMS, ...) per account, so each account keeps its
 // own clients, adaptive limiters and `concurrency` call budget, and `accountConcurrency` accounts run at
-// once. The calls charged to the caller (Organizations listing, sts:AssumeRole) go through one
-// Organizations listing per process and one STS client shared by every account, so its adaptive rate
-// limiter backs off for all of them together.
+// once; only their keep-alive connections are shared (a request is signed on its own). The calls charged
+// to the caller (Organizations listing, sts:AssumeRole) go through one Organizations listing per process
+// and one STS client shared by every account, so its adaptive rate limiter backs off for all of them together.
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import pLimit from 'p-limit';
@@ -17,7 +17,7 @@ import { partitionEstate, type Shard } from '../../collect/estate';
 import { parseArn } from '../platform';
 import { auditAccount } from './account';
 import { DEFAULT_SESSION_NAME, assumeRoleProblem, callerStsClient, roleCredentials } from './assume-role';
-import { describeAwsFailure, type ClientSettings, type ProgressListener } from './context';
+import { ConnectionPool, describeAwsFailure, type ClientSettings, type ProgressListener } from './context';
 import { ACCOUNT_ID, ORGANIZATIONS_MAX_ATTEMPTS, PARENT_ID, listOrganizationAccounts, managementAccount, organizationsListing } from './organization';
 import { AwsAuditOptionsError, DEFAULT_CONCURRENCY, DEFAULT_MAX_ATTEMPTS, checkEndpointUrl, defaultRegion, positiveInteger } from './options';
 
@@ -97,6 +97,8 @@ export async function collectAwsEstate(options: AwsEstateOptions): Promise<Inven
     requestTimeoutMs,
   };
   const sts = callerStsClient({ ...connection, maxAttempts: options.maxAttempts ?? ASSUME_ROLE_MAX_ATTEMPTS });
+  // Every account's clients talk to the same regional endpoints: one set of connections for all of them.
+  const connections = new ConnectionPool();
   try {
     const partition = await callerPartition(sts);
     const listing = await discover(options.source, connection);
@@ -121,6 +123,7 @@ export async function collectAwsEstate(options: AwsEstateOptions): Promise<Inven
             maxAttempts,
             credentials,
             requestTimeoutMs,
+            connections,
             ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}),
           };
           const inventory = await auditAccount(settings, regions, concurrency);
@@ -145,6 +148,7 @@ export async function collectAwsEstate(options: AwsEstateOptions): Promise<Inven
     };
   } finally {
     sts.destroy();
+    connections.close();
   }
 }
 

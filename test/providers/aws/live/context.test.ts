@@ -1,4 +1,11 @@
-import { AuditContext, errorCodeOf } from '../../../../providers/aws/live/context';
+import { ListEndpointsCommand } from '@aws-sdk/client-sagemaker';
+import { ListKeysCommand } from '@aws-sdk/client-kms';
+import { AuditContext, ConnectionPool, errorCodeOf } from '../../../../providers/aws/live/context';
+import { startAwsSimulator } from '../../../../sim/aws/index';
+import { US, richScenario } from './scenario';
+import { isolateAwsEnvironment } from './support';
+
+isolateAwsEnvironment();
 
 describe('errorCodeOf', () => {
   it('reads SDK error names, S3 Codes and the SDK wrapper around foreign errors', () => {
@@ -33,5 +40,50 @@ describe('AuditContext', () => {
     expect(await handlerConfig(configured)).toMatchObject({ requestTimeout: 1234, connectionTimeout: 1234 });
     defaults.destroy();
     configured.destroy();
+  });
+});
+
+describe('ConnectionPool', () => {
+  let sim: Awaited<ReturnType<typeof startAwsSimulator>>;
+  beforeAll(async () => {
+    sim = await startAwsSimulator(richScenario());
+  });
+  afterAll(async () => {
+    await sim.close();
+  });
+
+  /** The agent's sockets, busy or idle; a destroyed socket leaves these lists only on its close event. */
+  const socketsOf = (agent: ConnectionPool['http']) => [...Object.values(agent.sockets), ...Object.values(agent.freeSockets)].flatMap((list) => list ?? []);
+  const openSockets = (agent: ConnectionPool['http']) => socketsOf(agent).filter((socket) => !socket.destroyed).length;
+
+  it("serves every context of a run over the same connections, and only closing the pool closes them", async () => {
+    const pool = new ConnectionPool();
+    const connects = jest.spyOn(pool.http, 'createConnection');
+    const first = new AuditContext({ maxAttempts: 1, endpointUrl: sim.url, connections: pool }, 2);
+    const second = new AuditContext({ maxAttempts: 1, endpointUrl: sim.url, connections: pool }, 2);
+    await first.sagemaker(US).send(new ListEndpointsCommand({}));
+    await second.kms(US).send(new ListKeysCommand({}));
+    expect(connects).toHaveBeenCalledTimes(1);
+    // Destroying a context destroys its clients and their handlers, not the run's connections.
+    first.destroy();
+    expect(openSockets(pool.http)).toBe(1);
+    await second.sagemaker(US).send(new ListEndpointsCommand({}));
+    expect(connects).toHaveBeenCalledTimes(1);
+    second.destroy();
+    pool.close();
+    expect(openSockets(pool.http)).toBe(0);
+  });
+
+  it('is the context\'s own when the settings bring none, closed with it', async () => {
+    const ctx = new AuditContext({ maxAttempts: 1, endpointUrl: sim.url }, 2);
+    await ctx.sagemaker(US).send(new ListEndpointsCommand({}));
+    await ctx.kms(US).send(new ListKeysCommand({}));
+    const agentOf = (client: { config: { requestHandler: unknown } }) => (client.config.requestHandler as { config?: { httpAgent?: ConnectionPool['http'] } }).config?.httpAgent;
+    const agent = agentOf(ctx.kms(US));
+    if (!agent) throw new Error('the KMS client has no HTTP agent after a call');
+    expect(agentOf(ctx.sagemaker(US))).toBe(agent);
+    expect(openSockets(agent)).toBe(1);
+    ctx.destroy();
+    expect(openSockets(agent)).toBe(0);
   });
 });
