@@ -5,9 +5,10 @@
 import * as app from '@pulumi/azure-native/app';
 import * as authorization from '@pulumi/azure-native/authorization';
 import * as managedidentity from '@pulumi/azure-native/managedidentity';
-import * as monitor from '@pulumi/azure-native/monitor';
+import type * as monitor from '@pulumi/azure-native/monitor';
 import type * as storage from '@pulumi/azure-native/storage';
 import * as pulumi from '@pulumi/pulumi';
+import { alertsProblem, declareFailedExecutionAlert } from './alerts';
 import { ACR_PULL_ROLE_ID, defaultAzureDriftJobSettings, IMAGE_BY_DIGEST, STORAGE_BLOB_DATA_CONTRIBUTOR_ROLE_ID, type AzureDriftJobSettings } from './defaults';
 import type { ScheduledAzureDriftCheckProps } from './props';
 import { builtInRoleDefinitionIdAt, compactName, declareAuditorRole, declareJobStorage, roleAssigner } from './storage-and-roles';
@@ -32,14 +33,8 @@ export class ScheduledAzureDriftCheckConfigurationError extends Error {
   }
 }
 
-// Azure Monitor's supported metrics for Microsoft.App/jobs (learn.microsoft.com, azure-monitor/reference/supported-metrics/
-// microsoft-app-jobs-metrics): "Job Executions", REST name `Executions`, dimensions state, jobName, executionName. `Failed`
-// is the execution status Container Apps reports for a run whose replica exited non-zero (JobExecution.status).
-export const FAILED_EXECUTIONS_METRIC = { namespace: 'Microsoft.App/jobs', name: 'Executions', dimension: 'state', value: 'Failed' } as const;
-/** A daily job: look every 15 minutes at the last hour, so a failed run is mailed within 15 minutes, once. */
-export const FAILED_EXECUTION_ALERT_TIMING = { evaluationFrequency: 'PT15M', windowSize: 'PT1H', severity: 2 } as const;
+export { FAILED_EXECUTIONS_METRIC, FAILED_EXECUTION_ALERT_TIMING } from './alerts';
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const SUBSCRIPTION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Resolves the settings and refuses what Azure would reject or what could never run; pure. */
@@ -84,12 +79,8 @@ export function resolveAzureDriftJobSettings(name: string, props: ScheduledAzure
   if (props.allowedSubnetIds !== undefined && props.allowedSubnetIds.length > 0 && (props.storagePublicNetworkAccess ?? 'Enabled') === 'Disabled') {
     refuse('allowedSubnetIds is set while storagePublicNetworkAccess is Disabled: subnet rules apply only to the public endpoint, which is off.', 'Use a private endpoint with Disabled, or subnet rules with Enabled.');
   }
-  if (props.alerts !== undefined) {
-    if (props.alerts.emails.length === 0) refuse('alerts.emails is an empty list: the alert would notify nobody.', 'Name at least one address, or leave alerts out.');
-    for (const email of props.alerts.emails) {
-      if (!EMAIL.test(email)) refuse(`alerts.emails has "${email}", which is not an email address.`, 'Give addresses such as secops@example.com.');
-    }
-  }
+  const alerts = alertsProblem(props.alerts);
+  if (alerts !== undefined) refuse(...alerts);
   return settings;
 }
 
@@ -184,52 +175,13 @@ export class ScheduledAzureDriftCheck extends pulumi.ComponentResource {
 
     // --- the native notice: Azure Monitor mails on a failed execution (drift found, error or incomplete) ------------
     if (props.alerts !== undefined) {
-      this.actionGroup = new monitor.ActionGroup(
-        `${name}-alerts`,
-        {
-          resourceGroupName,
-          location: 'Global',
-          tags,
-          enabled: true,
-          groupShortName: compactName(name, 12),
-          emailReceivers: props.alerts.emails.map((emailAddress, index) => ({ name: `email-${index}`, emailAddress, useCommonAlertSchema: true })),
-        },
-        parent,
+      const declared = declareFailedExecutionAlert(
+        name,
+        { resourceGroupName, tags, alerts: props.alerts, job: this.job, description: 'inferguard drift job: a run ended non-zero (1 drift found, 2 error, 3 incomplete). Read the execution\'s logs or the webhook for which.' },
+        this,
       );
-      const metric = FAILED_EXECUTIONS_METRIC;
-      this.failedExecutionAlert = new monitor.MetricAlert(
-        `${name}-failed-execution`,
-        {
-          resourceGroupName,
-          location: 'global',
-          tags,
-          description: 'inferguard drift job: a run ended non-zero (1 drift found, 2 error, 3 incomplete). Read the execution\'s logs or the webhook for which.',
-          enabled: true,
-          severity: FAILED_EXECUTION_ALERT_TIMING.severity,
-          evaluationFrequency: FAILED_EXECUTION_ALERT_TIMING.evaluationFrequency,
-          windowSize: FAILED_EXECUTION_ALERT_TIMING.windowSize,
-          scopes: [this.job.id],
-          targetResourceType: metric.namespace,
-          autoMitigate: true,
-          criteria: {
-            odataType: 'Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria',
-            allOf: [
-              {
-                criterionType: 'StaticThresholdCriterion',
-                name: 'FailedExecutions',
-                metricNamespace: metric.namespace,
-                metricName: metric.name,
-                dimensions: [{ name: metric.dimension, operator: 'Include', values: [metric.value] }],
-                operator: 'GreaterThan',
-                threshold: 0,
-                timeAggregation: 'Total',
-              },
-            ],
-          },
-          actions: [{ actionGroupId: this.actionGroup.id }],
-        },
-        parent,
-      );
+      this.actionGroup = declared.actionGroup;
+      this.failedExecutionAlert = declared.alert;
     }
     this.registerOutputs({ storeLocation: this.storeLocation, jobName: this.job.name, identityPrincipalId: this.identity.principalId });
   }

@@ -20,6 +20,8 @@ import type * as storage from '@pulumi/azure-native/storage';
 import * as pulumi from '@pulumi/pulumi';
 import type * as azureInputs from '@pulumi/azure-native/types/input';
 import { ACR_PULL_ROLE_ID, IMAGE_BY_DIGEST, STORAGE_BLOB_DATA_CONTRIBUTOR_ROLE_ID, type PublicNetworkAccess } from './defaults';
+import type * as monitor from '@pulumi/azure-native/monitor';
+import { alertsProblem, declareFailedExecutionAlert, type JobAlertProps } from './alerts';
 import { builtInRoleDefinitionIdAt, compactName, declareAuditorRole, declareJobStorage, roleAssigner } from './storage-and-roles';
 
 export const SHARDED_AZURE_AUDIT_TYPE = 'inferguard:azure:ShardedAudit';
@@ -55,6 +57,11 @@ export interface ShardedAzureAuditProps {
   readonly reportPrefix?: string;
   readonly storagePublicNetworkAccess?: PublicNetworkAccess;
   readonly allowedSubnetIds?: readonly pulumi.Input<string>[];
+  /**
+   * Azure Monitor mails these addresses when the merge job's run fails: it exits non-zero for a failing finding (1), an
+   * error (2) or a gap (3), a shard that wrote no report among them. Default: no alert.
+   */
+  readonly alerts?: JobAlertProps;
   readonly tags?: Readonly<Record<string, string>>;
 }
 
@@ -117,6 +124,8 @@ export function resolveShardedAuditSettings(name: string, props: ShardedAzureAud
   const reportPrefix = props.reportPrefix ?? 'org-audit/azure';
   if (!/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(reportPrefix) || reportPrefix.split('/').includes('..'))
     refuse(`reportPrefix "${reportPrefix}" is not a relative blob prefix of letters, digits, ".", "_" and "-".`, 'Use e.g. org-audit/azure.');
+  const alerts = alertsProblem(props.alerts);
+  if (alerts !== undefined) refuse(...alerts);
   return { shards: props.shards, cronExpression, mergeCronExpression, shardTimeoutSeconds, reportPrefix, containerName: 'inferguard-reports' };
 }
 
@@ -132,6 +141,9 @@ export class ShardedAzureAudit extends pulumi.ComponentResource {
   readonly container: storage.BlobContainer;
   readonly shardJobs: readonly app.Job[];
   readonly mergeJob: app.Job;
+  /** With `alerts`: the action group that emails, and the alert on the merge job's failed executions. */
+  readonly actionGroup?: monitor.ActionGroup;
+  readonly failedExecutionAlert?: monitor.MetricAlert;
   /** `https://ACCOUNT.blob.core.windows.net/CONTAINER/PREFIX`: each day's shard reports and merged report are below it. */
   readonly reportLocation: pulumi.Output<string>;
 
@@ -267,6 +279,15 @@ export class ShardedAzureAudit extends pulumi.ComponentResource {
         volumeMounts: mount,
       },
     );
+    if (props.alerts !== undefined) {
+      const declared = declareFailedExecutionAlert(
+        name,
+        { resourceGroupName, tags, alerts: props.alerts, job: this.mergeJob, description: 'inferguard sharded audit: the merged run ended non-zero (1 failing findings, 2 error, 3 gaps, a missing shard among them). Read the merged report.' },
+        this,
+      );
+      this.actionGroup = declared.actionGroup;
+      this.failedExecutionAlert = declared.alert;
+    }
     this.registerOutputs({ reportLocation: this.reportLocation, mergeJobName: this.mergeJob.name });
   }
 }

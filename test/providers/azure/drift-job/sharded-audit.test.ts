@@ -122,6 +122,20 @@ describe('ShardedAzureAudit', () => {
     expect(oneOf('storage:StorageAccount', `${name}reports`).inputs).toMatchObject({ allowSharedKeyAccess: false, allowBlobPublicAccess: false, minimumTlsVersion: 'TLS1_2', enableHttpsTrafficOnly: true });
   });
 
+  it('with alerts: Azure Monitor mails when the merge job fails (the whole run: findings, errors, gaps, a missing shard); none by default', async () => {
+    const { name, component } = await build({ alerts: { emails: ['secops@example.com'] } });
+    const group = oneOf('monitor:ActionGroup', `${name}-alerts`);
+    expect(group.inputs.emailReceivers).toEqual([{ name: 'email-0', emailAddress: 'secops@example.com', useCommonAlertSchema: true }]);
+    const alert = oneOf('monitor:MetricAlert', `${name}-failed-execution`).inputs;
+    // On the merge job only: its exit is the whole run's, and a shard that failed is a gap in it.
+    expect(alert).toMatchObject({ scopes: [oneOf('app:Job', `${name}-merge`).id], targetResourceType: 'Microsoft.App/jobs', actions: [{ actionGroupId: group.id }] });
+    expect(alert.criteria).toMatchObject({ allOf: [{ metricName: 'Executions', dimensions: [{ name: 'state', operator: 'Include', values: ['Failed'] }], operator: 'GreaterThan', threshold: 0 }] });
+    expect(component.failedExecutionAlert).toBeDefined();
+    const without = await build();
+    expect(resourcesOf('monitor:MetricAlert', `${without.name}-`)).toEqual([]);
+    expect(without.component.failedExecutionAlert).toBeUndefined();
+  });
+
   it('with subscriptions: the role is assignable to and assigned in each; --no-resource-graph when asked', async () => {
     const other = '11111111-2222-3333-4444-555555555555';
     const { name } = await build({ scope: { subscriptionIds: [SUBSCRIPTION, other] }, resourceGraph: false, shards: 1, containerRegistryId: undefined });
@@ -140,6 +154,8 @@ describe('ShardedAzureAudit', () => {
     ['a weekly schedule', { cronExpression: '0 5 * * 1' }, 'is not a daily'],
     ['a merge before the shards end', { mergeCronExpression: '30 5 * * *' }, 'before the shards'],
     ['a merge on the next day', { cronExpression: '30 23 * * *' }, 'next UTC day'],
+    ['alerts to nobody', { alerts: { emails: [] } }, 'notify nobody'],
+    ['alerts to a name', { alerts: { emails: ['secops'] } }, 'is not an email address'],
   ])('refuses %s before declaring anything', (_case, props, problem) => {
     const before = recorded.length;
     const create = () => new ShardedAzureAudit('refused', { ...baseProps, ...props });
