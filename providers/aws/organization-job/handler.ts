@@ -14,7 +14,8 @@ import { toolInfo } from '../../../checker/package-info';
 import { parseReport } from '../../../checker/report/read';
 import { summarize, type Report } from '../../../checker/run';
 import { defaultBaseline } from '../../../policies/baseline';
-import type { CoverageGap } from '../../../policies/model';
+import type { CoverageGap, EstateCoverage } from '../../../policies/model';
+import { partitionEstate } from '../../collect/estate';
 import { ORGANIZATIONS_MAX_ATTEMPTS, OrganizationListingError, listOrganizationAccounts, organizationsListing, type OrganizationsListing } from '../live/organization';
 
 /** The environment variables the construct sets on the functions. */
@@ -198,11 +199,13 @@ const LIST_ROLE_ADVICE =
   'The list function calls Organizations as its role (ListRole) in the stack\'s account: deploy ShardedOrganizationAudit in the management account or a delegated administrator account for AWS Organizations, and check organizationalUnitIds';
 
 /**
- * The listing's gaps as a report `inferguard merge` takes with the shards' reports: no finding, no control, no estate
- * (so it neither covers nor claims a shard), the shards' provider, source and baseline (they run without --config).
- * Written on every run, empty or not, so the merge step always reads it and a missing one is an error, not a silence.
+ * The listing as a report `inferguard merge` takes with the shards' reports: its gaps, and an estate covering no shard
+ * (`shards: []`) that states the accounts listed and the inactive ones left out, so the merged report names them as the
+ * CLI's does; no finding, no control; the shards' provider, source and baseline (they run without --config). Written on
+ * every run, empty or not, so the merge step always reads it and a missing one is an error, not a silence.
  */
-export function listingReport(gaps: readonly CoverageGap[], now: Date): Report {
+export function listingReport(listing: { readonly gaps: readonly CoverageGap[]; readonly estate: EstateCoverage }, now: Date): Report {
+  const { gaps, estate } = listing;
   return {
     reportVersion: 1,
     tool: toolInfo(),
@@ -210,6 +213,7 @@ export function listingReport(gaps: readonly CoverageGap[], now: Date): Report {
     provider: 'aws',
     source: 'live',
     scope: { accounts: [], regions: [] },
+    estate: { ...estate, shards: [] },
     baseline: defaultBaseline().name,
     controls: [],
     findings: [],
@@ -245,7 +249,8 @@ export async function listAccounts(event: unknown, deps: JobDependencies = realD
     throw new Error(`No active account found in ${where} (after exclusions): nothing to audit.${failed} Check the organizational unit ids and excludeAccountIds.`);
   }
   await upload(deps, bucket, keys.accounts, `${ids.join('\n')}\n`, 'text/plain');
-  await upload(deps, bucket, keys.listing, `${JSON.stringify(listingReport(listing.gaps, new Date()), null, 2)}\n`, 'application/json');
+  const estate = partitionEstate(ids, { index: 1, count }, listing.inactive).coverage;
+  await upload(deps, bucket, keys.listing, `${JSON.stringify(listingReport({ gaps: listing.gaps, estate }, new Date()), null, 2)}\n`, 'application/json');
   return { runId, accountCount: ids.length, listingGaps: listing.gaps.length, shards: Array.from({ length: count }, (_, i) => i + 1) };
 }
 

@@ -114,7 +114,8 @@ function deps(env: Record<string, string | undefined>, run: JobDependencies['run
 const RUN_FILES = 'job-bucket/organization/aws/runs/exec-0001';
 /** The listing report the list step of run exec-0001 would have written. */
 function withListing<T extends { objects: Map<string, Buffer> }>(d: T, gaps: Report['gaps'] = []): T {
-  d.objects.set(`${RUN_FILES}/listing.json`, Buffer.from(JSON.stringify(listingReport(gaps, new Date('2026-12-01T05:00:00Z')))));
+  const estate = { discovered: ['111111111111', '222222222222'], shardCount: 4, shards: [] };
+  d.objects.set(`${RUN_FILES}/listing.json`, Buffer.from(JSON.stringify(listingReport({ gaps, estate }, new Date('2026-12-01T05:00:00Z')))));
   return d;
 }
 const listingOf = (d: { objects: Map<string, Buffer> }): Report => JSON.parse(d.objects.get(`${RUN_FILES}/listing.json`)?.toString() ?? 'null') as Report;
@@ -127,6 +128,8 @@ describe('listAccounts: the CLI\'s listing, once per run', () => {
     await expect(listAccounts({ runId: run }, d)).resolves.toEqual({ runId: run, accountCount: 2, listingGaps: 0, shards: [1, 2, 3, 4] });
     expect(d.objects.get(`${RUN_FILES}/accounts.txt`)?.toString()).toBe('222222222222\n777777777777\n');
     expect(listingOf(d)).toMatchObject({ provider: 'aws', source: 'live', baseline: 'default', findings: [], gaps: [], summary: { findings: 0 } });
+    // The estate as listed, covering no shard: the merged report names the suspended account as the CLI's does.
+    expect(listingOf(d).estate).toEqual({ discovered: ['222222222222', '777777777777'], shardCount: 4, shards: [], inactive: [{ id: '333333333333', state: 'SUSPENDED' }] });
     expect((d.organizations as ReturnType<typeof fakeOrganizations>).calls).toEqual(['ListAccounts', 'ListAccounts p2', 'ListAccounts p3']);
   });
 
