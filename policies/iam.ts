@@ -9,30 +9,37 @@ import type { PolicyCondition, PolicyStatement } from './model';
  * actions case-insensitively and resource ARNs case-sensitively.
  */
 export function wildcardMatch(pattern: string, value: string, caseSensitive = false): boolean {
-  return compiledPattern(pattern, caseSensitive).test(value);
+  return caseSensitive ? globMatch(pattern, value) : globMatch(pattern.toLowerCase(), value.toLowerCase());
 }
 
 /**
- * Compiled once per pattern: a policy's few patterns are matched against hundreds of expanded actions and
- * every resource, and compiling each time was most of an organization audit's evaluation. Bounded, as the
- * patterns come from the audited policies.
+ * `*` (any run) and `?` (one character) in at most |pattern| x |value| steps: a RegExp of `.*` runs backtracks
+ * exponentially on a hostile pattern (`*a*a*a...c` against a long ARN hung a scan), and policies come from the
+ * templates and accounts we audit. On a mismatch, the last `*` takes one more character and matching resumes.
  */
-const compiledPatterns = new Map<string, RegExp>();
-const COMPILED_PATTERNS_KEPT = 10_000;
-
-function compiledPattern(pattern: string, caseSensitive: boolean): RegExp {
-  const key = `${caseSensitive ? 's' : 'i'}${pattern}`;
-  const known = compiledPatterns.get(key);
-  if (known) return known;
-  const source = pattern
-    .split('')
-    .map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
-    .join('');
-  // Neither global nor sticky: test() keeps no state between calls, so one RegExp serves every caller.
-  const compiled = new RegExp(`^${source}$`, caseSensitive ? 's' : 'is');
-  if (compiledPatterns.size >= COMPILED_PATTERNS_KEPT) compiledPatterns.clear();
-  compiledPatterns.set(key, compiled);
-  return compiled;
+function globMatch(pattern: string, value: string): boolean {
+  let p = 0;
+  let v = 0;
+  let star = -1;
+  let resumeAt = 0;
+  while (v < value.length) {
+    if (p < pattern.length && (pattern[p] === '?' || pattern[p] === value[v])) {
+      p += 1;
+      v += 1;
+    } else if (p < pattern.length && pattern[p] === '*') {
+      star = p;
+      p += 1;
+      resumeAt = v;
+    } else if (star >= 0) {
+      p = star + 1;
+      resumeAt += 1;
+      v = resumeAt;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.length && pattern[p] === '*') p += 1;
+  return p === pattern.length;
 }
 
 export function hasWildcard(text: string): boolean {

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { PolicyStatement } from '../../policies/model';
+import { wildcardMatch } from '../../policies/iam';
 import { actionFacts } from './platform';
 
 interface ServiceActions {
@@ -34,8 +35,6 @@ function actionsOf(service: string): readonly string[] | null {
   return services.get(key) ?? null;
 }
 
-const patternRegex = (pattern: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
-
 /**
  * The actions an action pattern grants, as `service:Action`; the pattern itself when it has no wildcard, covers a
  * whole service (`*`, `s3:*`: judged as such), or names a service the data does not know (left for the control to
@@ -49,8 +48,8 @@ export function expandActionPattern(pattern: string): readonly string[] {
   if (/[*?]/.test(service) || action === '*') return [pattern];
   const names = actionsOf(service);
   if (names === null) return [pattern];
-  const matching = patternRegex(action);
-  return names.filter((name) => matching.test(name)).map((name) => `${service.toLowerCase()}:${name}`);
+  // IAM matches action names case-insensitively; the matcher is linear, so a hostile pattern cannot stall expansion.
+  return names.filter((name) => wildcardMatch(action, name)).map((name) => `${service.toLowerCase()}:${name}`);
 }
 
 /**

@@ -34,8 +34,24 @@ describe('wildcardMatch', () => {
     ['iam:Pass?ole', 'iam:PassRole', true],
     ['s3:GetObject', 's3:GetObjectAcl', false],
     ['arn:aws:s3:::models.v1/*', 'arn:aws:s3:::modelsXv1/a', false],
+    ['*', '', true],
+    ['?', '', false],
+    ['a*b*c', 'axxbyyc', true],
+    ['a*b*c', 'axxbyycd', false],
+    ['*ab', 'aab', true],
+    ['s3:*Object*', 's3:GetObjectAcl', true],
+    ['**?', 'x', true],
+    ['(a|b)+[x]', '(a|b)+[x]', true],
+    ['(a|b)+[x]', 'aax', false],
   ])('%s vs %s -> %s', (pattern, value, expected) => {
     expect(wildcardMatch(pattern, value)).toBe(expected);
+  });
+
+  it('answers a hostile pattern at once (a RegExp of .* runs backtracked for minutes on this one)', () => {
+    const hostile = `${'*a'.repeat(30)}c`;
+    const arn = `arn:aws:s3:::${'a'.repeat(2000)}`;
+    expect(wildcardMatch(hostile, arn)).toBe(false);
+    expect(wildcardMatch(hostile, `${arn}c`)).toBe(true);
   });
 
   it('compares resources case-sensitively when asked', () => {
