@@ -205,6 +205,30 @@ export function tlsOnlyBucketPolicy(bucket: string, extraStatements: readonly ob
 
 export const BLOCK_ALL_PUBLIC_ACCESS = { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true } as const;
 
+/**
+ * The bucket that receives server access logs in `region` (S3 refuses cross-region logging): only the logging service,
+ * for this account, may write; TLS only; SSE-S3 (log delivery cannot use a KMS key); versioned.
+ */
+export function accessLogBucket(account: string, name: string, region: string): S3BucketSeed {
+  return {
+    name,
+    region,
+    publicAccessBlock: BLOCK_ALL_PUBLIC_ACCESS,
+    policy: tlsOnlyBucketPolicy(name, [
+      {
+        Sid: 'AllowServerAccessLogs',
+        Effect: 'Allow',
+        Principal: { Service: 'logging.s3.amazonaws.com' },
+        Action: 's3:PutObject',
+        Resource: `arn:aws:s3:::${name}/*`,
+        Condition: { StringEquals: { 'aws:SourceAccount': account } },
+      },
+    ]),
+    encryption: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: false }] },
+    versioning: 'Enabled',
+  };
+}
+
 export function kmsEncryptedBucket(name: string, region: string, keyArn: string, logTarget?: { readonly bucket: string; readonly prefix: string }): S3BucketSeed {
   return {
     name,

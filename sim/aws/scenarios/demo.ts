@@ -4,8 +4,8 @@
 import { kmsKeyArn } from '../ids';
 import type { AwsScenario, IamRoleSeed, S3BucketSeed } from '../scenario';
 import {
+  accessLogBucket,
   addEndpoint,
-  BLOCK_ALL_PUBLIC_ACCESS,
   executionRole,
   freeze,
   imageByDigest,
@@ -21,7 +21,6 @@ import {
   sagemakerEndpoint,
   securityGroup,
   tcpIngress,
-  tlsOnlyBucketPolicy,
 } from './builders';
 
 export const DEMO_ACCOUNT = '111122223333';
@@ -65,31 +64,10 @@ function role(name: string, description: string, region: string, endpointName: s
   });
 }
 
-/** Server access logs land in a bucket of the same region (S3 refuses cross-region logging). */
-function logBucket(name: string, region: string): S3BucketSeed {
-  return {
-    name,
-    region,
-    publicAccessBlock: BLOCK_ALL_PUBLIC_ACCESS,
-    policy: tlsOnlyBucketPolicy(name, [
-      {
-        Sid: 'AllowServerAccessLogs',
-        Effect: 'Allow',
-        Principal: { Service: 'logging.s3.amazonaws.com' },
-        Action: 's3:PutObject',
-        Resource: `arn:aws:s3:::${name}/*`,
-        Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
-      },
-    ]),
-    encryption: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: false }] },
-    versioning: 'Enabled',
-  };
-}
-
 function buckets(): S3BucketSeed[] {
   return [
     kmsEncryptedBucket(MODELS_BUCKET, US, ML_KEY_ARN, { bucket: LOGS_BUCKET, prefix: 'models/' }),
-    logBucket(LOGS_BUCKET, US),
+    accessLogBucket(ACCOUNT, LOGS_BUCKET, US),
     // Created before S3's 2023 defaults: no public access block, no policy; SSE-S3 only.
     {
       name: LEGACY_BUCKET,
@@ -98,7 +76,7 @@ function buckets(): S3BucketSeed[] {
       encryption: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: false }] },
     },
     kmsEncryptedBucket(EU_BUCKET, EU, EU_KEY_ARN, { bucket: EU_LOGS_BUCKET, prefix: 'models/' }),
-    logBucket(EU_LOGS_BUCKET, EU),
+    accessLogBucket(ACCOUNT, EU_LOGS_BUCKET, EU),
   ];
 }
 

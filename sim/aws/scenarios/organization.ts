@@ -26,8 +26,8 @@
 import type { AwsRegionScenario, AwsScenario, IamRoleSeed, OrganizationAccountSeed, OrganizationalUnitSeed, S3BucketSeed } from '../scenario';
 import { iamArn, kmsKeyArn } from '../ids';
 import {
+  accessLogBucket,
   addEndpoint,
-  BLOCK_ALL_PUBLIC_ACCESS,
   executionRole,
   freeze,
   iamUniqueId,
@@ -44,7 +44,6 @@ import {
   sagemakerEndpoint,
   securityGroup,
   tcpIngress,
-  tlsOnlyBucketPolicy,
   uuidFrom,
 } from './builders';
 
@@ -156,26 +155,6 @@ function auditorRole(account: string, name: string, externalId: string | undefin
   };
 }
 
-function logBucket(account: string, name: string, region: string): S3BucketSeed {
-  return {
-    name,
-    region,
-    publicAccessBlock: BLOCK_ALL_PUBLIC_ACCESS,
-    policy: tlsOnlyBucketPolicy(name, [
-      {
-        Sid: 'AllowServerAccessLogs',
-        Effect: 'Allow',
-        Principal: { Service: 'logging.s3.amazonaws.com' },
-        Action: 's3:PutObject',
-        Resource: `arn:aws:s3:::${name}/*`,
-        Condition: { StringEquals: { 'aws:SourceAccount': account } },
-      },
-    ]),
-    encryption: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: false }] },
-    versioning: 'Enabled',
-  };
-}
-
 interface MemberRegion {
   readonly region: AwsRegionScenario;
   readonly roles: IamRoleSeed[];
@@ -259,7 +238,7 @@ function memberRegion(account: string, region: string, endpoints: number): Membe
   }
   const buckets: S3BucketSeed[] = [
     kmsEncryptedBucket(modelsBucket, region, keyArn, { bucket: logsBucket, prefix: 'models/' }),
-    logBucket(account, logsBucket, region),
+    accessLogBucket(account, logsBucket, region),
     {
       name: legacyBucket,
       region,
