@@ -39,14 +39,15 @@
 //   Step Functions Distributed Map: up to 10,000 parallel child workflow executions when MaxConcurrency is
 //     not set (Step Functions developer guide, state-map-distributed). Lambda: 900 s maximum timeout and
 //     1,000 concurrent executions per region by default (Lambda quotas page; not re-read here).
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { simulatorClientEnv } from '../../sim/aws/client-env';
 import { ORGANIZATION_AUDITOR_ROLE, ORGANIZATION_MANAGEMENT_ACCOUNT, planMembers, type CallCount, type OrganizationScenarioOptions, type RateLimits } from '../../sim/aws';
 import { CPU_FILE_VARIABLE, type CpuSeconds } from './cpu-on-exit';
+import { nextMessage, positiveInt } from './child';
 import type { OrgSimStart } from './org-sim-process';
 
 export const ASSUMED_RATE_LIMITS = {
@@ -76,19 +77,6 @@ interface Options {
   readonly shards: number[];
   readonly concurrency: number;
   readonly accountConcurrency: number;
-}
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a whole number >= 1, got "${value}"`);
-  return n;
-}
-
-function nextMessage<T>(child: ChildProcess): Promise<T> {
-  return new Promise((resolve, reject) => {
-    child.once('message', (m) => resolve(m as T));
-    child.once('exit', (code) => reject(new Error(`benchmark child exited with code ${code} before answering`)));
-  });
 }
 
 interface Exited {

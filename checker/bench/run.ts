@@ -1,9 +1,10 @@
 // `npm run bench`: audits N simulated endpoints with injected latency and prints wall time, API calls per
 // endpoint, peak memory and the ratio of wall time to the lower bound (calls x latency / concurrency).
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { join } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { simulatorClientEnv } from '../../sim/aws/client-env';
+import { nextMessage, positiveInt } from './child';
 
 interface AuditResult {
   readonly wallMs: number;
@@ -27,19 +28,6 @@ const SIMULATOR_ENV: NodeJS.ProcessEnv = {
   AWS_PROFILE: '',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a whole number >= 1, got "${value}"`);
-  return n;
-}
-
-function nextMessage<T>(child: ChildProcess): Promise<T> {
-  return new Promise((resolve, reject) => {
-    child.once('message', (m) => resolve(m as T));
-    child.once('exit', (code) => reject(new Error(`benchmark child exited with code ${code} before answering`)));
-  });
-}
 
 async function runOne(endpoints: number, latencyMs: number, concurrency: number) {
   const sim = fork(join(__dirname, 'sim-process.js'), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
