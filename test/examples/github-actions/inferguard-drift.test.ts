@@ -4,33 +4,16 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { scratchDir } from '../../support/scratch';
+import { readWorkflow, stepMatching, type WorkflowHeader, type WorkflowStep } from './workflow';
 
-interface Step {
-  readonly name?: string;
-  readonly id?: string;
-  readonly uses?: string;
-  readonly run?: string;
-  readonly if?: string;
-  readonly shell?: string;
-  readonly with?: Record<string, string>;
+interface DriftWorkflow extends WorkflowHeader {
+  readonly jobs: Record<string, { readonly steps: readonly WorkflowStep[]; readonly env: Record<string, string> }>;
 }
 
-interface Workflow {
-  readonly on: { readonly schedule?: readonly { readonly cron: string }[]; readonly workflow_dispatch?: unknown };
-  readonly permissions: Record<string, string>;
-  readonly concurrency: { readonly group: string; readonly 'cancel-in-progress': boolean };
-  readonly jobs: Record<string, { readonly steps: readonly Step[]; readonly env: Record<string, string> }>;
-}
-
-const workflow = parse(readFileSync(join(__dirname, '../../../examples/github-actions/inferguard-drift.yml'), 'utf8')) as Workflow;
+const workflow = readWorkflow<DriftWorkflow>('inferguard-drift.yml');
 const job = workflow.jobs.drift;
-const step = (pattern: RegExp): Step => {
-  const found = job.steps.filter((s) => pattern.test(s.uses ?? '') || pattern.test(s.run ?? ''));
-  if (found.length !== 1) throw new Error(`expected one step matching ${pattern}, found ${found.length}`);
-  return found[0];
-};
+const step = (pattern: RegExp): WorkflowStep => stepMatching(job.steps, pattern);
 
 describe('examples/github-actions/inferguard-drift.yml', () => {
   it('runs on a cron schedule (and on demand), one run at a time', () => {

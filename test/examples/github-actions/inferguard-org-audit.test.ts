@@ -6,23 +6,13 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
-import { parse } from 'yaml';
 import { render as renderJson } from '../../../checker/report/json';
 import { SHARD_MISSING } from '../../../checker/report/merge';
 import { exitCodeFor, type Report } from '../../../checker/run';
 import { describeErrors, validateSarif } from '../../checker/report/schemas/validate';
 import { accountsOfShard, shardReport, type OrgOptions } from '../../checker/report/shard-reports';
 import { scratchDir } from '../../support/scratch';
-
-interface Step {
-  readonly name?: string;
-  readonly id?: string;
-  readonly uses?: string;
-  readonly run?: string;
-  readonly if?: string;
-  readonly shell?: string;
-  readonly with?: Record<string, string | boolean | number>;
-}
+import { readWorkflow, stepMatching, type WorkflowHeader, type WorkflowStep } from './workflow';
 
 interface Job {
   readonly needs?: string;
@@ -30,34 +20,27 @@ interface Job {
   readonly permissions: Record<string, string>;
   readonly strategy?: { readonly 'fail-fast': boolean; readonly matrix: { readonly shard: readonly number[] } };
   readonly env?: Record<string, string>;
-  readonly steps: readonly Step[];
+  readonly steps: readonly WorkflowStep[];
 }
 
-interface Workflow {
-  readonly on: { readonly schedule?: readonly { readonly cron: string }[]; readonly workflow_dispatch?: unknown };
-  readonly permissions: Record<string, string>;
-  readonly concurrency: { readonly group: string; readonly 'cancel-in-progress': boolean };
+interface OrgAuditWorkflow extends WorkflowHeader {
   readonly env: { readonly SHARD_COUNT: number };
   readonly jobs: { readonly shard: Job; readonly merge: Job };
 }
 
 const REPO = resolve(__dirname, '../../..');
-const workflow = parse(readFileSync(join(REPO, 'examples/github-actions/inferguard-org-audit.yml'), 'utf8')) as Workflow;
+const workflow = readWorkflow<OrgAuditWorkflow>('inferguard-org-audit.yml');
 const { shard: shardJob, merge: mergeJob } = workflow.jobs;
 const SHARDS = workflow.env.SHARD_COUNT;
 
-function step(job: Job, pattern: RegExp): Step {
-  const found = job.steps.filter((s) => pattern.test(s.uses ?? '') || pattern.test(s.run ?? ''));
-  if (found.length !== 1) throw new Error(`expected one step matching ${pattern}, found ${found.length}`);
-  return found[0];
-}
+const step = (job: Job, pattern: RegExp): WorkflowStep => stepMatching(job.steps, pattern);
 
 const auditStep = step(shardJob, /inferguard audit aws/);
 const mergeStep = step(mergeJob, /inferguard merge/);
 const bash = execFileSync('bash', ['-c', 'command -v bash'], { encoding: 'utf8' }).trim();
 
 /** A step's script as the runner gives it to bash: the matrix expression replaced by the shard number. */
-const script = (s: Step, shard?: number) => (s.run ?? '').replaceAll('${{ matrix.shard }}', String(shard ?? ''));
+const script = (s: WorkflowStep, shard?: number) => (s.run ?? '').replaceAll('${{ matrix.shard }}', String(shard ?? ''));
 
 function runScript(source: string, dir: string, npxBody: string, env: Record<string, string> = {}) {
   const bin = join(dir, 'bin');
