@@ -104,9 +104,12 @@ export class EstateDiscovery {
       }),
     ]);
     // Projects awaiting deletion (DELETE_REQUESTED) are shut down: named, not audited. Folders in that state are not walked.
-    const listed = projects.status === 'ok' ? projects.value : [];
-    for (const p of listed) if ((p.state ?? 'ACTIVE') !== 'ACTIVE') inactive.push({ id: p.projectId, state: p.state ?? '' });
-    const here = listed.filter((p) => (p.state ?? 'ACTIVE') === 'ACTIVE').map((p) => ({ projectId: p.projectId, projectNumber: p.name.slice('projects/'.length) }));
+    const here: { projectId: string; projectNumber: string }[] = [];
+    for (const p of projects.status === 'ok' ? projects.value : []) {
+      const state = p.state ?? 'ACTIVE';
+      if (state === 'ACTIVE') here.push({ projectId: p.projectId, projectNumber: p.name.slice('projects/'.length) });
+      else inactive.push({ id: p.projectId, state });
+    }
     const children = folders.status === 'ok' ? folders.value.filter((f) => (f.state ?? 'ACTIVE') === 'ACTIVE') : [];
     const below = await Promise.all(children.map((folder) => this.walk(folder.name, pageSize, inactive)));
     return [...here, ...below.flat()];
